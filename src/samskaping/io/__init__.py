@@ -1,0 +1,33 @@
+"""Reading and writing documents: the cattrs converter, JSON and TOML, JSON Schema."""
+
+from samskaping.io._converter import default_converter, make_converter, structure, unstructure
+from samskaping.io._load import (
+    MAX_BYTES,
+    Format,
+    dump,
+    dumps,
+    load,
+    load_data,
+    loads,
+    parse,
+    read_text,
+)
+from samskaping.io._schema import document_schema, json_schema
+
+__all__ = [
+    "MAX_BYTES",
+    "Format",
+    "default_converter",
+    "document_schema",
+    "dump",
+    "dumps",
+    "json_schema",
+    "load",
+    "load_data",
+    "loads",
+    "make_converter",
+    "parse",
+    "read_text",
+    "structure",
+    "unstructure",
+]

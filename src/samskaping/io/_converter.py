@@ -1,0 +1,323 @@
+"""The one cattrs converter of the library, and the translation of its errors.
+
+Modelled on cattrs' preconf modules: scalar hooks first (str, int, bool, Decimal,
+dates, :class:`~samskaping.Money`, enums), then collections, then the document union.
+Every hook is strict: a number is never silently turned into a string, a string is
+never a list of characters, and a float is never money. Unknown keys are errors
+(``forbid_extra_keys``), so a typo in a file is reported, not ignored.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import types
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from enum import Enum, StrEnum
+from functools import cache
+from typing import Any, Final, Literal, TypeVar, Union, get_args, get_origin
+
+import attrs
+from cattrs import Converter
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from samskaping._errors import DocumentError, InvalidInputError, Problem, describe
+from samskaping._money import MAX_AMOUNT, Money, parse_amount
+from samskaping.model import Document, Programme, Project
+
+__all__ = [
+    "MAX_PROBLEMS",
+    "default_converter",
+    "make_converter",
+    "structure",
+    "unstructure",
+]
+
+T = TypeVar("T")
+
+#: At most this many problems are listed in one error; the rest are counted.
+MAX_PROBLEMS: Final = 200
+_MAX_NUMBER: Final = MAX_AMOUNT
+
+
+def _fail(expected: str, value: object) -> InvalidInputError:
+    return InvalidInputError(f"expected {expected}, got {describe(value)}", value=describe(value))
+
+
+# --- scalar hooks ------------------------------------------------------------------------
+
+
+def _structure_str(value: object, _type: object) -> str:
+    if not isinstance(value, str):
+        raise _fail("text", value)
+    return value
+
+
+def _structure_int(value: object, _type: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+            value = int(value)
+        else:
+            raise _fail("a whole number", value)
+    if abs(value) > _MAX_NUMBER:
+        raise _fail(f"a whole number of at most {_MAX_NUMBER:,} in absolute value", value)
+    return value
+
+
+def _structure_bool(value: object, _type: object) -> bool:
+    if not isinstance(value, bool):
+        raise _fail("true or false", value)
+    return value
+
+
+def _structure_decimal(value: object, _type: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise _fail("a number", value)
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise _fail("a number", value) from None
+    if not number.is_finite():
+        raise _fail("a finite number", value)
+    if abs(number) > _MAX_NUMBER:
+        raise _fail(f"a number of at most {_MAX_NUMBER:,} in absolute value", value)
+    return number
+
+
+def _structure_money(value: object, _type: object) -> Money:
+    return Money(parse_amount(value))
+
+
+def _structure_date(value: object, _type: object) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        raise _fail("a date (YYYY-MM-DD) without a time", value)
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and len(value) == 10:  # noqa: PLR2004  (YYYY-MM-DD)
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _fail("a date (YYYY-MM-DD)", value)
+
+
+def _is_enum(type_: object) -> bool:
+    return isinstance(type_, type) and issubclass(type_, Enum)
+
+
+def _structure_enum(value: object, type_: type[Enum]) -> Enum:
+    try:
+        return type_(value)
+    except ValueError:
+        allowed = ", ".join(repr(member.value) for member in type_)
+        raise _fail(f"one of {allowed}", value) from None
+
+
+def _is_literal(type_: object) -> bool:
+    return get_origin(type_) is Literal
+
+
+def _structure_literal(value: object, type_: object) -> object:
+    allowed = get_args(type_)
+    if value not in allowed or isinstance(value, bool) != isinstance(allowed[0], bool):
+        raise _fail(" or ".join(repr(a) for a in allowed), value)
+    return value
+
+
+# --- collections -------------------------------------------------------------------------
+
+
+def _is_homogeneous_tuple(type_: object) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004
+
+
+def _tuple_hook_factory(type_: Any, converter: Converter) -> Callable[[object, object], tuple[Any, ...]]:
+    (item_type, _) = get_args(type_)
+    item_hook = converter.get_structure_hook(item_type)
+
+    def structure_tuple(value: object, _type: object) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise _fail("a list", value)
+        out: list[Any] = []
+        errors: list[Exception] = []
+        for index, item in enumerate(value):
+            try:
+                out.append(item_hook(item, item_type))
+            except Exception as exc:  # noqa: BLE001  (collected and reported with paths)
+                exc.__notes__ = [
+                    *getattr(exc, "__notes__", []),
+                    IterableValidationNote(f"Structuring item @ index {index}", index, item_type),
+                ]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError("While structuring a list", errors, tuple)
+        return tuple(out)
+
+    return structure_tuple
+
+
+def _is_attrs(type_: object) -> bool:
+    return isinstance(type_, type) and attrs.has(type_)
+
+
+def _attrs_hook_factory(type_: Any, converter: Converter) -> Callable[[object, object], Any]:
+    inner = make_dict_structure_fn(
+        type_, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
+    )
+
+    def structure_attrs(value: object, _type: object) -> Any:
+        if not isinstance(value, Mapping):
+            raise _fail("a table (keys and values)", value)
+        return inner(value, type_)
+
+    return structure_attrs
+
+
+def _unstructure_attrs_factory(type_: Any, converter: Converter) -> Callable[[Any], dict[str, Any]]:
+    # A literal ``kind`` tags the document union, so it is written even at its default.
+    keep = {
+        field.name: override(omit_if_default=False)
+        for field in attrs.fields(type_)
+        if get_origin(field.type) is Literal or field.name == "kind"
+    }
+    return make_dict_unstructure_fn(type_, converter, _cattrs_omit_if_default=True, **keep)
+
+
+def make_converter() -> Converter:
+    """Build the library's cattrs converter.
+
+    The converter structures documents strictly (see the module docs) and
+    unstructures them to plain data: dicts, lists, strings, integers, booleans,
+    :class:`~decimal.Decimal` and :class:`~datetime.date`. Defaults are left out, so
+    a dumped document holds only what differs from them.
+    """
+    converter = Converter(forbid_extra_keys=True)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_structure_hook(datetime.date, _structure_date)
+    converter.register_structure_hook(Money, _structure_money)
+    # A StrEnum is a str: register it by class so that it does not take the str hook.
+    converter.register_structure_hook(StrEnum, _structure_enum)
+    converter.register_unstructure_hook(Money, lambda money: money.amount)
+    converter.register_unstructure_hook(Decimal, lambda number: number)
+    converter.register_unstructure_hook(datetime.date, lambda day: day)
+    converter.register_structure_hook_func(_is_enum, _structure_enum)
+    converter.register_unstructure_hook_func(_is_enum, lambda member: member.value)
+    converter.register_structure_hook_func(_is_literal, _structure_literal)
+    converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook_factory)
+    converter.register_structure_hook_factory(_is_attrs, _attrs_hook_factory)
+    converter.register_unstructure_hook_factory(_is_attrs, _unstructure_attrs_factory)
+
+    def structure_document(value: object, _type: object) -> Document:
+        if not isinstance(value, Mapping):
+            raise _fail("a table (keys and values)", value)
+        kind = value.get("kind", "project")
+        if kind == "programme":
+            return converter.structure(value, Programme)
+        if kind == "project":
+            return converter.structure(value, Project)
+        raise InvalidInputError(
+            f"expected 'project' or 'programme', got {describe(kind)}", what="kind"
+        )
+
+    converter.register_structure_hook_func(lambda t: t == Document, structure_document)
+    return converter
+
+
+@cache
+def default_converter() -> Converter:
+    """The shared converter, built once on first use."""
+    return make_converter()
+
+
+def structure(data: object, type_: type[T] | Any, *, source: str | None = None) -> T:
+    """Turn plain data into a value of ``type_``, or raise one error listing every problem.
+
+    Raises:
+        DocumentError: With each problem's JSON path and what was expected.
+    """
+    try:
+        result: T = default_converter().structure(data, type_)
+    except (ClassValidationError, IterableValidationError, InvalidInputError) as exc:
+        raise DocumentError(_cap(list(problems_of(exc, "$"))), source=source) from None
+    except RecursionError:
+        raise DocumentError(
+            [Problem(path="$", message="the document is nested too deeply")], source=source
+        ) from None
+    return result
+
+
+def unstructure(value: object) -> Any:
+    """Turn a value into plain data (see :func:`make_converter`)."""
+    return default_converter().unstructure(value)
+
+
+def _cap(problems: list[Problem]) -> list[Problem]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    return [*problems[:MAX_PROBLEMS], Problem(path="$", message=f"... and {rest} more problems")]
+
+
+def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
+    """The problems an exception raised while structuring describes, with JSON paths."""
+    if isinstance(exc, ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            yield from _leaf_or_group(sub, f"{path}.{note.name}", attribute=note.name)
+        for sub in without:
+            yield from _leaf_or_group(sub, path, attribute=None)
+    elif isinstance(exc, IterableValidationError):
+        with_index, without_index = exc.group_exceptions()
+        for sub, index_note in with_index:
+            yield from _leaf_or_group(sub, f"{path}[{index_note.index}]", attribute=None)
+        for sub in without_index:
+            yield from _leaf_or_group(sub, path, attribute=None)
+    elif isinstance(exc, BaseExceptionGroup):
+        for sub in exc.exceptions:
+            yield from problems_of(sub, path)
+    else:
+        yield from _leaf_or_group(exc, path, attribute=None)
+
+
+def _leaf_or_group(exc: BaseException, path: str, *, attribute: str | None) -> Iterator[Problem]:
+    if isinstance(exc, BaseExceptionGroup):
+        yield from problems_of(exc, path)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        known = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
+        for key in sorted(exc.extra_fields):
+            hint = difflib.get_close_matches(key, known, n=1)
+            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+            yield Problem(path=f"{path}.{key}", message=f"unknown key{suggestion}")
+    elif isinstance(exc, KeyError) and attribute is not None and not isinstance(exc, InvalidInputError):
+        yield Problem(path=path, message="required key is missing")
+    elif isinstance(exc, InvalidInputError):
+        # A field validator names its field; the path then ends there.
+        where = f"{path}.{exc.what}" if exc.what and attribute is None else path
+        yield Problem(path=where, message=str(exc))
+    elif isinstance(exc, RecursionError):
+        yield Problem(path=path, message="nested too deeply")
+    else:
+        yield Problem(path=path, message=f"invalid value ({type(exc).__name__}: {_short(exc)})")
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def type_name(type_: object) -> str:
+    """A readable name for a type in messages and schemas."""
+    if isinstance(type_, types.UnionType) or get_origin(type_) is Union:
+        return " | ".join(type_name(t) for t in get_args(type_))
+    return getattr(type_, "__name__", str(type_))
