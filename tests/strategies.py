@@ -134,3 +134,72 @@ pots = strategy_for(m.Pot)
 MODEL_TYPES: tuple[type, ...] = tuple(
     getattr(m, name) for name in m.__all__ if isinstance(getattr(m, name), type) and attrs.has(getattr(m, name))
 )
+
+
+# --- scoring ---------------------------------------------------------------------------
+# Strategies for the assessment inputs (samskaping.model._assessments) and the scoring
+# values. Fields whose validators refuse part of their type get explicit bounds here.
+
+diamond_levels = st.integers(min_value=1, max_value=5)
+rates = st.decimals(min_value=Decimal(0), max_value=Decimal(1), places=3)
+years = st.integers(min_value=1990, max_value=2100)
+optional_identifiers = st.none() | identifiers
+ks_key_sets = st.lists(st.integers(min_value=1, max_value=18), min_size=1, max_size=5, unique=True).map(
+    tuple
+)
+
+FIELD_OVERRIDES.update(
+    {
+        ("IdeaDiamond", "strategic_anchoring"): diamond_levels,
+        ("IdeaDiamond", "local_anchoring"): diamond_levels,
+        ("IdeaDiamond", "reflection"): diamond_levels,
+        ("IdeaDiamond", "experimentation"): diamond_levels,
+        ("ConsiderationAnswer", "number"): st.integers(min_value=1, max_value=20),
+        ("KeysRanking", "keys"): ks_key_sets,
+        ("UtenforReported", "helped_per_year"): st.none()
+        | st.decimals(min_value=Decimal(0), max_value=Decimal(10**6), places=2),
+        ("UtenforReported", "break_even_year"): st.none() | years,
+        ("UtenforReported", "net_gain_per_participant_year"): st.none() | amounts,
+        ("SurveyResponse", "respondent"): optional_identifiers,
+        ("SurveyResponse", "role"): optional_identifiers,
+        ("ReportedMean", "mean"): st.decimals(min_value=Decimal(1), max_value=Decimal(5), places=2),
+        ("ReportedMean", "role"): optional_identifiers,
+        ("SurveyRound", "instrument"): identifiers,
+        ("SurveyRound", "year"): years,
+    }
+)
+
+
+@st.composite
+def utenfor_cases(draw: st.DrawFn) -> m.UtenforCase:
+    """An utenfor-regnskapet case with consistent ages and success rates."""
+    age_from = draw(st.integers(min_value=0, max_value=25))
+    p0 = draw(rates)
+    return m.UtenforCase(
+        id=draw(identifiers),
+        name=draw(texts),
+        project=draw(optional_identifiers),
+        target_group=draw(st.sampled_from(m.UtenforTargetGroup)),
+        measure_type=draw(st.none() | texts),
+        age_from=age_from,
+        age_to=draw(st.integers(min_value=age_from, max_value=age_from + 10)),
+        success_without=p0,
+        success_with=draw(st.decimals(min_value=p0, max_value=Decimal(1), places=3)),
+        start_year=draw(years),
+        years_running=draw(st.integers(min_value=1, max_value=10)),
+        years_per_participant=draw(st.integers(min_value=1, max_value=10)),
+        participants_per_year=draw(st.integers(min_value=0, max_value=500)),
+        investment_per_year=draw(st.integers(min_value=0, max_value=10**9).map(Money.from_ore)),
+        horizon_years=draw(st.integers(min_value=1, max_value=60)),
+        cost_profile=draw(st.none() | identifiers),
+        reported=draw(st.none() | strategy_for(m.UtenforReported)),
+        source=draw(st.none() | texts),
+        note=draw(st.none() | texts),
+    )
+
+
+STRATEGIES[m.UtenforCase] = utenfor_cases()
+idea_diamonds = strategy_for(m.IdeaDiamond)
+keys_rankings = strategy_for(m.KeysRanking)
+survey_rounds = strategy_for(m.SurveyRound)
+assessments = strategy_for(m.Assessments)
