@@ -119,7 +119,8 @@ def _show(param: ReasonParam, lang: Lang) -> str:
 
     if param.kind == "percent":
         number = Decimal(param.value)
-        places = 0 if number == number.to_integral_value() else 1
+        exponent = number.normalize().as_tuple().exponent
+        places = min(2, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
         return format_percent(number, lang, places=places)
     if param.kind == "decimal":
         return format_decimal(Decimal(param.value), lang, places=2)
