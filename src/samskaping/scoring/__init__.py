@@ -8,3 +8,4 @@ from samskaping.scoring._meeting_places import *  # noqa: F403
 from samskaping.scoring._risk import *  # noqa: F403
 from samskaping.scoring._svg import *  # noqa: F403
 from samskaping.scoring._vulnerability import *  # noqa: F403
+from samskaping.scoring._survey import *  # noqa: F403
