@@ -9,3 +9,5 @@ from samskaping.scoring._risk import *  # noqa: F403
 from samskaping.scoring._svg import *  # noqa: F403
 from samskaping.scoring._vulnerability import *  # noqa: F403
 from samskaping.scoring._survey import *  # noqa: F403
+from samskaping.scoring._utenfor import *  # noqa: F403
+from samskaping.scoring._assessments import *  # noqa: F403

@@ -111,7 +111,8 @@ class Reason:
 
         lang = check_lang(lang)
         values = {param.name: _show(param, lang) for param in self.params}
-        return message(f"scoring.reason.{self.code}", lang, **values)
+        text = message(f"scoring.reason.{self.code}", lang, **values)
+        return text[:1].upper() + text[1:]
 
 
 def _show(param: ReasonParam, lang: Lang) -> str:
