@@ -22,7 +22,6 @@ from samskaping.scoring._common import Reason, quantize, reason
 from samskaping.scoring._goals import BenefitSettings, composite_attainment, goal_settings, indicator_attainment
 
 __all__ = [
-    "BenefitSettings",
     "BenefitStatus",
     "BenefitsRealisation",
     "RealisationStatus",

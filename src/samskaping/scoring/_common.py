@@ -9,7 +9,6 @@ first use and cached.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib import resources
@@ -225,8 +224,8 @@ def _json_converter(lang: Lang) -> Any:
     return converter
 
 
-def to_json(value: object, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
-    """A result as plain JSON data, with ``"schema_version": 1`` first.
+def to_json(value: object, lang: Lang = DEFAULT_LANG, *, versioned: bool = True) -> dict[str, Any]:
+    """A result as plain JSON data, with ``"schema_version": 1`` first (unless not ``versioned``).
 
     Codes stay codes; reasons carry their ``text`` and labels their text in ``lang``.
     Decimals and amounts stay :class:`~decimal.Decimal` (written as strings by
@@ -241,18 +240,5 @@ def to_json(value: object, lang: Lang = DEFAULT_LANG) -> dict[str, Any]:
     if not attrs.has(type(value)):
         raise InvalidInputError("expected a result value", what="value")
     lang = check_lang(lang)
-    data = _json_converter(lang).unstructure(value)
-    return {"schema_version": SCHEMA_VERSION, **data}
-
-
-def localise(mapping: Mapping[str, LocalText], key: str, lang: Lang) -> str:
-    """The text for ``key`` in ``mapping`` in ``lang``, or the key itself."""
-    text = mapping.get(key)
-    return text.get(lang) if text is not None else key
-
-
-def first(items: Mapping[str, T] | None, key: str, default: Callable[[], T]) -> T:
-    """``items[key]`` or the default."""
-    if items is not None and key in items:
-        return items[key]
-    return default()
+    data: dict[str, Any] = _json_converter(lang).unstructure(value)
+    return {"schema_version": SCHEMA_VERSION, **data} if versioned else data

@@ -42,6 +42,7 @@ __all__ = [
     "SurveyItem",
     "SurveyRole",
     "SurveyScore",
+    "load_survey_instrument",
     "read_survey_instrument",
     "reverse_score",
     "score_survey",

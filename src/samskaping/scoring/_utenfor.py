@@ -50,6 +50,7 @@ __all__ = [
     "ConsistencyRow",
     "CostProfile",
     "CostRow",
+    "DEFAULT_TOLERANCE",
     "DomainGain",
     "LevelBalance",
     "UtenforResult",
