@@ -33,29 +33,49 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     risk = areas.add_parser("risk", help="the risk register: bands, profile, heat map")
     _common(risk)
-    risk.add_argument("--scale", metavar="NAME", help="risk scale (default: the document's, else default_5x5)")
+    risk.add_argument(
+        "--scale", metavar="NAME", help="risk scale (default: the document's, else default_5x5)"
+    )
     risk.add_argument("--rule", metavar="NAME", help="band rule (default: the scale's)")
-    risk.add_argument("--risk-config", metavar="FILE", help="a TOML/JSON file with your own scales, band sets, rules")
-    risk.add_argument("--top", type=int, default=5, metavar="N", help="how many top risks to list (default: 5)")
+    risk.add_argument(
+        "--risk-config",
+        metavar="FILE",
+        help="a TOML/JSON file with your own scales, band sets, rules",
+    )
+    risk.add_argument(
+        "--top", type=int, default=5, metavar="N", help="how many top risks to list (default: 5)"
+    )
     risk.add_argument("--svg", metavar="PATH", help="also write the heat map as SVG to PATH")
     risk.add_argument("--residual", action="store_true", help="draw the heat map after mitigation")
 
     goals = areas.add_parser("goals", help="goal attainment, GAS, benefits and meeting places")
     _common(goals)
-    goals.add_argument("--as-of", metavar="DATE", help="score as of this date (default: the project's end)")
+    goals.add_argument(
+        "--as-of", metavar="DATE", help="score as of this date (default: the project's end)"
+    )
 
-    utenfor = areas.add_parser("utenfor", help="utenfor-regnskapet: consistency check and calculator")
+    utenfor = areas.add_parser(
+        "utenfor", help="utenfor-regnskapet: consistency check and calculator"
+    )
     _common(utenfor)
     utenfor.add_argument(
         "--cost-profile",
         metavar="NAME|FILE",
-        help="cost profile to calculate with (the shipped one, illustrative_low_income, is invented)",
+        help="cost profile to calculate with (the shipped illustrative_low_income is invented)",
     )
-    utenfor.add_argument("--discount-rate", default="0", metavar="RATE", help="yearly discount rate (default: 0)")
-    utenfor.add_argument("--tolerance", default="0.5", metavar="N", help="consistency tolerance in persons (default: 0.5)")
+    utenfor.add_argument(
+        "--discount-rate", default="0", metavar="RATE", help="yearly discount rate (default: 0)"
+    )
+    utenfor.add_argument(
+        "--tolerance",
+        default="0.5",
+        metavar="N",
+        help="consistency tolerance in persons (default: 0.5)",
+    )
 
     assessment = areas.add_parser(
-        "assessment", help="idea diamond, considerations, KS keys, systems change, participation, surveys"
+        "assessment",
+        help="idea diamond, considerations, KS keys, systems change, participation, surveys",
     )
     _common(assessment)
 
@@ -77,7 +97,9 @@ def _decimal(text: str, what: str) -> Any:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise InvalidInputError(f"expected a number for --{what}, got {text[:20]!r}", what=what) from None
+        raise InvalidInputError(
+            f"expected a number for --{what}, got {text[:20]!r}", what=what
+        ) from None
     if not value.is_finite():
         raise InvalidInputError(f"expected a finite number for --{what}", what=what)
     return value
@@ -87,7 +109,9 @@ def _has_content(area: str, project: Any) -> bool:
     if area == "risk":
         return bool(project.risks)
     if area == "goals":
-        return bool(project.goals or project.deliverables or project.benefits or project.meeting_places)
+        return bool(
+            project.goals or project.deliverables or project.benefits or project.meeting_places
+        )
     if area == "utenfor":
         return bool(project.assessments.utenfor)
     from samskaping.model import Assessments  # noqa: PLC0415
@@ -95,7 +119,7 @@ def _has_content(area: str, project: Any) -> bool:
     return project.assessments != Assessments() or bool(project.involvement_activities)
 
 
-def _reports(args: argparse.Namespace, document: Any) -> list[Any]:  # noqa: C901
+def _reports(args: argparse.Namespace, document: Any) -> list[Any]:
     import datetime  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
@@ -103,7 +127,11 @@ def _reports(args: argparse.Namespace, document: Any) -> list[Any]:  # noqa: C90
     from samskaping._errors import InvalidInputError  # noqa: PLC0415
     from samskaping.model import iter_projects  # noqa: PLC0415
 
-    projects = [(path, p) for path, p in iter_projects(document) if path == "$" or _has_content(args.area, p)]
+    projects = [
+        (path, p)
+        for path, p in iter_projects(document)
+        if path == "$" or _has_content(args.area, p)
+    ]
     reports: list[Any] = []
     if args.area == "risk":
         config = scoring.load_risk_config(args.risk_config) if args.risk_config else None

@@ -31,8 +31,8 @@ from samskaping.scoring._assessments import (
     DiamondScore,
     DimensionChange,
     Iap2Level,
-    KeyTally,
     KeysTally,
+    KeyTally,
     KsKey,
     ParticipationProfile,
     SystemsChangeCoverage,
@@ -51,8 +51,8 @@ from samskaping.scoring._assessments import (
     torfing_test,
 )
 from samskaping.scoring._benefits import (
-    BenefitStatus,
     BenefitsRealisation,
+    BenefitStatus,
     RealisationStatus,
     StatusCount,
     benefit_settings,
@@ -61,10 +61,10 @@ from samskaping.scoring._benefits import (
     expected_percent,
 )
 from samskaping.scoring._common import (
+    SCHEMA_VERSION,
     LocalText,
     Reason,
     ReasonParam,
-    SCHEMA_VERSION,
     to_json,
 )
 from samskaping.scoring._goals import (
@@ -121,6 +121,7 @@ from samskaping.scoring._reports import (
     utenfor_report,
 )
 from samskaping.scoring._risk import (
+    DEFAULT_SCALE,
     Band,
     BandCount,
     BandDelta,
@@ -129,7 +130,6 @@ from samskaping.scoring._risk import (
     BandSet,
     BandThreshold,
     CellScore,
-    DEFAULT_SCALE,
     RegisterChange,
     RiskConfig,
     RiskMatrix,
@@ -181,11 +181,11 @@ from samskaping.scoring._text import (
     report_text,
 )
 from samskaping.scoring._utenfor import (
+    DEFAULT_TOLERANCE,
     ConsistencyReport,
     ConsistencyRow,
     CostProfile,
     CostRow,
-    DEFAULT_TOLERANCE,
     DomainGain,
     LevelBalance,
     UtenforResult,

@@ -310,10 +310,13 @@ def score_idea_diamond(diamond: IdeaDiamond) -> DiamondScore:
     (Decimal('12'), Decimal('24.00'), Decimal('0.67'), ('reflection', 'experimentation'))
     """
     scores = _scores(diamond)
-    area = Decimal(
-        (scores["strategic_anchoring"] + scores["local_anchoring"])
-        * (scores["reflection"] + scores["experimentation"])
-    ) / 2
+    area = (
+        Decimal(
+            (scores["strategic_anchoring"] + scores["local_anchoring"])
+            * (scores["reflection"] + scores["experimentation"])
+        )
+        / 2
+    )
     data = assessment_data().idea_diamond
     largest = Decimal((2 * data.scale_max) * (2 * data.scale_max)) / 2
     lowest = min(scores.values())
@@ -321,9 +324,16 @@ def score_idea_diamond(diamond: IdeaDiamond) -> DiamondScore:
     weakest = tuple(name for name in _DIMENSIONS if scores[name] == lowest)
     labels = {d.code: d.label for d in data.dimensions}
     reasons = [
-        reason("assessments.diamond_area", area=area, area_percent=quantize(area / largest * _HUNDRED, 2)),
+        reason(
+            "assessments.diamond_area",
+            area=area,
+            area_percent=quantize(area / largest * _HUNDRED, 2),
+        ),
         reason("assessments.diamond_balance", balance=balance),
-        *(reason("assessments.diamond_weakest", dimension=labels[name], score=lowest) for name in weakest),
+        *(
+            reason("assessments.diamond_weakest", dimension=labels[name], score=lowest)
+            for name in weakest
+        ),
     ]
     return DiamondScore(
         label=diamond.label,
@@ -364,21 +374,36 @@ def compare_idea_diamonds(before: IdeaDiamond, after: IdeaDiamond) -> DiamondCha
     """Compare two scorings of the idea diamond (e.g. start and end of a project).
 
     >>> from samskaping.model import IdeaDiamond
-    >>> c = compare_idea_diamonds(IdeaDiamond(strategic_anchoring=3, local_anchoring=3, reflection=2, experimentation=2),
-    ...                           IdeaDiamond(strategic_anchoring=4, local_anchoring=4, reflection=4, experimentation=5))
+    >>> start = IdeaDiamond(strategic_anchoring=3, local_anchoring=3, reflection=2,
+    ...                     experimentation=2)
+    >>> end = IdeaDiamond(strategic_anchoring=4, local_anchoring=4, reflection=4, experimentation=5)
+    >>> c = compare_idea_diamonds(start, end)
     >>> ([d.change for d in c.changes], c.largest_growth, c.after.area)
     ([1, 1, 2, 3], ('experimentation',), Decimal('36'))
     """
     old, new = _scores(before), _scores(after)
     changes = tuple(
-        DimensionChange(dimension=name, before=old[name], after=new[name], change=new[name] - old[name])
+        DimensionChange(
+            dimension=name, before=old[name], after=new[name], change=new[name] - old[name]
+        )
         for name in _DIMENSIONS
     )
     most = max(c.change for c in changes)
     largest = tuple(c.dimension for c in changes if c.change == most) if most > 0 else ()
     labels = {d.code: d.label for d in assessment_data().idea_diamond.dimensions}
-    reasons = [reason("assessments.diamond_change", dimension=labels[c.dimension], before=c.before, after=c.after) for c in changes]
-    reasons.extend(reason("assessments.diamond_largest", dimension=labels[name], change=most) for name in largest)
+    reasons = [
+        reason(
+            "assessments.diamond_change",
+            dimension=labels[c.dimension],
+            before=c.before,
+            after=c.after,
+        )
+        for c in changes
+    ]
+    reasons.extend(
+        reason("assessments.diamond_largest", dimension=labels[name], change=most)
+        for name in largest
+    )
     return DiamondChange(
         before=score_idea_diamond(before),
         after=score_idea_diamond(after),
@@ -425,8 +450,9 @@ def score_considerations(
 
     >>> from samskaping.model import ConsiderationAnswer, ConsiderationResponse
     >>> yes = {1, 2, 3, 4, 5, 7, 8, 13, 14, 15, 16}
-    >>> s = score_considerations([ConsiderationAnswer(number=n, answer=ConsiderationResponse.YES if n in yes
-    ...                                               else ConsiderationResponse.MAYBE) for n in range(1, 21)])
+    >>> answer = {True: ConsiderationResponse.YES, False: ConsiderationResponse.MAYBE}
+    >>> s = score_considerations([ConsiderationAnswer(number=n, answer=answer[n in yes])
+    ...                           for n in range(1, 21)])
     >>> (len(s.yes), len(s.maybe), len(s.no), s.index_percent)
     (11, 9, 0, Decimal('77.50'))
 
@@ -437,7 +463,12 @@ def score_considerations(
     by_number: dict[int, ConsiderationResponse] = {}
     for index, answer in enumerate(answers):
         if answer.number in by_number:
-            problems.append(Problem(path=f"{path}[{index}].number", message=f"consideration {answer.number} is answered twice"))
+            problems.append(
+                Problem(
+                    path=f"{path}[{index}].number",
+                    message=f"consideration {answer.number} is answered twice",
+                )
+            )
         by_number[answer.number] = answer.answer
     if problems:
         raise DocumentError(problems)
@@ -446,10 +477,15 @@ def score_considerations(
     def numbers(response: ConsiderationResponse) -> tuple[int, ...]:
         return tuple(sorted(n for n, a in by_number.items() if a == response))
 
-    yes, maybe, no = numbers(ConsiderationResponse.YES), numbers(ConsiderationResponse.MAYBE), numbers(ConsiderationResponse.NO)
+    yes, maybe, no = (
+        numbers(ConsiderationResponse.YES),
+        numbers(ConsiderationResponse.MAYBE),
+        numbers(ConsiderationResponse.NO),
+    )
     unanswered = tuple(item.number for item in data.items if item.number not in by_number)
     answered = len(by_number)
-    index = quantize((Decimal(len(yes)) + Decimal(len(maybe)) / 2) / answered * _HUNDRED, 2) if answered else None
+    points = Decimal(len(yes)) + Decimal(len(maybe)) / 2
+    index_percent = quantize(points / answered * _HUNDRED, 2) if answered else None
     theme_of = {item.number: item.theme for item in data.items}
     themes = tuple(
         ThemeCount(
@@ -463,9 +499,17 @@ def score_considerations(
     )
     reasons = [reason("assessments.considerations", yes=len(yes), maybe=len(maybe), no=len(no))]
     if unanswered:
-        reasons.append(reason("assessments.considerations_unanswered", Severity.WARNING, count=len(unanswered)))
+        reasons.append(
+            reason("assessments.considerations_unanswered", Severity.WARNING, count=len(unanswered))
+        )
     return ConsiderationsScore(
-        yes=yes, maybe=maybe, no=no, unanswered=unanswered, index_percent=index, themes=themes, reasons=tuple(reasons)
+        yes=yes,
+        maybe=maybe,
+        no=no,
+        unanswered=unanswered,
+        index_percent=index_percent,
+        themes=themes,
+        reasons=tuple(reasons),
     )
 
 
@@ -474,8 +518,11 @@ def score_considerations(
 
 @attrs.frozen(kw_only=True)
 class KeyTally:
-    """One key's tally: how many rankings name it, and its points (5 for a first place
-    down to 1 for a fifth in ordered rankings; 1 for each mention in unordered ones)."""
+    """One key's tally: how many rankings name it, and its points.
+
+    A first place in an ordered ranking gives 5 points, down to 1 for a fifth; each
+    mention in an unordered ranking gives 1.
+    """
 
     key: int
     label: LocalText
@@ -506,7 +553,8 @@ def tally_ks_keys(rankings: Sequence[KeysRanking] | None = None) -> KeysTally:
     >>> (t.top, t.order_known)
     ((1, 2, 3, 4, 9), False)
     >>> from samskaping.model import KeysRanking
-    >>> tally_ks_keys([KeysRanking(keys=(9, 1, 2), ordered=True), KeysRanking(keys=(1, 3), ordered=True)]).top
+    >>> groups = [KeysRanking(keys=(9, 1, 2), ordered=True), KeysRanking(keys=(1, 3), ordered=True)]
+    >>> tally_ks_keys(groups).top
     (1, 9, 3, 2)
     """
     data = assessment_data().ks_keys
@@ -519,15 +567,20 @@ def tally_ks_keys(rankings: Sequence[KeysRanking] | None = None) -> KeysTally:
             points[key] += (5 - position) if ranking.ordered else 1
     labels = {k.number: k.label for k in data.keys}
     tallies = tuple(
-        KeyTally(key=key, label=labels[key], mentions=mentions[key], points=points[key]) for key in range(1, 19)
+        KeyTally(key=key, label=labels[key], mentions=mentions[key], points=points[key])
+        for key in range(1, 19)
     )
-    ranked = sorted((t for t in tallies if t.mentions), key=lambda t: (-t.points, -t.mentions, t.key))
+    ranked = sorted(
+        (t for t in tallies if t.mentions), key=lambda t: (-t.points, -t.mentions, t.key)
+    )
     top = tuple(t.key for t in ranked[:5])
     order_known = bool(chosen) and all(r.ordered for r in chosen)
     reasons = [reason("assessments.ks_top", count=len(chosen), keys=", ".join(map(str, top)))]
     if not order_known:
         reasons.append(reason("assessments.ks_no_order"))
-    return KeysTally(rankings=len(chosen), keys=tallies, top=top, order_known=order_known, reasons=tuple(reasons))
+    return KeysTally(
+        rankings=len(chosen), keys=tallies, top=top, order_known=order_known, reasons=tuple(reasons)
+    )
 
 
 # --- systems change ------------------------------------------------------------------------
@@ -570,7 +623,9 @@ def systems_change_coverage(assessment: SystemsChangeAssessment) -> SystemsChang
     elif len(touched) == 1:
         reasons.append(reason("assessments.systems_single", Severity.WARNING))
     else:
-        reasons.append(reason("assessments.systems_touched", count=len(touched), levels=len(levels)))
+        reasons.append(
+            reason("assessments.systems_touched", count=len(touched), levels=len(levels))
+        )
         if len(levels) == 1:
             reasons.append(reason("assessments.systems_one_level", level=levels[0]))
     return SystemsChangeCoverage(
@@ -640,7 +695,10 @@ def participation_profile(project: Project | Programme, *, path: str = "$") -> P
     for index, rating in enumerate(project.assessments.participation):
         if rating.activity not in activities:
             problems.append(
-                Problem(path=f"{path}.assessments.participation[{index}].activity", message=f"unknown activity {rating.activity!r}")
+                Problem(
+                    path=f"{path}.assessments.participation[{index}].activity",
+                    message=f"unknown activity {rating.activity!r}",
+                )
             )
         ratings[rating.activity] = rating
     if problems:
@@ -648,22 +706,32 @@ def participation_profile(project: Project | Programme, *, path: str = "$") -> P
     group_of = {r.code: r.group for r in data.arnstein}
     rows = []
     for activity in project.involvement_activities:
-        rating = ratings.get(activity.id)
-        iap2 = rating.iap2 if rating is not None and rating.iap2 is not None else activity.participation_level
-        rung = rating.arnstein if rating is not None else None
+        rated = ratings.get(activity.id)
+        iap2 = rated.iap2 if rated is not None and rated.iap2 is not None else None
+        iap2 = iap2 or activity.participation_level
+        rung = rated.arnstein if rated is not None else None
         rows.append(
             ActivityParticipation(
-                activity=activity.id, iap2=iap2, arnstein=rung, arnstein_group=group_of.get(rung) if rung else None
+                activity=activity.id,
+                iap2=iap2,
+                arnstein=rung,
+                arnstein_group=group_of.get(rung) if rung else None,
             )
         )
-    iap2_counts = tuple((level, sum(1 for r in rows if r.iap2 == level)) for level in ParticipationLevel)
-    arnstein_counts = tuple((rung, sum(1 for r in rows if r.arnstein == rung)) for rung in ArnsteinRung)
+    iap2_counts = tuple(
+        (level, sum(1 for r in rows if r.iap2 == level)) for level in ParticipationLevel
+    )
+    arnstein_counts = tuple(
+        (rung, sum(1 for r in rows if r.arnstein == rung)) for rung in ArnsteinRung
+    )
     levels = [r.iap2 for r in rows if r.iap2 is not None]
     order = list(ParticipationLevel)
     highest = max(levels, key=order.index) if levels else None
     reasons: list[Reason] = []
     if highest is not None:
-        reasons.append(reason("assessments.participation_highest", level=highest, count=len(levels)))
+        reasons.append(
+            reason("assessments.participation_highest", level=highest, count=len(levels))
+        )
     unrated = sum(1 for r in rows if r.iap2 is None)
     if unrated:
         reasons.append(reason("assessments.participation_unrated", count=unrated))
@@ -716,7 +784,9 @@ def torfing_test(test: TorfingTest) -> TorfingResult:
     labels = {c.code: c.label for c in data.criteria}
     failed = tuple(code for code, value in answers.items() if value is True)
     unanswered = tuple(code for code, value in answers.items() if value is None)
-    reasons = [reason("assessments.torfing_sign", Severity.WARNING, sign=labels[code]) for code in failed]
+    reasons = [
+        reason("assessments.torfing_sign", Severity.WARNING, sign=labels[code]) for code in failed
+    ]
     if failed:
         outcome = TorfingOutcome.NOT_CO_CREATION
     elif unanswered:
@@ -725,4 +795,6 @@ def torfing_test(test: TorfingTest) -> TorfingResult:
     else:
         outcome = TorfingOutcome.PASSES
         reasons.append(reason("assessments.torfing_passes"))
-    return TorfingResult(outcome=outcome, failed=failed, unanswered=unanswered, reasons=tuple(reasons))
+    return TorfingResult(
+        outcome=outcome, failed=failed, unanswered=unanswered, reasons=tuple(reasons)
+    )

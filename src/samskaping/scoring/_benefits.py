@@ -19,7 +19,12 @@ import attrs
 
 from samskaping.model import Beneficiary, Benefit, Programme, Project, Severity
 from samskaping.scoring._common import Reason, quantize, reason
-from samskaping.scoring._goals import BenefitSettings, composite_attainment, goal_settings, indicator_attainment
+from samskaping.scoring._goals import (
+    BenefitSettings,
+    composite_attainment,
+    goal_settings,
+    indicator_attainment,
+)
 
 __all__ = [
     "BenefitStatus",
@@ -64,7 +69,8 @@ def expected_percent(
     It is 100 when either date is unknown or ``due`` has passed [design].
 
     >>> import datetime
-    >>> expected_percent(datetime.date(2021, 1, 1), datetime.date(2023, 1, 1), datetime.date(2022, 1, 1))
+    >>> start, due = datetime.date(2021, 1, 1), datetime.date(2023, 1, 1)
+    >>> expected_percent(start, due, datetime.date(2022, 1, 1))
     Decimal('50.00')
     >>> expected_percent(None, datetime.date(2023, 1, 1), datetime.date(2022, 1, 1))
     Decimal('100')
@@ -104,7 +110,8 @@ def benefit_status(
 
     >>> import datetime
     >>> from samskaping.model import Beneficiary, Benefit
-    >>> b = Benefit(id="b1", title="Meeting places", beneficiary=Beneficiary.CITIZENS, assessed_realised=True)
+    >>> b = Benefit(id="b1", title="Meeting places", beneficiary=Beneficiary.CITIZENS,
+    ...             assessed_realised=True)
     >>> benefit_status(b, datetime.date(2024, 6, 30)).status
     <RealisationStatus.ON_TRACK: 'on_track'>
     """
@@ -135,7 +142,11 @@ def benefit_status(
             status = RealisationStatus.MINOR_DELAY
         else:
             status = RealisationStatus.DELAYED
-        severity = Severity.WARNING if status in {RealisationStatus.MINOR_DELAY, RealisationStatus.DELAYED} else Severity.INFO
+        severity = (
+            Severity.WARNING
+            if status in {RealisationStatus.MINOR_DELAY, RealisationStatus.DELAYED}
+            else Severity.INFO
+        )
         reasons.append(
             reason(
                 "benefits.compared",

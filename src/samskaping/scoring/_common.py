@@ -114,19 +114,37 @@ class Reason:
         return text[:1].upper() + text[1:]
 
 
-def _show(param: ReasonParam, lang: Lang) -> str:
-    from samskaping.l10n import format_decimal, format_money, format_percent, label  # noqa: PLC0415
+def _percent(value: str, lang: Lang) -> str:
+    from samskaping.l10n import format_percent  # noqa: PLC0415
 
-    if param.kind == "percent":
-        number = Decimal(param.value)
-        exponent = number.normalize().as_tuple().exponent
-        places = min(2, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
-        return format_percent(number, lang, places=places)
-    if param.kind == "decimal":
-        return format_decimal(Decimal(param.value), lang, places=2)
-    if param.kind == "money":
-        return format_money(Money(param.value), lang)
+    number = Decimal(value)
+    exponent = number.normalize().as_tuple().exponent
+    places = min(2, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
+    return format_percent(number, lang, places=places)
+
+
+def _decimal(value: str, lang: Lang) -> str:
+    from samskaping.l10n import format_decimal  # noqa: PLC0415
+
+    return format_decimal(Decimal(value), lang, places=2)
+
+
+def _money(value: str, lang: Lang) -> str:
+    from samskaping.l10n import format_money  # noqa: PLC0415
+
+    return format_money(Money(value), lang)
+
+
+_FORMATTERS: Final = {"percent": _percent, "decimal": _decimal, "money": _money}
+
+
+def _show(param: ReasonParam, lang: Lang) -> str:
+    formatter = _FORMATTERS.get(param.kind)
+    if formatter is not None:
+        return formatter(param.value, lang)
     if param.kind == "enum" and param.enum_key:
+        from samskaping.l10n import label  # noqa: PLC0415
+
         return label(f"{param.enum_key}.{param.value}", lang)
     if param.kind == "local" and param.labels is not None:
         return param.labels.get(lang)
@@ -141,16 +159,17 @@ def _param(name: str, value: object) -> ReasonParam:
 
         key = enum_key(value).rsplit(".", 1)[0]
         return ReasonParam(name=name, value=str(value.value), kind="enum", enum_key=key)
+    kind: ParamKind = "text"
+    text = str(value)
     if isinstance(value, Money):
-        return ReasonParam(name=name, value=str(value.amount), kind="money")
-    if isinstance(value, bool):
-        return ReasonParam(name=name, value="true" if value else "false")
-    if isinstance(value, int):
-        return ReasonParam(name=name, value=str(value), kind="int")
-    if isinstance(value, Decimal):
-        kind: ParamKind = "percent" if name.endswith("percent") else "decimal"
-        return ReasonParam(name=name, value=str(value), kind=kind)
-    return ReasonParam(name=name, value=str(value))
+        kind, text = "money", str(value.amount)
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int):
+        kind = "int"
+    elif isinstance(value, Decimal):
+        kind = "percent" if name.endswith("percent") else "decimal"
+    return ReasonParam(name=name, value=text, kind=kind)
 
 
 def reason(code: str, severity: Severity = Severity.INFO, /, **params: object) -> Reason:

@@ -57,12 +57,16 @@ __all__ = [
 ]
 
 _HUNDRED = Decimal(100)
+#: The levels of a Goal Attainment Scaling score.
+_GAS_LEVELS = (-2, -1, 0, 1, 2)
 
 
 @attrs.frozen(kw_only=True)
 class AttainmentThresholds:
-    """Where the levels start, in percent: below ``medium_from`` is *lav*; from
-    ``medium_from`` *middels*; from ``high_from`` *hoy*.
+    """Where the levels start, in percent.
+
+    Below ``medium_from`` is *lav*; from ``medium_from`` *middels*; from
+    ``high_from`` *hoy*.
     """
 
     medium_from: Decimal = Decimal(50)
@@ -96,7 +100,10 @@ class BenefitSettings:
     source: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        if not Decimal(0) <= self.on_track_margin <= self.minor_delay_margin or self.ahead_margin < 0:
+        if (
+            not Decimal(0) <= self.on_track_margin <= self.minor_delay_margin
+            or self.ahead_margin < 0
+        ):
             raise InvalidInputError(
                 "expected 0 ≤ on_track_margin ≤ minor_delay_margin and ahead_margin ≥ 0",
                 what="minor_delay_margin",
@@ -173,13 +180,18 @@ def attainment_percent(
         InvalidInputError: If a number is not finite.
     """
     for name, value in (("baseline", baseline), ("target", target), ("measured", measured)):
-        if not isinstance(value, Decimal | int) or isinstance(value, bool) or not Decimal(value).is_finite():
+        if not value.is_finite():
             raise InvalidInputError(f"expected a finite number for {name}", what=name)
     sign = _sign(direction)
     if target == baseline:
         percent = _HUNDRED if sign * (Decimal(measured) - Decimal(target)) >= 0 else Decimal(0)
     else:
-        percent = sign * (Decimal(measured) - Decimal(baseline)) / abs(Decimal(target) - Decimal(baseline)) * _HUNDRED
+        percent = (
+            sign
+            * (Decimal(measured) - Decimal(baseline))
+            / abs(Decimal(target) - Decimal(baseline))
+            * _HUNDRED
+        )
     if clamp:
         percent = min(max(percent, Decimal(0)), _HUNDRED)
     return quantize(percent, 2)
@@ -194,7 +206,9 @@ class LevelResult:
     reasons: tuple[Reason, ...]
 
 
-def attainment_level(percent: Decimal, thresholds: AttainmentThresholds | None = None) -> LevelResult:
+def attainment_level(
+    percent: Decimal, thresholds: AttainmentThresholds | None = None
+) -> LevelResult:
     """The level of an attainment percentage (DOMAIN §4; Stovner's scale, 000:93-94).
 
     >>> attainment_level(Decimal("83.33")).level
@@ -207,7 +221,12 @@ def attainment_level(percent: Decimal, thresholds: AttainmentThresholds | None =
     thresholds = thresholds or attainment_thresholds()
     if percent >= thresholds.high_from:
         level = AttainmentLevel.HIGH
-        why = reason("goals.level_high", attainment_percent=percent, edge_percent=thresholds.high_from, level=level)
+        why = reason(
+            "goals.level_high",
+            attainment_percent=percent,
+            edge_percent=thresholds.high_from,
+            level=level,
+        )
     elif percent >= thresholds.medium_from:
         level = AttainmentLevel.MEDIUM
         why = reason(
@@ -219,7 +238,12 @@ def attainment_level(percent: Decimal, thresholds: AttainmentThresholds | None =
         )
     else:
         level = AttainmentLevel.LOW
-        why = reason("goals.level_low", attainment_percent=percent, edge_percent=thresholds.medium_from, level=level)
+        why = reason(
+            "goals.level_low",
+            attainment_percent=percent,
+            edge_percent=thresholds.medium_from,
+            level=level,
+        )
     return LevelResult(level=level, percent=percent, reasons=(why,))
 
 
@@ -278,7 +302,8 @@ def indicator_attainment(
     >>> from samskaping.model import Indicator, IndicatorUnit, Measurement
     >>> ind = Indicator(id="visits", name="Visits", unit=IndicatorUnit.COUNT,
     ...                 baseline=Decimal(0), target=Decimal(4000),
-    ...                 measurements=(Measurement(date=datetime.date(2023, 9, 30), value=Decimal(4785)),))
+    ...                 measurements=(Measurement(date=datetime.date(2023, 9, 30),
+    ...                                           value=Decimal(4785)),))
     >>> a = indicator_attainment(ind, clamp=True)
     >>> (a.percent, a.level)
     (Decimal('100.00'), <AttainmentLevel.HIGH: 'hoy'>)
@@ -300,7 +325,13 @@ def indicator_attainment(
         if indicator.target == indicator.baseline:
             reasons.append(reason("goals.target_equals_baseline", reached=percent == _HUNDRED))
         elif _sign(indicator.direction) * (indicator.target - indicator.baseline) < 0:
-            reasons.append(reason("goals.target_against_direction", Severity.WARNING, direction=indicator.direction))
+            reasons.append(
+                reason(
+                    "goals.target_against_direction",
+                    Severity.WARNING,
+                    direction=indicator.direction,
+                )
+            )
         reasons.append(
             reason(
                 "goals.indicator",
@@ -379,7 +410,8 @@ def goal_attainment(
     """A goal's attainment from its indicators, weighted by the indicators' weights.
 
     >>> from samskaping.model import Goal
-    >>> g = goal_attainment(Goal(id="g1", title="Meeting places", assessed_attainment=AttainmentLevel.HIGH))
+    >>> goal = Goal(id="g1", title="Meeting places", assessed_attainment=AttainmentLevel.HIGH)
+    >>> g = goal_attainment(goal)
     >>> (g.percent, g.assessed)
     (None, <AttainmentLevel.HIGH: 'hoy'>)
 
@@ -387,14 +419,17 @@ def goal_attainment(
         InvalidInputError: If all measured indicators have weight zero.
     """
     indicators = tuple(
-        indicator_attainment(i, as_of=as_of, clamp=clamp, thresholds=thresholds) for i in goal.indicators
+        indicator_attainment(i, as_of=as_of, clamp=clamp, thresholds=thresholds)
+        for i in goal.indicators
     )
     measured = [(i.percent, i.weight) for i in indicators if i.percent is not None]
     percent = composite_attainment(measured) if any(w > 0 for _, w in measured) else None
     reasons: list[Reason] = []
     level: AttainmentLevel | None = None
     if percent is not None:
-        reasons.append(reason("goals.goal_composite", count=len(measured), attainment_percent=percent))
+        reasons.append(
+            reason("goals.goal_composite", count=len(measured), attainment_percent=percent)
+        )
         result = attainment_level(percent, thresholds)
         level = result.level
         reasons.extend(result.reasons)
@@ -442,8 +477,9 @@ def deliverable_continuation(
     """The continuation ratio of the working models (DOMAIN §4; Stovner 5 of 6, 000:126).
 
     >>> from samskaping.model import Deliverable, DeliverableKind, DeliverableStatus
-    >>> ds = [Deliverable(id=f"d{i}", title="t", phase="gjennomfore", kind=DeliverableKind.WORKING_MODEL,
-    ...                   status=DeliverableStatus.CONTINUED if i < 6 else DeliverableStatus.DISCARDED)
+    >>> kept, dropped = DeliverableStatus.CONTINUED, DeliverableStatus.DISCARDED
+    >>> ds = [Deliverable(id=f"d{i}", title="t", phase="gjennomfore",
+    ...                   kind=DeliverableKind.WORKING_MODEL, status=kept if i < 6 else dropped)
     ...       for i in range(1, 7)]
     >>> c = deliverable_continuation(ds)
     >>> (c.continued, c.working_models, c.percent, c.level)
@@ -458,7 +494,12 @@ def deliverable_continuation(
     if models:
         percent = quantize(Decimal(len(continued)) / len(models) * _HUNDRED, 2)
         reasons.append(
-            reason("goals.continuation", continued=len(continued), total=len(models), share_percent=percent)
+            reason(
+                "goals.continuation",
+                continued=len(continued),
+                total=len(models),
+                share_percent=percent,
+            )
         )
         result = attainment_level(percent, thresholds)
         level = result.level
@@ -529,9 +570,10 @@ def project_attainment(
     past its target cannot hide another that lags.
 
     >>> from samskaping.model import Deliverable, DeliverableKind, DeliverableStatus, Project
-    >>> ds = tuple(Deliverable(id=f"d{i}", title="t", phase="p", kind=DeliverableKind.WORKING_MODEL,
-    ...                        status=DeliverableStatus.CONTINUED if i < 6 else DeliverableStatus.DISCARDED)
-    ...            for i in range(1, 7))
+    >>> kept, dropped = DeliverableStatus.CONTINUED, DeliverableStatus.DISCARDED
+    >>> model = DeliverableKind.WORKING_MODEL
+    >>> ds = tuple(Deliverable(id=f"d{i}", title="t", phase="p", kind=model,
+    ...                        status=kept if i < 6 else dropped) for i in range(1, 7))
     >>> a = project_attainment(Project(id="p", name="P", deliverables=ds))
     >>> (a.level, a.percent, a.basis)
     (<AttainmentLevel.HIGH: 'hoy'>, Decimal('83.33'), 'computed')
@@ -552,7 +594,9 @@ def project_attainment(
         reasons.extend(continuation.reasons)
     if goals_percent is not None:
         evidence.append(goals_percent)
-        reasons.append(reason("goals.goals_composite", count=len(goal_parts), attainment_percent=goals_percent))
+        reasons.append(
+            reason("goals.goals_composite", count=len(goal_parts), attainment_percent=goals_percent)
+        )
     level: AttainmentLevel | None
     percent: Decimal | None = None
     if evidence:
@@ -560,7 +604,9 @@ def project_attainment(
         result = attainment_level(percent, thresholds)
         level, basis = result.level, "computed"
         if len(evidence) > 1:
-            reasons.append(reason("goals.evidence_mean", count=len(evidence), attainment_percent=percent))
+            reasons.append(
+                reason("goals.evidence_mean", count=len(evidence), attainment_percent=percent)
+            )
             reasons.extend(result.reasons)
     elif recorded is not None:
         level, basis = recorded, "recorded"
@@ -573,7 +619,12 @@ def project_attainment(
             reasons.append(reason("goals.recorded", level=recorded))
             if recorded != level:
                 reasons.append(
-                    reason("goals.differs_from_recorded", Severity.WARNING, level=level, recorded=recorded)
+                    reason(
+                        "goals.differs_from_recorded",
+                        Severity.WARNING,
+                        level=level,
+                        recorded=recorded,
+                    )
                 )
         reasons.extend(
             reason("goals.recorded_reason", text=text)
@@ -597,7 +648,10 @@ def project_attainment(
 
 
 def gas_t_score(
-    scores: Sequence[int], weights: Sequence[Decimal | int] | None = None, *, rho: Decimal | None = None
+    scores: Sequence[int],
+    weights: Sequence[Decimal | int] | None = None,
+    *,
+    rho: Decimal | None = None,
 ) -> Decimal:
     """The Goal Attainment Scaling T-score (Kiresuk & Sherman 1968), rounded to 2 decimals.
 
@@ -619,7 +673,7 @@ def gas_t_score(
     if not scores:
         raise InvalidInputError("expected at least one GAS score", what="scores")
     for score in scores:
-        if isinstance(score, bool) or not isinstance(score, int) or not -2 <= score <= 2:  # noqa: PLR2004
+        if isinstance(score, bool) or score not in _GAS_LEVELS:
             raise InvalidInputError(
                 f"a GAS score must be an integer from -2 to +2, got {score!r}", what="scores"
             )
@@ -631,7 +685,9 @@ def gas_t_score(
         )
     exact = [Decimal(w) for w in weights]
     if any(not w.is_finite() or w < 0 for w in exact):
-        raise InvalidInputError("expected GAS weights that are finite and not negative", what="weights")
+        raise InvalidInputError(
+            "expected GAS weights that are finite and not negative", what="weights"
+        )
     if all(w == 0 for w in exact):
         raise InvalidInputError("expected at least one GAS weight above zero", what="weights")
     rho = gas_settings().rho if rho is None else Decimal(rho)

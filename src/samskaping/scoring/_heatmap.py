@@ -70,7 +70,9 @@ class HeatMap:
         return self.rows[len(self.rows) - probability][consequence - 1]
 
 
-def heat_map(risks: Sequence[Risk], matrix: RiskMatrix | None = None, *, residual: bool = False) -> HeatMap:
+def heat_map(
+    risks: Sequence[Risk], matrix: RiskMatrix | None = None, *, residual: bool = False
+) -> HeatMap:
     """Place risks in the grid, before mitigation or (``residual``) after it.
 
     After mitigation a risk with no residual levels stays where it was before.
@@ -92,7 +94,9 @@ def heat_map(risks: Sequence[Risk], matrix: RiskMatrix | None = None, *, residua
     for score in scores:
         cell = (score.residual or score.initial) if residual else score.initial
         if cell is None:
-            unplaced.append(UnplacedRisk(id=score.id, band=score.current_band if residual else score.band))
+            unplaced.append(
+                UnplacedRisk(id=score.id, band=score.current_band if residual else score.band)
+            )
         else:
             placed.setdefault((cell.probability, cell.consequence), []).append(score.id)
     p_levels = len(matrix.scale.probability)
@@ -107,7 +111,12 @@ def heat_map(risks: Sequence[Risk], matrix: RiskMatrix | None = None, *, residua
             placed_bands.extend([band.code] * len(ids))
             row.append(
                 HeatMapCell(
-                    probability=p, consequence=c, band=band.code, colour=band.colour, count=len(ids), risks=ids
+                    probability=p,
+                    consequence=c,
+                    band=band.code,
+                    colour=band.colour,
+                    count=len(ids),
+                    risks=ids,
                 )
             )
         rows.append(tuple(row))
@@ -122,4 +131,3 @@ def heat_map(risks: Sequence[Risk], matrix: RiskMatrix | None = None, *, residua
         unplaced=tuple(unplaced),
         unplaced_bands=_counts(matrix, (u.band for u in unplaced)),
     )
-

@@ -18,7 +18,14 @@ from functools import cache
 import attrs
 
 from samskaping._errors import DocumentError, InvalidInputError, Problem
-from samskaping.model import Feedback, FeedbackKind, MeetingPlace, MeetingPlaceKind, MeetingPlaceStatus, Severity
+from samskaping.model import (
+    Feedback,
+    FeedbackKind,
+    MeetingPlace,
+    MeetingPlaceKind,
+    MeetingPlaceStatus,
+    Severity,
+)
 from samskaping.scoring._common import Reason, load_data_file, quantize, reason
 
 __all__ = [
@@ -46,9 +53,13 @@ class Viability(StrEnum):
     UNKNOWN = "unknown"
 
 
-def _optional_positive(_instance: object, attribute: attrs.Attribute[Decimal | None], value: Decimal | None) -> None:
+def _optional_positive(
+    _instance: object, attribute: attrs.Attribute[Decimal | None], value: Decimal | None
+) -> None:
     if value is not None and (not value.is_finite() or value < 0):
-        raise InvalidInputError(f"expected a number of at least 0, got {value}", what=attribute.name)
+        raise InvalidInputError(
+            f"expected a number of at least 0, got {value}", what=attribute.name
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -59,7 +70,9 @@ class ViabilityThreshold:
     ``min_mean_rating`` where ratings are; either may be ``None`` (not used).
     """
 
-    min_visits_per_opening_day: Decimal | None = attrs.field(default=None, validator=_optional_positive)
+    min_visits_per_opening_day: Decimal | None = attrs.field(
+        default=None, validator=_optional_positive
+    )
     min_mean_rating: Decimal | None = attrs.field(default=None, validator=_optional_positive)
     source: str | None = None
     note: str | None = None
@@ -110,10 +123,9 @@ def rating_summary(feedback: Feedback) -> RatingSummary:
         )
     for entry in feedback.ratings:
         if not feedback.scale_min <= entry.rating <= feedback.scale_max:
-            raise InvalidInputError(
-                f"rating {entry.rating} is outside the scale {feedback.scale_min}-{feedback.scale_max}",
-                what="ratings",
-            )
+            scale = f"{feedback.scale_min}-{feedback.scale_max}"
+            message = f"rating {entry.rating} is outside the scale {scale}"
+            raise InvalidInputError(message, what="ratings")
     responses = sum(entry.count for entry in feedback.ratings)
     top = sum(entry.count for entry in feedback.ratings if entry.rating == feedback.scale_max)
     total = sum(entry.rating * entry.count for entry in feedback.ratings)
@@ -142,7 +154,8 @@ def yes_no_summary(feedback: Feedback) -> YesNoSummary:
     """Summarise yes/no feedback.
 
     >>> from samskaping.model import Feedback, FeedbackKind
-    >>> yes_no_summary(Feedback(question="Keep the group?", kind=FeedbackKind.YES_NO, yes=11, no=0)).yes_percent
+    >>> answers = Feedback(question="Keep the group?", kind=FeedbackKind.YES_NO, yes=11, no=0)
+    >>> yes_no_summary(answers).yes_percent
     Decimal('100.00')
     """
     yes, no = feedback.yes or 0, feedback.no or 0
@@ -220,33 +233,29 @@ def meeting_place_metrics(
     if place.visits is not None and place.opening_days:
         per_day = quantize(Decimal(place.visits) / place.opening_days, 1)
         reasons.append(
-            reason("meeting_places.per_day", visits=place.visits, days=place.opening_days, per_day=per_day)
+            reason(
+                "meeting_places.per_day",
+                visits=place.visits,
+                days=place.opening_days,
+                per_day=per_day,
+            )
         )
     unique = _unique_total(place, reasons)
     repeat: Decimal | None = None
     if place.visits and unique is not None and unique <= place.visits:
         repeat = quantize(Decimal(place.visits - unique) / place.visits * _HUNDRED, 2)
-    ratings: list[RatingSummary] = []
-    yes_no: list[YesNoSummary] = []
-    for index, feedback in enumerate(place.feedback):
-        if feedback.kind == FeedbackKind.RATING and feedback.ratings:
-            try:
-                ratings.append(rating_summary(feedback))
-            except InvalidInputError as exc:
-                raise InvalidInputError(str(exc), what=f"feedback[{index}].{exc.what}") from None
-        elif feedback.kind == FeedbackKind.YES_NO:
-            yes_no.append(yes_no_summary(feedback))
-    for summary in ratings:
-        if summary.mean is not None:
-            reasons.append(
-                reason(
-                    "meeting_places.rating",
-                    responses=summary.responses,
-                    mean=summary.mean,
-                    scale_max=summary.scale_max,
-                    top_box_percent=summary.top_box_percent or Decimal(0),
-                )
-            )
+    ratings, yes_no = _feedback(place)
+    reasons.extend(
+        reason(
+            "meeting_places.rating",
+            responses=summary.responses,
+            mean=summary.mean,
+            scale_max=summary.scale_max,
+            top_box_percent=summary.top_box_percent or Decimal(0),
+        )
+        for summary in ratings
+        if summary.mean is not None
+    )
     viability, why = _viability(per_day, ratings, threshold)
     reasons.extend(why)
     if viability == Viability.VIABLE and place.status == MeetingPlaceStatus.CLOSED:
@@ -272,6 +281,20 @@ def meeting_place_metrics(
     )
 
 
+def _feedback(place: MeetingPlace) -> tuple[list[RatingSummary], list[YesNoSummary]]:
+    ratings: list[RatingSummary] = []
+    yes_no: list[YesNoSummary] = []
+    for index, feedback in enumerate(place.feedback):
+        if feedback.kind == FeedbackKind.RATING and feedback.ratings:
+            try:
+                ratings.append(rating_summary(feedback))
+            except InvalidInputError as exc:
+                raise InvalidInputError(str(exc), what=f"feedback[{index}].{exc.what}") from None
+        elif feedback.kind == FeedbackKind.YES_NO:
+            yes_no.append(yes_no_summary(feedback))
+    return ratings, yes_no
+
+
 def _viability(
     per_day: Decimal | None, ratings: Sequence[RatingSummary], threshold: ViabilityThreshold
 ) -> tuple[Viability, list[Reason]]:
@@ -284,13 +307,17 @@ def _viability(
             viable = False
             reasons.append(
                 reason(
-                    "meeting_places.below_visits", per_day=per_day, edge=threshold.min_visits_per_opening_day
+                    "meeting_places.below_visits",
+                    per_day=per_day,
+                    edge=threshold.min_visits_per_opening_day,
                 )
             )
         else:
             reasons.append(
                 reason(
-                    "meeting_places.meets_visits", per_day=per_day, edge=threshold.min_visits_per_opening_day
+                    "meeting_places.meets_visits",
+                    per_day=per_day,
+                    edge=threshold.min_visits_per_opening_day,
                 )
             )
     means = [r.mean for r in ratings if r.mean is not None]
@@ -299,9 +326,13 @@ def _viability(
         lowest = min(means)
         if lowest < threshold.min_mean_rating:
             viable = False
-            reasons.append(reason("meeting_places.below_rating", mean=lowest, edge=threshold.min_mean_rating))
+            reasons.append(
+                reason("meeting_places.below_rating", mean=lowest, edge=threshold.min_mean_rating)
+            )
         else:
-            reasons.append(reason("meeting_places.meets_rating", mean=lowest, edge=threshold.min_mean_rating))
+            reasons.append(
+                reason("meeting_places.meets_rating", mean=lowest, edge=threshold.min_mean_rating)
+            )
     if not judged:
         reasons.append(reason("meeting_places.no_figures"))
         return Viability.UNKNOWN, reasons
@@ -309,7 +340,10 @@ def _viability(
 
 
 def meeting_places_metrics(
-    places: Sequence[MeetingPlace], threshold: ViabilityThreshold | None = None, *, path: str = "$.meeting_places"
+    places: Sequence[MeetingPlace],
+    threshold: ViabilityThreshold | None = None,
+    *,
+    path: str = "$.meeting_places",
 ) -> tuple[MeetingPlaceMetrics, ...]:
     """Metrics for every meeting place, reporting every bad rating at once.
 

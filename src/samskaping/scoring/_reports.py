@@ -9,6 +9,7 @@ JSON path of that project, so errors point into the document.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -41,8 +42,19 @@ from samskaping.scoring._goals import (
     project_attainment,
 )
 from samskaping.scoring._heatmap import HeatMap, heat_map
-from samskaping.scoring._meeting_places import MeetingPlaceMetrics, ViabilityThreshold, meeting_places_metrics
-from samskaping.scoring._risk import RiskMatrix, RiskProfile, RiskScore, risk_matrix, risk_profile, score_risks
+from samskaping.scoring._meeting_places import (
+    MeetingPlaceMetrics,
+    ViabilityThreshold,
+    meeting_places_metrics,
+)
+from samskaping.scoring._risk import (
+    RiskMatrix,
+    RiskProfile,
+    RiskScore,
+    risk_matrix,
+    risk_profile,
+    score_risks,
+)
 from samskaping.scoring._survey import SurveyChange, SurveyScore, score_survey, survey_deltas
 from samskaping.scoring._utenfor import (
     DEFAULT_TOLERANCE,
@@ -88,7 +100,8 @@ def risk_report(
     """Score a project's risks: the project's ``risk_scale`` unless a matrix is given.
 
     >>> from samskaping.model import Project, Risk
-    >>> r = risk_report(Project(id="p", name="P", risks=(Risk(id="r1", title="t", assessed_band="høy"),)))
+    >>> graded = Risk(id="r1", title="t", assessed_band="høy")
+    >>> r = risk_report(Project(id="p", name="P", risks=(graded,)))
     >>> [(c.band, c.count) for c in r.profile.counts]
     [('lav', 0), ('moderat', 0), ('alvorlig', 1)]
 
@@ -166,7 +179,9 @@ def goals_report(
         attainment=project_attainment(project, as_of=as_of, thresholds=thresholds),
         gas=gas_from_goals(project.goals),
         benefits=benefits_realisation(project, as_of),
-        meeting_places=meeting_places_metrics(project.meeting_places, viability, path=f"{path}.meeting_places"),
+        meeting_places=meeting_places_metrics(
+            project.meeting_places, viability, path=f"{path}.meeting_places"
+        ),
     )
 
 
@@ -216,7 +231,9 @@ def utenfor_report(
     if not cases:
         reasons.append(reason("utenfor.no_cases"))
     elif len(results) < len(cases):
-        reasons.append(reason("utenfor.no_profile", Severity.WARNING, count=len(cases) - len(results)))
+        reasons.append(
+            reason("utenfor.no_profile", Severity.WARNING, count=len(cases) - len(results))
+        )
     return UtenforReport(
         path=path,
         id=project.id,
@@ -250,16 +267,18 @@ def _changes(rounds: Sequence[SurveyRound]) -> tuple[SurveyChange, ...]:
     by_instrument: dict[str, list[SurveyRound]] = {}
     for survey in rounds:
         by_instrument.setdefault(survey.instrument, []).append(survey)
-    changes = []
+    changes: list[SurveyChange] = []
     for group in by_instrument.values():
         ordered = sorted(group, key=lambda s: s.year)
-        changes.extend(survey_deltas(a, b) for a, b in zip(ordered, ordered[1:], strict=False))
+        changes.extend(survey_deltas(a, b) for a, b in itertools.pairwise(ordered))
     return tuple(changes)
 
 
 def assessment_report(project: Project | Programme, *, path: str = "$") -> AssessmentReport:
-    """Score the idea diamonds, considerations, KS keys, systems change, participation,
-    Torfing's test and surveys a project recorded.
+    """Score every co-creation assessment a project recorded.
+
+    That is its idea diamonds, considerations, KS keys, systems change, participation,
+    Torfing's test and surveys.
 
     >>> from samskaping.model import Project
     >>> a = assessment_report(Project(id="p", name="P"))
@@ -277,7 +296,8 @@ def assessment_report(project: Project | Programme, *, path: str = "$") -> Asses
         else None
     )
     surveys = tuple(
-        score_survey(s, path=f"{path}.assessments.surveys[{i}]") for i, s in enumerate(recorded.surveys)
+        score_survey(s, path=f"{path}.assessments.surveys[{i}]")
+        for i, s in enumerate(recorded.surveys)
     )
     return AssessmentReport(
         path=path,
@@ -285,11 +305,15 @@ def assessment_report(project: Project | Programme, *, path: str = "$") -> Asses
         name=project.name,
         idea_diamonds=diamonds,
         idea_diamond_change=change,
-        considerations=score_considerations(recorded.considerations, path=f"{path}.assessments.considerations")
+        considerations=score_considerations(
+            recorded.considerations, path=f"{path}.assessments.considerations"
+        )
         if recorded.considerations
         else None,
         ks_keys=tally_ks_keys(recorded.ks_keys) if recorded.ks_keys else None,
-        systems_change=systems_change_coverage(recorded.systems_change) if recorded.systems_change else None,
+        systems_change=systems_change_coverage(recorded.systems_change)
+        if recorded.systems_change
+        else None,
         participation=participation_profile(project, path=path),
         torfing=torfing_test(recorded.torfing) if recorded.torfing else None,
         surveys=surveys,

@@ -14,13 +14,14 @@ invented for it.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import StrEnum, unique
 from functools import cache
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, Protocol, TypeVar
 
 import attrs
 
@@ -70,7 +71,9 @@ DEFAULT_SCALE: Final = "default_5x5"
 
 def _non_empty(_instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
     if not value:
-        raise InvalidInputError(f"expected at least one entry in {attribute.name}", what=attribute.name)
+        raise InvalidInputError(
+            f"expected at least one entry in {attribute.name}", what=attribute.name
+        )
 
 
 def _colour(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -80,7 +83,9 @@ def _colour(_instance: object, attribute: attrs.Attribute[Any], value: str) -> N
         )
 
 
-def _check_axis(_instance: object, attribute: attrs.Attribute[Any], value: tuple[ScaleLevel, ...]) -> None:
+def _check_axis(
+    _instance: object, attribute: attrs.Attribute[Any], value: tuple[ScaleLevel, ...]
+) -> None:
     if not value:
         raise InvalidInputError(
             f"a scale needs at least one {attribute.name} level (the scale is empty)",
@@ -93,7 +98,7 @@ def _check_axis(_instance: object, attribute: attrs.Attribute[Any], value: tuple
                 f"numbered {level.level}",
                 what=attribute.name,
             )
-    for lower, higher in zip(value, value[1:], strict=False):
+    for lower, higher in itertools.pairwise(value):
         if not lower.value < higher.value:
             raise InvalidInputError(
                 f"expected {attribute.name} values to rise with the level; level "
@@ -161,7 +166,7 @@ class RiskScale:
 
 
 def _level(axis: tuple[ScaleLevel, ...], level: int, what: str) -> ScaleLevel:
-    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= len(axis):
+    if isinstance(level, bool) or not 1 <= level <= len(axis):
         raise InvalidInputError(
             f"{what} level {level!r} is outside the scale (1-{len(axis)})", what=what
         )
@@ -186,7 +191,9 @@ def _normal(word: str) -> str:
     return word.strip().casefold()
 
 
-def _check_bands(_instance: object, attribute: attrs.Attribute[Any], value: tuple[Band, ...]) -> None:
+def _check_bands(
+    _instance: object, attribute: attrs.Attribute[Any], value: tuple[Band, ...]
+) -> None:
     if not value:
         raise InvalidInputError("a band set needs at least one band", what=attribute.name)
     seen: set[str] = set()
@@ -306,19 +313,28 @@ class RiskConfig:
 
     def merged(self, other: RiskConfig) -> RiskConfig:
         """A config with ``other``'s scales, band sets and rules added or replacing these."""
-
-        def merge(mine: tuple[Any, ...], theirs: tuple[Any, ...]) -> tuple[Any, ...]:
-            names = {item.name for item in theirs}
-            return (*(item for item in mine if item.name not in names), *theirs)
-
         return RiskConfig(
-            scales=merge(self.scales, other.scales),
-            band_sets=merge(self.band_sets, other.band_sets),
-            rules=merge(self.rules, other.rules),
+            scales=_merge(self.scales, other.scales),
+            band_sets=_merge(self.band_sets, other.band_sets),
+            rules=_merge(self.rules, other.rules),
         )
 
 
-def _named(items: tuple[Any, ...], name: str, kind: str) -> Any:
+def _merge(mine: tuple[_N, ...], theirs: tuple[_N, ...]) -> tuple[_N, ...]:
+    """``mine`` with the items named in ``theirs`` replaced, then ``theirs`` added."""
+    names = {item.name for item in theirs}
+    return (*(item for item in mine if item.name not in names), *theirs)
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+_N = TypeVar("_N", bound=_Named)
+
+
+def _named(items: tuple[_N, ...], name: str, kind: str) -> _N:
     for item in items:
         if item.name == name:
             return item
@@ -328,54 +344,68 @@ def _named(items: tuple[Any, ...], name: str, kind: str) -> Any:
 def _rule_problems(rule: BandRule, bands: BandSet | None, path: str) -> list[Problem]:
     if bands is None:
         return [Problem(path=f"{path}.band_set", message=f"unknown band set {rule.band_set!r}")]
-    problems: list[Problem] = []
-    codes = bands.codes()
     if rule.kind == "cells":
-        if rule.thresholds:
-            problems.append(Problem(path=f"{path}.thresholds", message="a cell table has no thresholds"))
-        if not rule.cells or not rule.cells[0]:
-            problems.append(Problem(path=f"{path}.cells", message="a cell table needs at least one cell"))
-            return problems
-        width = len(rule.cells[0])
-        for p, row in enumerate(rule.cells):
-            if len(row) != width:
-                problems.append(
-                    Problem(path=f"{path}.cells[{p}]", message=f"expected {width} cells like the first row")
-                )
-            problems.extend(
-                Problem(path=f"{path}.cells[{p}][{c}]", message=f"unknown band {code!r}; known: {', '.join(codes)}")
-                for c, code in enumerate(row)
-                if code not in codes
-            )
-        if not problems:
-            problems.extend(_monotone_problems(rule, bands, path))
+        return _cell_problems(rule, bands, path)
+    return _threshold_problems(rule, bands, path)
+
+
+def _unknown_band(code: str, codes: tuple[str, ...]) -> str:
+    return f"unknown band {code!r}; known: {', '.join(codes)}"
+
+
+def _cell_problems(rule: BandRule, bands: BandSet, path: str) -> list[Problem]:
+    codes = bands.codes()
+    problems: list[Problem] = []
+    if rule.thresholds:
+        problems.append(
+            Problem(path=f"{path}.thresholds", message="a cell table has no thresholds")
+        )
+    if not rule.cells or not rule.cells[0]:
+        problems.append(
+            Problem(path=f"{path}.cells", message="a cell table needs at least one cell")
+        )
         return problems
+    width = len(rule.cells[0])
+    for p, row in enumerate(rule.cells):
+        if len(row) != width:
+            message = f"expected {width} cells like the first row"
+            problems.append(Problem(path=f"{path}.cells[{p}]", message=message))
+        problems.extend(
+            Problem(path=f"{path}.cells[{p}][{c}]", message=_unknown_band(code, codes))
+            for c, code in enumerate(row)
+            if code not in codes
+        )
+    if not problems:
+        problems.extend(_monotone_problems(rule, bands, path))
+    return problems
+
+
+def _threshold_problems(rule: BandRule, bands: BandSet, path: str) -> list[Problem]:
+    codes = bands.codes()
+    problems: list[Problem] = []
     if rule.cells:
         problems.append(Problem(path=f"{path}.cells", message=f"a {rule.kind} rule has no cells"))
     if not rule.thresholds:
-        problems.append(Problem(path=f"{path}.thresholds", message="expected at least one threshold"))
-        return problems
+        message = "expected at least one threshold"
+        return [*problems, Problem(path=f"{path}.thresholds", message=message)]
     last = len(rule.thresholds) - 1
-    previous: Decimal | None = None
+    bounds = [t.below for t in rule.thresholds[:last]]
     for index, threshold in enumerate(rule.thresholds):
         where = f"{path}.thresholds[{index}]"
         if threshold.band not in codes:
             problems.append(
-                Problem(path=f"{where}.band", message=f"unknown band {threshold.band!r}; known: {', '.join(codes)}")
+                Problem(path=f"{where}.band", message=_unknown_band(threshold.band, codes))
             )
-        if index < last and threshold.below is None:
-            problems.append(Problem(path=f"{where}.below", message="only the last threshold may have no bound"))
-        if index == last and threshold.below is not None:
-            problems.append(Problem(path=f"{where}.below", message="the last threshold has no bound"))
-        if threshold.below is not None:
-            if previous is not None and not previous < threshold.below:
-                problems.append(Problem(path=f"{where}.below", message="expected bounds that rise"))
-            previous = threshold.below
+        if (index < last) == (threshold.below is None):
+            message = "the last threshold, and only the last, has no bound"
+            problems.append(Problem(path=f"{where}.below", message=message))
+    given = [b for b in bounds if b is not None]
+    if any(not low < high for low, high in itertools.pairwise(given)):
+        problems.append(Problem(path=f"{path}.thresholds", message="expected bounds that rise"))
     ranks = [codes.index(t.band) for t in rule.thresholds if t.band in codes]
     if ranks != sorted(ranks):
-        problems.append(
-            Problem(path=f"{path}.thresholds", message="expected bands from lowest to highest")
-        )
+        message = "expected bands from lowest to highest"
+        problems.append(Problem(path=f"{path}.thresholds", message=message))
     return problems
 
 
@@ -421,12 +451,17 @@ def check_risk_config(config: RiskConfig, *, source: str | None = None) -> RiskC
     sets = {band_set.name: band_set for band_set in config.band_sets}
     for index, rule in enumerate(config.rules):
         problems.extend(_rule_problems(rule, sets.get(rule.band_set), f"$.rules[{index}]"))
-    for kind, items in (("scales", config.scales), ("band_sets", config.band_sets), ("rules", config.rules)):
-        seen: set[str] = set()
-        for index, item in enumerate(items):
-            if item.name in seen:
-                problems.append(Problem(path=f"$.{kind}[{index}].name", message="the name is used twice"))
-            seen.add(item.name)
+    names: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("scales", tuple(item.name for item in config.scales)),
+        ("band_sets", tuple(item.name for item in config.band_sets)),
+        ("rules", tuple(item.name for item in config.rules)),
+    )
+    for kind, listed in names:
+        problems.extend(
+            Problem(path=f"$.{kind}[{index}].name", message="the name is used twice")
+            for index, name in enumerate(listed)
+            if name in listed[:index]
+        )
     if problems:
         raise DocumentError(problems, source=source)
     return config
@@ -445,7 +480,11 @@ def risk_config() -> RiskConfig:
 
 
 def read_risk_config(
-    text: str, format: Literal["json", "toml"] = "toml", *, source: str | None = None, builtin: bool = True
+    text: str,
+    format: Literal["json", "toml"] = "toml",
+    *,
+    source: str | None = None,
+    builtin: bool = True,
 ) -> RiskConfig:
     """Read scales, band sets and rules from TOML or JSON text, in the built-in file's shape.
 
@@ -458,7 +497,9 @@ def read_risk_config(
     ... title = { nb = "Streng", nn = "Streng", en = "Strict" }
     ... kind = "product"
     ... band_set = "lav_moderat_alvorlig"
-    ... thresholds = [{ band = "lav", below = 3 }, { band = "moderat", below = 6 }, { band = "alvorlig" }]
+    ... thresholds = [
+    ...   { band = "lav", below = 3 }, { band = "moderat", below = 6 }, { band = "alvorlig" },
+    ... ]
     ... ''')
     >>> risk_matrix(rule="strict", config=own).band_for(2, 3).code
     'alvorlig'
@@ -499,7 +540,9 @@ class RiskMatrix:
     bands: BandSet
 
     def __attrs_post_init__(self) -> None:
-        problems = _rule_problems(self.rule, self.bands if self.bands.name == self.rule.band_set else None, "$.rule")
+        problems = _rule_problems(
+            self.rule, self.bands if self.bands.name == self.rule.band_set else None, "$.rule"
+        )
         if self.rule.kind == "cells" and not problems:
             rows, columns = len(self.rule.cells), len(self.rule.cells[0])
             if (rows, columns) != (len(self.scale.probability), len(self.scale.consequence)):
@@ -532,9 +575,10 @@ class RiskMatrix:
         Raises:
             InvalidInputError: If a level is outside the scale.
         """
-        return self.scale.probability_level(probability).value * self.scale.consequence_level(
-            consequence
-        ).value
+        return (
+            self.scale.probability_level(probability).value
+            * self.scale.consequence_level(consequence).value
+        )
 
     def band_for(self, probability: int, consequence: int) -> Band:
         """The band of a probability level and a consequence level.
@@ -638,7 +682,10 @@ def _pair(
     matrix: RiskMatrix, probability: int | None, consequence: int | None, names: tuple[str, str]
 ) -> tuple[CellScore | None, list[InvalidInputError]]:
     errors: list[InvalidInputError] = []
-    for value, axis, name in ((probability, matrix.scale.probability, names[0]), (consequence, matrix.scale.consequence, names[1])):
+    for value, axis, name in (
+        (probability, matrix.scale.probability, names[0]),
+        (consequence, matrix.scale.consequence, names[1]),
+    ):
         if value is not None and not 1 <= value <= len(axis):
             errors.append(
                 InvalidInputError(
@@ -651,25 +698,82 @@ def _pair(
     return _cell(matrix, probability, consequence), errors
 
 
-def _score_risk(risk: Risk, matrix: RiskMatrix) -> tuple[RiskScore | None, list[InvalidInputError]]:
-    initial, errors = _pair(matrix, risk.probability, risk.consequence, ("probability", "consequence"))
-    residual, more = _pair(
-        matrix, risk.residual_probability, risk.residual_consequence, ("residual_probability", "residual_consequence")
+def _assessed(risk: Risk, matrix: RiskMatrix) -> tuple[str | None, list[InvalidInputError]]:
+    if risk.assessed_band is None:
+        return None, []
+    found = matrix.bands.find(risk.assessed_band)
+    if found is not None:
+        return found.code, []
+    message = (
+        f"unknown band {risk.assessed_band[:40]!r}; the band set "
+        f"{matrix.bands.name!r} knows: {', '.join(matrix.bands.codes())}"
     )
-    errors.extend(more)
-    assessed: str | None = None
-    if risk.assessed_band is not None:
-        found = matrix.bands.find(risk.assessed_band)
-        if found is None:
-            errors.append(
-                InvalidInputError(
-                    f"unknown band {risk.assessed_band[:40]!r}; the band set "
-                    f"{matrix.bands.name!r} knows: {', '.join(matrix.bands.codes())}",
-                    what="assessed_band",
+    return None, [InvalidInputError(message, what="assessed_band")]
+
+
+def _basis(
+    matrix: RiskMatrix, initial: CellScore | None, assessed: str | None
+) -> tuple[ScoreBasis, str | None, list[Reason]]:
+    label = matrix.bands.resolve
+    if initial is not None:
+        reasons = [
+            reason(
+                "risk.computed",
+                probability=initial.probability,
+                consequence=initial.consequence,
+                score=initial.score,
+                band=label(initial.band).label,
+            )
+        ]
+        if assessed is not None and assessed != initial.band:
+            reasons.append(
+                reason(
+                    "risk.assessed_differs",
+                    Severity.WARNING,
+                    assessed=label(assessed).label,
+                    band=label(initial.band).label,
                 )
             )
-        else:
-            assessed = found.code
+        return ScoreBasis.COMPUTED, initial.band, reasons
+    if assessed is not None:
+        return (
+            ScoreBasis.ASSESSED,
+            assessed,
+            [reason("risk.graded_only", band=label(assessed).label)],
+        )
+    return ScoreBasis.NONE, None, [reason("risk.unscored", Severity.WARNING)]
+
+
+def _residual_reasons(
+    matrix: RiskMatrix, initial: CellScore | None, residual: CellScore | None
+) -> list[Reason]:
+    if residual is None:
+        return []
+    if initial is None:
+        return [reason("risk.residual_without_initial", Severity.WARNING)]
+    rank = matrix.bands.rank
+    if residual.score > initial.score or rank(residual.band) > rank(initial.band):
+        return [
+            reason(
+                "risk.residual_above_initial",
+                Severity.WARNING,
+                initial=initial.score,
+                residual=residual.score,
+            )
+        ]
+    band = matrix.bands.resolve(residual.band).label
+    return [reason("risk.residual", residual=residual.score, band=band)]
+
+
+def _score_risk(risk: Risk, matrix: RiskMatrix) -> tuple[RiskScore | None, list[InvalidInputError]]:
+    names = ("probability", "consequence")
+    initial, errors = _pair(matrix, risk.probability, risk.consequence, names)
+    residual_names = ("residual_probability", "residual_consequence")
+    residual, more = _pair(
+        matrix, risk.residual_probability, risk.residual_consequence, residual_names
+    )
+    assessed, unknown = _assessed(risk, matrix)
+    errors.extend([*more, *unknown])
     if errors:
         return None, errors
     reasons: list[Reason] = []
@@ -677,70 +781,24 @@ def _score_risk(risk: Risk, matrix: RiskMatrix) -> tuple[RiskScore | None, list[
         reasons.append(reason("risk.incomplete", Severity.WARNING))
     if (risk.residual_probability is None) != (risk.residual_consequence is None):
         reasons.append(reason("risk.residual_incomplete", Severity.WARNING))
-    if initial is not None:
-        basis, band = ScoreBasis.COMPUTED, initial.band
-        reasons.append(
-            reason(
-                "risk.computed",
-                probability=initial.probability,
-                consequence=initial.consequence,
-                score=initial.score,
-                band=matrix.bands.resolve(initial.band).label,
-            )
-        )
-        if assessed is not None and assessed != initial.band:
-            reasons.append(
-                reason(
-                    "risk.assessed_differs",
-                    Severity.WARNING,
-                    assessed=matrix.bands.resolve(assessed).label,
-                    band=matrix.bands.resolve(initial.band).label,
-                )
-            )
-    elif assessed is not None:
-        basis, band = ScoreBasis.ASSESSED, assessed
-        reasons.append(reason("risk.graded_only", band=matrix.bands.resolve(assessed).label))
-    else:
-        basis, band = ScoreBasis.NONE, None
-        reasons.append(reason("risk.unscored", Severity.WARNING))
-    if residual is not None:
-        if initial is None:
-            reasons.append(reason("risk.residual_without_initial", Severity.WARNING))
-        elif residual.score > initial.score or matrix.bands.rank(residual.band) > matrix.bands.rank(initial.band):
-            reasons.append(
-                reason(
-                    "risk.residual_above_initial",
-                    Severity.WARNING,
-                    initial=initial.score,
-                    residual=residual.score,
-                )
-            )
-        else:
-            reasons.append(
-                reason(
-                    "risk.residual",
-                    residual=residual.score,
-                    band=matrix.bands.resolve(residual.band).label,
-                )
-            )
-    value = _emv(risk, matrix, residual=False)
-    return (
-        RiskScore(
-            id=risk.id,
-            title=risk.title,
-            kind=risk.kind,
-            status=risk.status,
-            initial=initial,
-            residual=residual,
-            assessed_band=assessed,
-            band=band,
-            current_band=residual.band if residual is not None else band,
-            basis=basis,
-            emv=value,
-            reasons=tuple(reasons),
-        ),
-        [],
+    basis, band, explained = _basis(matrix, initial, assessed)
+    reasons.extend(explained)
+    reasons.extend(_residual_reasons(matrix, initial, residual))
+    score = RiskScore(
+        id=risk.id,
+        title=risk.title,
+        kind=risk.kind,
+        status=risk.status,
+        initial=initial,
+        residual=residual,
+        assessed_band=assessed,
+        band=band,
+        current_band=residual.band if residual is not None else band,
+        basis=basis,
+        emv=_emv(risk, matrix, residual=False),
+        reasons=tuple(reasons),
     )
+    return score, []
 
 
 def score_risk(risk: Risk, matrix: RiskMatrix | None = None) -> RiskScore:
@@ -810,7 +868,9 @@ def emv(probability: Decimal, impact: Money, kind: RiskKind = RiskKind.THREAT) -
         InvalidInputError: If the probability is not from 0 to 1 or the impact is negative.
     """
     if not Decimal(0) <= probability <= Decimal(1):
-        raise InvalidInputError(f"expected a probability from 0 to 1, got {probability}", what="probability")
+        raise InvalidInputError(
+            f"expected a probability from 0 to 1, got {probability}", what="probability"
+        )
     if impact.is_negative():
         raise InvalidInputError("expected an impact that is not negative", what="impact")
     value = impact * probability
@@ -896,7 +956,8 @@ def _counts(matrix: RiskMatrix, bands: Iterable[str | None]) -> tuple[BandCount,
         if band is not None:
             tally[band] += 1
     return tuple(
-        BandCount(band=b.code, label=b.label, colour=b.colour, count=tally[b.code]) for b in matrix.bands.bands
+        BandCount(band=b.code, label=b.label, colour=b.colour, count=tally[b.code])
+        for b in matrix.bands.bands
     )
 
 
@@ -913,7 +974,8 @@ def risk_profile(
 
     >>> from samskaping.model import Risk
     >>> grades = ["alvorlig", "moderat", "moderat", "alvorlig", "lav", "lav"]
-    >>> p = risk_profile([Risk(id=f"r{i}", title="t", assessed_band=g) for i, g in enumerate(grades, 1)])
+    >>> register = [Risk(id=f"r{i}", title="t", assessed_band=g) for i, g in enumerate(grades, 1)]
+    >>> p = risk_profile(register)
     >>> [(c.band, c.count) for c in p.counts]
     [('lav', 2), ('moderat', 2), ('alvorlig', 2)]
     >>> [s.id for s in p.top[:2]]
@@ -943,7 +1005,9 @@ def risk_profile(
         unscored=unscored,
         counts=_counts(matrix, (s.band for s in scores)),
         residual_counts=_counts(matrix, (s.current_band for s in scores)),
-        top=tuple(sorted((s for s in scores if s.band is not None), key=lambda s: _order(matrix, s))[:top]),
+        top=tuple(
+            sorted((s for s in scores if s.band is not None), key=lambda s: _order(matrix, s))[:top]
+        ),
         total_exposure=sum((s.initial.score for s in scores if s.initial is not None), Decimal(0)),
         residual_exposure=sum(
             (
@@ -1027,11 +1091,17 @@ def compare_registers(
     new = {s.id: s for s in score_risks(after, matrix, path="$.after")}
     old_counts = _counts(matrix, (s.band for s in old.values()))
     new_counts = _counts(matrix, (s.band for s in new.values()))
-    exposure_before = sum((s.initial.score for s in old.values() if s.initial is not None), Decimal(0))
-    exposure_after = sum((s.initial.score for s in new.values() if s.initial is not None), Decimal(0))
+    exposure_before = sum(
+        (s.initial.score for s in old.values() if s.initial is not None), Decimal(0)
+    )
+    exposure_after = sum(
+        (s.initial.score for s in new.values() if s.initial is not None), Decimal(0)
+    )
     return RegisterChange(
         counts=tuple(
-            BandDelta(band=o.band, label=o.label, before=o.count, after=n.count, change=n.count - o.count)
+            BandDelta(
+                band=o.band, label=o.label, before=o.count, after=n.count, change=n.count - o.count
+            )
             for o, n in zip(old_counts, new_counts, strict=True)
         ),
         added=tuple(sorted(set(new) - set(old))),
@@ -1048,14 +1118,18 @@ def compare_registers(
 
 
 def register_change(
-    risks: Sequence[Risk], start: datetime.date, end: datetime.date, matrix: RiskMatrix | None = None
+    risks: Sequence[Risk],
+    start: datetime.date,
+    end: datetime.date,
+    matrix: RiskMatrix | None = None,
 ) -> RegisterChange:
     """The change in a register between two dates, from the risks' ``identified`` dates.
 
     >>> import datetime
     >>> from samskaping.model import Risk
     >>> rs = [Risk(id="a", title="t", assessed_band="lav", identified=datetime.date(2021, 5, 1)),
-    ...       Risk(id="b", title="t", assessed_band="alvorlig", identified=datetime.date(2023, 1, 1))]
+    ...       Risk(id="b", title="t", assessed_band="alvorlig",
+    ...            identified=datetime.date(2023, 1, 1))]
     >>> c = register_change(rs, datetime.date(2022, 1, 1), datetime.date(2024, 1, 1))
     >>> (c.added, [(d.band, d.change) for d in c.counts])
     (('b',), [('lav', 0), ('moderat', 0), ('alvorlig', 1)])

@@ -76,12 +76,12 @@ class LikertScale:
 
     def __attrs_post_init__(self) -> None:
         if self.min >= self.max:
-            raise InvalidInputError(
-                f"a Likert scale needs min below max, got {self.min}-{self.max} (the scale is empty)",
-                what="max",
-            )
+            message = f"a Likert scale needs min below max, got {self.min}-{self.max}"
+            raise InvalidInputError(f"{message} (the scale is empty)", what="max")
         if self.dont_know is not None and self.min <= self.dont_know <= self.max:
-            raise InvalidInputError("the 'don't know' code must lie outside min-max", what="dont_know")
+            raise InvalidInputError(
+                "the 'don't know' code must lie outside min-max", what="dont_know"
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -159,7 +159,9 @@ class SurveyInstrument:
         ['B1', 'B2', 'B3']
         """
         return tuple(
-            i for i in self.items if i.kind == "likert" and (dimension is None or i.dimension == dimension)
+            i
+            for i in self.items
+            if i.kind == "likert" and (dimension is None or i.dimension == dimension)
         )
 
 
@@ -174,10 +176,15 @@ def _check_instrument(instrument: SurveyInstrument, source: str | None) -> Surve
         seen.add(item.id)
         if item.kind == "likert" and item.dimension not in dimensions:
             problems.append(
-                Problem(path=f"$.items[{index}].dimension", message=f"unknown dimension {item.dimension!r}")
+                Problem(
+                    path=f"$.items[{index}].dimension",
+                    message=f"unknown dimension {item.dimension!r}",
+                )
             )
         if item.kind == "choice" and not item.options:
-            problems.append(Problem(path=f"$.items[{index}].options", message="a choice item needs options"))
+            problems.append(
+                Problem(path=f"$.items[{index}].options", message="a choice item needs options")
+            )
     for index, dimension in enumerate(instrument.dimensions):
         problems.extend(
             Problem(path=f"$.dimensions[{index}].roles", message=f"unknown role {role!r}")
@@ -211,7 +218,9 @@ def survey_instrument(name: str = "staff_2023") -> SurveyInstrument:
     """
     if name not in _BUILTIN:
         raise UnknownNameError("survey instrument", name, _BUILTIN)
-    return _check_instrument(load_data_file(SurveyInstrument, "instruments", f"{name}.toml"), f"{name}.toml")
+    return _check_instrument(
+        load_data_file(SurveyInstrument, "instruments", f"{name}.toml"), f"{name}.toml"
+    )
 
 
 def read_survey_instrument(
@@ -224,7 +233,9 @@ def read_survey_instrument(
     """
     from samskaping.io import parse, structure  # noqa: PLC0415
 
-    instrument: SurveyInstrument = structure(parse(text, format, source=source), SurveyInstrument, source=source)
+    instrument: SurveyInstrument = structure(
+        parse(text, format, source=source), SurveyInstrument, source=source
+    )
     return _check_instrument(instrument, source)
 
 
@@ -314,55 +325,65 @@ class SurveyScore:
     reasons: tuple[Reason, ...]
 
 
+def _answer_problem(item: SurveyItem, value: int, scale: LikertScale) -> str | None:
+    if item.kind == "open":
+        return "an open item has no coded answer"
+    if item.kind == "choice":
+        if value not in {o.value for o in item.options}:
+            return f"{value} is not an option of {item.id}"
+        return None
+    if scale.min <= value <= scale.max or value == scale.dont_know:
+        return None
+    allowed = f"{scale.min}-{scale.max}"
+    if scale.dont_know is not None:
+        allowed += f" or {scale.dont_know}"
+    return f"answer {value} is outside the scale ({allowed})"
+
+
+def _response_problems(
+    response: SurveyResponse, instrument: SurveyInstrument, where: str
+) -> list[Problem]:
+    problems: list[Problem] = []
+    roles = {r.code for r in instrument.roles}
+    if response.role is not None and roles and response.role not in roles:
+        message = f"unknown role; known: {', '.join(sorted(roles))}"
+        problems.append(Problem(path=f"{where}.role", message=message))
+    known = {i.id: i for i in instrument.items}
+    seen: set[str] = set()
+    for a, answer in enumerate(response.answers):
+        at = f"{where}.answers[{a}]"
+        item = known.get(answer.item)
+        if item is None:
+            problems.append(Problem(path=f"{at}.item", message=f"unknown item {answer.item!r}"))
+            continue
+        if answer.item in seen:
+            problems.append(Problem(path=f"{at}.item", message="the item is answered twice"))
+        seen.add(answer.item)
+        wrong = _answer_problem(item, answer.value, instrument.scale)
+        if wrong is not None:
+            where_wrong = f"{at}.item" if item.kind == "open" else f"{at}.value"
+            problems.append(Problem(path=where_wrong, message=wrong))
+    return problems
+
+
 def _check_round(survey: SurveyRound, instrument: SurveyInstrument, path: str) -> list[Problem]:
     problems: list[Problem] = []
     scale = instrument.scale
     roles = {r.code for r in instrument.roles}
-    known = {i.id: i for i in instrument.items}
+    likert = {i.id for i in instrument.likert_items()}
     if survey.instrument != instrument.name:
-        problems.append(
-            Problem(
-                path=f"{path}.instrument",
-                message=f"the round names {survey.instrument!r} but is scored with {instrument.name!r}",
-            )
-        )
+        message = f"the round names {survey.instrument!r} but is scored with {instrument.name!r}"
+        problems.append(Problem(path=f"{path}.instrument", message=message))
     for r, response in enumerate(survey.responses):
-        where = f"{path}.responses[{r}]"
-        if response.role is not None and roles and response.role not in roles:
-            problems.append(
-                Problem(path=f"{where}.role", message=f"unknown role; known: {', '.join(sorted(roles))}")
-            )
-        seen: set[str] = set()
-        for a, answer in enumerate(response.answers):
-            at = f"{where}.answers[{a}]"
-            item = known.get(answer.item)
-            if item is None:
-                problems.append(Problem(path=f"{at}.item", message=f"unknown item {answer.item!r}"))
-                continue
-            if answer.item in seen:
-                problems.append(Problem(path=f"{at}.item", message="the item is answered twice"))
-            seen.add(answer.item)
-            if item.kind == "open":
-                problems.append(Problem(path=f"{at}.item", message="an open item has no coded answer"))
-            elif item.kind == "choice":
-                if answer.value not in {o.value for o in item.options}:
-                    problems.append(
-                        Problem(path=f"{at}.value", message=f"{answer.value} is not an option of {item.id}")
-                    )
-            elif not (scale.min <= answer.value <= scale.max or answer.value == scale.dont_know):
-                allowed = f"{scale.min}-{scale.max}" + (f" or {scale.dont_know}" if scale.dont_know else "")
-                problems.append(
-                    Problem(path=f"{at}.value", message=f"answer {answer.value} is outside the scale ({allowed})")
-                )
+        problems.extend(_response_problems(response, instrument, f"{path}.responses[{r}]"))
     for m, mean in enumerate(survey.reported_means):
         at = f"{path}.reported_means[{m}]"
-        item = known.get(mean.item)
-        if item is None or item.kind != "likert":
-            problems.append(Problem(path=f"{at}.item", message=f"unknown Likert item {mean.item!r}"))
+        if mean.item not in likert:
+            message = f"unknown Likert item {mean.item!r}"
+            problems.append(Problem(path=f"{at}.item", message=message))
         if not scale.min <= mean.mean <= scale.max:
-            problems.append(
-                Problem(path=f"{at}.mean", message=f"mean {mean.mean} is outside the scale {scale.min}-{scale.max}")
-            )
+            message = f"mean {mean.mean} is outside the scale {scale.min}-{scale.max}"
+            problems.append(Problem(path=f"{at}.mean", message=message))
         if mean.role is not None and roles and mean.role not in roles:
             problems.append(Problem(path=f"{at}.role", message="unknown role"))
     return problems
@@ -402,7 +423,9 @@ def _item_scores(
     return tuple(scores)
 
 
-def _dimension_scores(instrument: SurveyInstrument, items: Iterable[ItemScore]) -> tuple[DimensionScore, ...]:
+def _dimension_scores(
+    instrument: SurveyInstrument, items: Iterable[ItemScore]
+) -> tuple[DimensionScore, ...]:
     by_dimension: dict[str, list[Decimal]] = {}
     for score in items:
         if score.oriented_mean is not None:
@@ -473,11 +496,15 @@ def score_survey(
         )
     respondents = len(survey.responses) or (survey.respondents or 0)
     response_percent = (
-        quantize(Decimal(respondents) / survey.invited * 100, 1) if survey.invited and respondents else None
+        quantize(Decimal(respondents) / survey.invited * 100, 1)
+        if survey.invited and respondents
+        else None
     )
     reasons: list[Reason] = [reason("survey.respondents", year=survey.year, count=respondents)]
     if response_percent is not None and survey.invited:
-        reasons.append(reason("survey.response_rate", invited=survey.invited, share_percent=response_percent))
+        reasons.append(
+            reason("survey.response_rate", invited=survey.invited, share_percent=response_percent)
+        )
     dont_know = sum(i.dont_know for i in items)
     if dont_know:
         reasons.append(reason("survey.dont_know_excluded", count=dont_know))
@@ -565,7 +592,14 @@ def survey_deltas(
             improved = (change < 0) if o.reverse else (change > 0)
         if o.mean is not None or n.mean is not None:
             items.append(
-                ItemDelta(item=o.item, dimension=o.dimension, before=o.mean, after=n.mean, change=change, improved=improved)
+                ItemDelta(
+                    item=o.item,
+                    dimension=o.dimension,
+                    before=o.mean,
+                    after=n.mean,
+                    change=change,
+                    improved=improved,
+                )
             )
     dimensions = tuple(
         DimensionDelta(
@@ -587,5 +621,9 @@ def survey_deltas(
         )
     ]
     return SurveyChange(
-        before_year=before.year, after_year=after.year, items=tuple(items), dimensions=dimensions, reasons=tuple(reasons)
+        before_year=before.year,
+        after_year=after.year,
+        items=tuple(items),
+        dimensions=dimensions,
+        reasons=tuple(reasons),
     )

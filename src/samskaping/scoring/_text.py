@@ -9,7 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-from samskaping.l10n import DEFAULT_LANG, Lang, check_lang, enum_label, format_date, format_decimal, format_money, label, message
+from samskaping.l10n import (
+    DEFAULT_LANG,
+    Lang,
+    check_lang,
+    enum_label,
+    format_date,
+    format_decimal,
+    format_money,
+    label,
+    message,
+)
 from samskaping.scoring._common import Reason
 from samskaping.scoring._reports import AssessmentReport, GoalsReport, RiskReport, UtenforReport
 from samskaping.scoring._risk import risk_config
@@ -50,7 +60,10 @@ def _risk(report: RiskReport, lang: Lang) -> list[str]:
         _t("risk_count", lang, total=report.profile.total, open=report.profile.open),
     ]
     for before, after in zip(report.profile.counts, report.profile.residual_counts, strict=True):
-        lines.append(f"  {before.label.get(lang):<12} {before.count:>3}   {_t('after_mitigation', lang)}: {after.count}")
+        after_text = _t("after_mitigation", lang)
+        lines.append(
+            f"  {before.label.get(lang):<12} {before.count:>3}   {after_text}: {after.count}"
+        )
     if report.profile.top:
         lines.append(_t("risk_top", lang))
         bands = {b.code: b for c in config.band_sets for b in c.bands}
@@ -74,12 +87,25 @@ def _goals(report: GoalsReport, lang: Lang) -> list[str]:
     attainment = report.attainment
     level = enum_label(attainment.level, lang) if attainment.level else "–"
     lines = [
-        _t("goals_heading", lang, name=report.name, id=report.id, date=format_date(report.as_of, lang)),
+        _t(
+            "goals_heading",
+            lang,
+            name=report.name,
+            id=report.id,
+            date=format_date(report.as_of, lang),
+        ),
         _t("goals_level", lang, level=level),
         *_reasons(attainment.reasons, lang),
     ]
     if report.gas is not None:
-        lines.append(_t("goals_gas", lang, t_score=_num(report.gas.t_score, lang), count=len(report.gas.goals)))
+        lines.append(
+            _t(
+                "goals_gas",
+                lang,
+                t_score=_num(report.gas.t_score, lang),
+                count=len(report.gas.goals),
+            )
+        )
     for title, statuses in (
         (label("enum.beneficiary.citizens", lang), report.benefits.citizens),
         (label("enum.beneficiary.organisation", lang), report.benefits.organisation),
@@ -97,7 +123,10 @@ def _goals(report: GoalsReport, lang: Lang) -> list[str]:
 
 def _utenfor(report: UtenforReport, lang: Lang) -> list[str]:
     consistency = report.consistency
-    lines = [_t("utenfor_heading", lang, name=report.name, id=report.id), *_reasons(report.reasons, lang)]
+    lines = [
+        _t("utenfor_heading", lang, name=report.name, id=report.id),
+        *_reasons(report.reasons, lang),
+    ]
     if consistency.rows:
         lines.extend(_reasons(consistency.reasons, lang))
     for result in report.results:
@@ -108,42 +137,61 @@ def _utenfor(report: UtenforReport, lang: Lang) -> list[str]:
     return lines
 
 
+def _section(heading: str, reasons: Iterable[Reason], lang: Lang) -> list[str]:
+    return [heading, *_reasons(reasons, lang)]
+
+
+def _surveys(report: AssessmentReport, lang: Lang) -> list[str]:
+    lines: list[str] = []
+    for survey in report.surveys:
+        heading = _t("assessment_survey", lang, year=survey.year, instrument=survey.instrument)
+        lines.extend(_section(heading, survey.reasons, lang))
+        lines.extend(
+            f"    {d.dimension} {d.label.get(lang)}: {_num(d.mean, lang)}"
+            for d in survey.dimensions
+            if d.mean is not None
+        )
+    for change in report.survey_changes:
+        lines.extend(_reasons(change.reasons, lang))
+        lines.extend(
+            f"    {i.item}: {_num(i.before, lang)} → {_num(i.after, lang)} ({_num(i.change, lang)})"
+            for i in change.items
+            if i.change is not None
+        )
+    return lines
+
+
 def _assessment(report: AssessmentReport, lang: Lang) -> list[str]:
     lines = [_t("assessment_heading", lang, name=report.name, id=report.id)]
     for diamond in report.idea_diamonds:
-        lines.append(_t("assessment_diamond", lang, label=diamond.label or "–"))
-        lines.extend(_reasons(diamond.reasons, lang))
-    if report.idea_diamond_change is not None:
-        lines.append(_t("assessment_diamond_change", lang))
-        lines.extend(_reasons(report.idea_diamond_change.reasons, lang))
-    if report.considerations is not None:
-        lines.append(_t("assessment_considerations", lang))
-        lines.extend(_reasons(report.considerations.reasons, lang))
-    if report.ks_keys is not None:
-        lines.append(_t("assessment_ks", lang))
-        lines.extend(_reasons(report.ks_keys.reasons, lang))
-    if report.systems_change is not None:
-        lines.append(_t("assessment_systems", lang))
-        lines.extend(_reasons(report.systems_change.reasons, lang))
-    if report.participation.activities:
-        lines.append(_t("assessment_participation", lang))
-        lines.extend(_reasons(report.participation.reasons, lang))
+        heading = _t("assessment_diamond", lang, label=diamond.label or "–")
+        lines.extend(_section(heading, diamond.reasons, lang))
+    sections: list[tuple[str, tuple[Reason, ...] | None]] = [
+        (
+            _t("assessment_diamond_change", lang),
+            report.idea_diamond_change.reasons if report.idea_diamond_change else None,
+        ),
+        (
+            _t("assessment_considerations", lang),
+            report.considerations.reasons if report.considerations else None,
+        ),
+        (_t("assessment_ks", lang), report.ks_keys.reasons if report.ks_keys else None),
+        (
+            _t("assessment_systems", lang),
+            report.systems_change.reasons if report.systems_change else None,
+        ),
+        (
+            _t("assessment_participation", lang),
+            report.participation.reasons if report.participation.activities else None,
+        ),
+    ]
     if report.torfing is not None:
-        lines.append(_t("assessment_torfing", lang, outcome=enum_label(report.torfing.outcome, lang)))
-        lines.extend(_reasons(report.torfing.reasons, lang))
-    for survey in report.surveys:
-        lines.append(_t("assessment_survey", lang, year=survey.year, instrument=survey.instrument))
-        lines.extend(_reasons(survey.reasons, lang))
-        for dimension in survey.dimensions:
-            if dimension.mean is not None:
-                lines.append(f"    {dimension.dimension} {dimension.label.get(lang)}: {_num(dimension.mean, lang)}")
-    for change in report.survey_changes:
-        lines.extend(_reasons(change.reasons, lang))
-        for item in change.items:
-            if item.change is not None:
-                lines.append(
-                    f"    {item.item}: {_num(item.before, lang)} → {_num(item.after, lang)} ({_num(item.change, lang)})"
-                )
+        outcome = enum_label(report.torfing.outcome, lang)
+        sections.append((_t("assessment_torfing", lang, outcome=outcome), report.torfing.reasons))
+    for heading, reasons in sections:
+        if reasons is not None:
+            lines.extend(_section(heading, reasons, lang))
+    lines.extend(_surveys(report, lang))
     if len(lines) == 1:
         lines.append(_t("assessment_none", lang))
     return lines
@@ -154,8 +202,8 @@ def report_text(report: Report, lang: Lang = DEFAULT_LANG) -> str:
 
     >>> from samskaping.model import Project, Risk
     >>> from samskaping.scoring import risk_report
-    >>> print(report_text(risk_report(Project(id="p", name="P", risks=(Risk(id="r1", title="Low turnout",
-    ...                                                                     probability=4, consequence=3),))), "en"))
+    >>> risk = Risk(id="r1", title="Low turnout", probability=4, consequence=3)
+    >>> print(report_text(risk_report(Project(id="p", name="P", risks=(risk,))), "en"))
     Risk: P (p)
     Scale: Standard 5 × 5 · rule: P × C: 1-4 low, 5-10 moderate, 12-25 high
     Risks: 1 (open: 1)

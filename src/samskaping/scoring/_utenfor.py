@@ -41,7 +41,13 @@ import attrs
 
 from samskaping._errors import DocumentError, InvalidInputError, Problem, UnknownNameError
 from samskaping._money import Money, sum_money
-from samskaping.model import GovernmentLevel, Severity, UtenforCase, UtenforDomain, UtenforTargetGroup
+from samskaping.model import (
+    GovernmentLevel,
+    Severity,
+    UtenforCase,
+    UtenforDomain,
+    UtenforTargetGroup,
+)
 from samskaping.model._fields import identifier
 from samskaping.scoring._common import LocalText, Reason, load_data_file, quantize, reason
 
@@ -90,7 +96,8 @@ class CostRow:
     def __attrs_post_init__(self) -> None:
         if not 0 <= self.age_from <= self.age_to <= 120:  # noqa: PLR2004
             raise InvalidInputError(
-                f"expected 0 ≤ age_from ≤ age_to ≤ 120, got {self.age_from}-{self.age_to}", what="age_to"
+                f"expected 0 ≤ age_from ≤ age_to ≤ 120, got {self.age_from}-{self.age_to}",
+                what="age_to",
             )
 
     def amount(self, level: GovernmentLevel) -> Money:
@@ -133,13 +140,14 @@ def _check_profile(profile: CostProfile, source: str | None) -> CostProfile:
     for i, row in enumerate(profile.rows):
         for j in range(i):
             other = profile.rows[j]
-            if other.domain == row.domain and row.age_from <= other.age_to and other.age_from <= row.age_to:
-                problems.append(
-                    Problem(
-                        path=f"$.rows[{i}]",
-                        message=f"the ages {row.age_from}-{row.age_to} overlap row {j} for {row.domain.value}",
-                    )
-                )
+            if (
+                other.domain == row.domain
+                and row.age_from <= other.age_to
+                and other.age_from <= row.age_to
+            ):
+                ages = f"{row.age_from}-{row.age_to}"
+                message = f"the ages {ages} overlap row {j} for {row.domain.value}"
+                problems.append(Problem(path=f"$.rows[{i}]", message=message))
     if problems:
         raise DocumentError(problems, source=source)
     return profile
@@ -167,7 +175,9 @@ def cost_profile(name: str = "illustrative_low_income") -> CostProfile:
     """
     if name not in _BUILTIN:
         raise UnknownNameError("cost profile", name, _BUILTIN)
-    return _check_profile(load_data_file(CostProfile, "scales", "cost_profiles", f"{name}.toml"), f"{name}.toml")
+    return _check_profile(
+        load_data_file(CostProfile, "scales", "cost_profiles", f"{name}.toml"), f"{name}.toml"
+    )
 
 
 def read_cost_profile(
@@ -217,10 +227,12 @@ def helped_per_year(case: UtenforCase) -> Decimal:
 
     >>> from samskaping import Money
     >>> from samskaping.model import UtenforCase, UtenforTargetGroup
-    >>> case = UtenforCase(id="fritid", name="Fritid for alle", target_group=UtenforTargetGroup.LOW_INCOME_BENEFIT_PARENTS,
-    ...                    age_from=10, age_to=15, success_without=Decimal("0.5"), success_with=Decimal("0.6"),
-    ...                    start_year=2023, years_running=5, years_per_participant=5,
-    ...                    participants_per_year=70, investment_per_year=Money(1000000))
+    >>> group = UtenforTargetGroup.LOW_INCOME_BENEFIT_PARENTS
+    >>> case = UtenforCase(id="fritid", name="Fritid for alle", target_group=group,
+    ...                    age_from=10, age_to=15, success_without=Decimal("0.5"),
+    ...                    success_with=Decimal("0.6"), start_year=2023, years_running=5,
+    ...                    years_per_participant=5, participants_per_year=70,
+    ...                    investment_per_year=Money(1000000))
     >>> helped_per_year(case)
     Decimal('7.0')
     """
@@ -308,6 +320,78 @@ def _break_even(years: Sequence[UtenforYear]) -> int | None:
     return first
 
 
+_Savings = dict[tuple[int, UtenforDomain, GovernmentLevel], Money]
+
+
+def _savings(case: UtenforCase, profile: CostProfile, factors: dict[int, Decimal]) -> _Savings:
+    """Discounted savings by year, domain and level (see the module docs)."""
+    start = case.start_year
+    end = start + case.horizon_years - 1
+    delta = case.success_with - case.success_without
+    ages = range(case.age_from, case.age_to + 1)
+    per_age = Decimal(case.participants_per_year) / len(ages)
+    # helped persons by year and age: each cohort from the year after its measure ends
+    helped: dict[int, dict[int, Decimal]] = {year: {} for year in factors}
+    for entry in range(start, start + case.years_running):
+        for age in ages:
+            for year in range(entry + case.years_per_participant, end + 1):
+                reached = age + year - entry
+                helped[year][reached] = helped[year].get(reached, Decimal(0)) + per_age * delta
+    savings: _Savings = {}
+    for year, factor in factors.items():
+        for domain in UtenforDomain:
+            for level in GovernmentLevel:
+                exact = sum(
+                    (
+                        count * profile.cost(age, domain, level).amount
+                        for age, count in helped[year].items()
+                    ),
+                    Decimal(0),
+                )
+                savings[(year, domain, level)] = Money.rounded(exact * factor)
+    return savings
+
+
+def _years(case: UtenforCase, savings: _Savings, factors: dict[int, Decimal]) -> list[UtenforYear]:
+    years: list[UtenforYear] = []
+    cumulative = _ZERO
+    for year, factor in factors.items():
+        running = year < case.start_year + case.years_running
+        invested = Money.rounded(case.investment_per_year.amount * factor) if running else _ZERO
+        saved = sum_money(savings[(year, d, lv)] for d in UtenforDomain for lv in GovernmentLevel)
+        net = saved - invested
+        cumulative += net
+        years.append(
+            UtenforYear(
+                year=year, savings=saved, investment=invested, net=net, cumulative=cumulative
+            )
+        )
+    return years
+
+
+def _balances(savings: _Savings, total_investment: Money) -> tuple[LevelBalance, ...]:
+    balances = []
+    for level in GovernmentLevel:
+        saved = sum_money(amount for (_, _, lv), amount in savings.items() if lv == level)
+        paid = total_investment if level == GovernmentLevel.MUNICIPAL else _ZERO
+        net = saved - paid
+        balances.append(
+            LevelBalance(level=level, savings=saved, investment=paid, net=net, sign=_sign(net))
+        )
+    return tuple(balances)
+
+
+def _domains(savings: _Savings) -> tuple[DomainGain, ...]:
+    order = tuple(UtenforDomain)
+    gains = (
+        DomainGain(
+            domain=d, gain=sum_money(amount for (_, dd, _), amount in savings.items() if dd == d)
+        )
+        for d in order
+    )
+    return tuple(sorted(gains, key=lambda g: (-g.gain.amount, order.index(g.domain))))
+
+
 def utenfor_result(
     case: UtenforCase,
     profile: CostProfile | None = None,
@@ -316,12 +400,17 @@ def utenfor_result(
 ) -> UtenforResult:
     """Run the calculator for one case with a cost profile (see the module docs).
 
+    Without a profile it uses the one the case names, else the shipped illustrative
+    one; the result then says ``illustrative_profile`` and warns.
+
     >>> from samskaping import Money
     >>> from samskaping.model import UtenforCase, UtenforTargetGroup
-    >>> case = UtenforCase(id="fritid", name="Fritid for alle", target_group=UtenforTargetGroup.LOW_INCOME_BENEFIT_PARENTS,
-    ...                    age_from=10, age_to=15, success_without=Decimal("0.5"), success_with=Decimal("0.6"),
-    ...                    start_year=2023, years_running=5, years_per_participant=5,
-    ...                    participants_per_year=70, investment_per_year=Money(1000000))
+    >>> group = UtenforTargetGroup.LOW_INCOME_BENEFIT_PARENTS
+    >>> case = UtenforCase(id="fritid", name="Fritid for alle", target_group=group,
+    ...                    age_from=10, age_to=15, success_without=Decimal("0.5"),
+    ...                    success_with=Decimal("0.6"), start_year=2023, years_running=5,
+    ...                    years_per_participant=5, participants_per_year=70,
+    ...                    investment_per_year=Money(1000000))
     >>> r = utenfor_result(case)
     >>> (r.helped_per_year, r.total_participants, r.profitable, r.break_even_year >= 2023)
     (Decimal('7.0'), 350, True, True)
@@ -330,74 +419,32 @@ def utenfor_result(
 
     Raises:
         InvalidInputError: If the discount rate is not from 0 to below 1.
+        UnknownNameError: If the case names a cost profile that is not shipped.
     """
     if profile is None:
         profile = cost_profile(case.cost_profile) if case.cost_profile else cost_profile()
-    if not isinstance(discount_rate, Decimal) or not Decimal(0) <= discount_rate < 1:
-        raise InvalidInputError(f"expected a discount rate from 0 to below 1, got {discount_rate}", what="discount_rate")
+    if not Decimal(0) <= discount_rate < 1:
+        message = f"expected a discount rate from 0 to below 1, got {discount_rate}"
+        raise InvalidInputError(message, what="discount_rate")
     start = case.start_year
     end = start + case.horizon_years - 1
-    span = range(start, end + 1)
-    delta = case.success_with - case.success_without
-    ages = range(case.age_from, case.age_to + 1)
-    per_age = Decimal(case.participants_per_year) / len(ages)
-    levels = tuple(GovernmentLevel)
-    domains = tuple(UtenforDomain)
     with localcontext() as context:
         context.prec = 40
-        factors = {y: 1 / (1 + discount_rate) ** (y - start) for y in span}
-        # helped persons by year and age: each cohort from the year after its measure ends
-        helped: dict[int, dict[int, Decimal]] = {year: {} for year in span}
-        for k in range(case.years_running):
-            entry = start + k
-            for age in ages:
-                for year in range(entry + case.years_per_participant, end + 1):
-                    at = helped[year]
-                    reached = age + year - entry
-                    at[reached] = at.get(reached, Decimal(0)) + per_age * delta
-        savings: dict[tuple[int, UtenforDomain, GovernmentLevel], Money] = {}
-        for year in span:
-            for domain in domains:
-                for level in levels:
-                    exact = sum(
-                        (count * profile.cost(age, domain, level).amount for age, count in helped[year].items()),
-                        Decimal(0),
-                    )
-                    savings[(year, domain, level)] = Money.rounded(exact * factors[year])
-        investment = {
-            year: Money.rounded(case.investment_per_year.amount * factors[year])
-            if year < start + case.years_running
-            else _ZERO
-            for year in span
-        }
-    years: list[UtenforYear] = []
-    cumulative = _ZERO
-    for year in span:
-        saved = sum_money(savings[(year, d, lv)] for d in domains for lv in levels)
-        net = saved - investment[year]
-        cumulative += net
-        years.append(UtenforYear(year=year, savings=saved, investment=investment[year], net=net, cumulative=cumulative))
+        factors = {y: 1 / (1 + discount_rate) ** (y - start) for y in range(start, end + 1)}
+        savings = _savings(case, profile, factors)
+        years = _years(case, savings, factors)
     total_savings = sum_money(y.savings for y in years)
     total_investment = sum_money(y.investment for y in years)
     net_gain = total_savings - total_investment
-    balances = []
-    for level in levels:
-        saved = sum_money(savings[(y, d, level)] for y in span for d in domains)
-        paid = total_investment if level == GovernmentLevel.MUNICIPAL else _ZERO
-        balances.append(LevelBalance(level=level, savings=saved, investment=paid, net=saved - paid, sign=_sign(saved - paid)))
-    gains = sorted(
-        (DomainGain(domain=d, gain=sum_money(savings[(y, d, lv)] for y in span for lv in levels)) for d in domains),
-        key=lambda g: (-g.gain.amount, domains.index(g.domain)),
-    )
+    balances = _balances(savings, total_investment)
+    gains = _domains(savings)
     top = gains[0].domain if gains and gains[0].gain.amount > 0 else None
     participants = case.participants_per_year * case.years_running
     per_participant_year = (
         Money.rounded(net_gain.amount / participants / case.horizon_years) if participants else None
     )
     break_even = _break_even(years)
-    profitable = net_gain.amount > 0
-    reasons = _reasons(case, profile, delta, net_gain, per_participant_year, break_even, profitable, balances, top)
-    return UtenforResult(
+    result = UtenforResult(
         case=case.id,
         name=case.name,
         profile=profile.name,
@@ -414,54 +461,48 @@ def utenfor_result(
         net_gain_per_participant_year=per_participant_year,
         break_even_year=break_even,
         years_to_break_even=break_even - start if break_even is not None else None,
-        profitable=profitable,
-        levels=tuple(balances),
-        domains=tuple(gains),
+        profitable=net_gain.amount > 0,
+        levels=balances,
+        domains=gains,
         top_domain=top,
         years=tuple(years),
-        reasons=reasons,
+        reasons=(),
     )
+    return attrs.evolve(result, reasons=_reasons(case, profile, result))
 
 
-def _reasons(
-    case: UtenforCase,
-    profile: CostProfile,
-    delta: Decimal,
-    net_gain: Money,
-    per_participant_year: Money | None,
-    break_even: int | None,
-    profitable: bool,  # noqa: FBT001
-    balances: Sequence[LevelBalance],
-    top: UtenforDomain | None,
-) -> tuple[Reason, ...]:
+def _reasons(case: UtenforCase, profile: CostProfile, result: UtenforResult) -> tuple[Reason, ...]:
     reasons: list[Reason] = []
+    delta = case.success_with - case.success_without
     if profile.illustrative:
-        reasons.append(reason("utenfor.illustrative_profile", Severity.WARNING, profile=profile.name))
+        reasons.append(
+            reason("utenfor.illustrative_profile", Severity.WARNING, profile=profile.name)
+        )
     if delta < 0:
         reasons.append(reason("utenfor.negative_effect", Severity.WARNING))
     if profile.target_group is not None and profile.target_group != case.target_group:
-        reasons.append(
-            reason("utenfor.profile_group_differs", Severity.WARNING, profile=profile.target_group, case=case.target_group)
-        )
+        differs = {"profile": profile.target_group, "case": case.target_group}
+        reasons.append(reason("utenfor.profile_group_differs", Severity.WARNING, **differs))
+    effect = quantize(delta * 100, 2)
+    helped = result.helped_per_year
+    participants = case.participants_per_year
     reasons.append(
-        reason(
-            "utenfor.helped",
-            participants=case.participants_per_year,
-            effect_percent=quantize(delta * 100, 2),
-            helped=helped_per_year(case),
-        )
+        reason("utenfor.helped", participants=participants, effect_percent=effect, helped=helped)
     )
-    reasons.append(reason("utenfor.verdict_profitable" if profitable else "utenfor.verdict_unprofitable", net=net_gain))
-    if per_participant_year is not None:
-        reasons.append(reason("utenfor.per_participant", amount=per_participant_year))
-    if break_even is None:
+    verdict = "utenfor.verdict_profitable" if result.profitable else "utenfor.verdict_unprofitable"
+    reasons.append(reason(verdict, net=result.net_gain))
+    if result.net_gain_per_participant_year is not None:
+        reasons.append(
+            reason("utenfor.per_participant", amount=result.net_gain_per_participant_year)
+        )
+    if result.break_even_year is None:
         reasons.append(reason("utenfor.never_breaks_even", Severity.WARNING))
     else:
-        reasons.append(reason("utenfor.break_even", year=break_even, years=break_even - case.start_year))
-    for balance in balances:
-        reasons.append(reason("utenfor.level", level=balance.level, net=balance.net))
-    if top is not None:
-        reasons.append(reason("utenfor.top_domain", domain=top))
+        years = result.break_even_year - case.start_year
+        reasons.append(reason("utenfor.break_even", year=result.break_even_year, years=years))
+    reasons.extend(reason("utenfor.level", level=b.level, net=b.net) for b in result.levels)
+    if result.top_domain is not None:
+        reasons.append(reason("utenfor.top_domain", domain=result.top_domain))
     return tuple(reasons)
 
 
@@ -503,9 +544,10 @@ def check_consistency(
 
     >>> from samskaping import Money
     >>> from samskaping.model import UtenforCase, UtenforReported, UtenforTargetGroup
+    >>> group = UtenforTargetGroup.LOW_INCOME_BENEFIT_PARENTS
     >>> def case(id, n, p0, p1, printed):
-    ...     return UtenforCase(id=id, name=id, target_group=UtenforTargetGroup.LOW_INCOME_BENEFIT_PARENTS,
-    ...                        age_from=0, age_to=5, success_without=Decimal(p0), success_with=Decimal(p1),
+    ...     return UtenforCase(id=id, name=id, target_group=group, age_from=0, age_to=5,
+    ...                        success_without=Decimal(p0), success_with=Decimal(p1),
     ...                        start_year=2023, years_running=1, participants_per_year=n,
     ...                        investment_per_year=Money(500000),
     ...                        reported=UtenforReported(helped_per_year=Decimal(printed)))
@@ -552,5 +594,9 @@ def check_consistency(
             )
     flagged = tuple(row.case for row in rows if row.consistent is False)
     checked = sum(1 for row in rows if row.consistent is not None)
-    reasons.insert(0, reason("utenfor.consistency", checked=checked, flagged=len(flagged), tolerance=tolerance))
-    return ConsistencyReport(tolerance=tolerance, rows=tuple(rows), flagged=flagged, reasons=tuple(reasons))
+    reasons.insert(
+        0, reason("utenfor.consistency", checked=checked, flagged=len(flagged), tolerance=tolerance)
+    )
+    return ConsistencyReport(
+        tolerance=tolerance, rows=tuple(rows), flagged=flagged, reasons=tuple(reasons)
+    )
