@@ -203,3 +203,101 @@ idea_diamonds = strategy_for(m.IdeaDiamond)
 keys_rankings = strategy_for(m.KeysRanking)
 survey_rounds = strategy_for(m.SurveyRound)
 assessments = strategy_for(m.Assessments)
+
+# risk scales and band rules (samskaping.scoring._risk)
+
+
+def _text_label(text: str) -> Any:
+    from samskaping.scoring import LocalText
+
+    return LocalText(nb=text, nn=text, en=text)
+
+
+@st.composite
+def risk_scales(draw: st.DrawFn, *, probability: int | None = None, consequence: int | None = None) -> Any:
+    """A risk scale with 2-6 levels per axis and rising, positive values."""
+    from samskaping.scoring import RiskScale, ScaleLevel
+
+    def axis(size: int) -> tuple[Any, ...]:
+        values = draw(
+            st.lists(
+                st.decimals(min_value=Decimal("0.01"), max_value=Decimal(100), places=2),
+                min_size=size,
+                max_size=size,
+                unique=True,
+            )
+        )
+        return tuple(
+            ScaleLevel(level=i, value=v, label=_text_label(str(i))) for i, v in enumerate(sorted(values), 1)
+        )
+
+    n_p = probability or draw(st.integers(min_value=2, max_value=6))
+    n_c = consequence or draw(st.integers(min_value=2, max_value=6))
+    return RiskScale(
+        name="drawn", title=_text_label("drawn"), probability=axis(n_p), consequence=axis(n_c), default_rule="x"
+    )
+
+
+def _monotone_cells(draw: st.DrawFn, rows: int, columns: int, bands: int) -> list[list[int]]:
+    raw = draw(
+        st.lists(
+            st.lists(st.integers(0, bands - 1), min_size=columns, max_size=columns), min_size=rows, max_size=rows
+        )
+    )
+    ranks = [[0] * columns for _ in range(rows)]
+    for p in range(rows):
+        for c in range(columns):
+            ranks[p][c] = max(raw[p][c], ranks[p - 1][c] if p else 0, ranks[p][c - 1] if c else 0)
+    return ranks
+
+
+@st.composite
+def risk_matrices(draw: st.DrawFn) -> Any:
+    """A risk matrix: a drawn scale with a drawn product, sum or cell-table rule."""
+    from samskaping.scoring import BandRule, BandThreshold, RiskMatrix, risk_config
+
+    bands = draw(st.sampled_from(risk_config().band_sets))
+    codes = bands.codes()
+    scale = draw(risk_scales())
+    kind = draw(st.sampled_from(["product", "sum", "cells"]))
+    if kind == "cells":
+        ranks = _monotone_cells(draw, len(scale.probability), len(scale.consequence), len(codes))
+        rule = BandRule(
+            name="drawn",
+            title=_text_label("drawn"),
+            kind="cells",
+            band_set=bands.name,
+            cells=tuple(tuple(codes[r] for r in row) for row in ranks),
+        )
+    else:
+        count = draw(st.integers(min_value=1, max_value=len(codes)))
+        chosen = sorted(draw(st.lists(st.integers(0, len(codes) - 1), min_size=count, max_size=count)))
+        bounds = sorted(
+            draw(
+                st.lists(
+                    st.decimals(min_value=Decimal("0.01"), max_value=Decimal(20000), places=2),
+                    min_size=count - 1,
+                    max_size=count - 1,
+                    unique=True,
+                )
+            )
+        )
+        thresholds = tuple(
+            BandThreshold(band=codes[r], below=bounds[i] if i < count - 1 else None) for i, r in enumerate(chosen)
+        )
+        rule = BandRule(name="drawn", title=_text_label("drawn"), kind=kind, band_set=bands.name, thresholds=thresholds)
+    return RiskMatrix(scale=scale, rule=rule, bands=bands)
+
+
+def band_rules_for(rows: int, columns: int) -> st.SearchStrategy[list[list[str]]]:
+    """Cell tables of lav/moderat/alvorlig: half of them monotone, half arbitrary."""
+    codes = ("lav", "moderat", "alvorlig")
+    arbitrary = st.lists(
+        st.lists(st.sampled_from(codes), min_size=columns, max_size=columns), min_size=rows, max_size=rows
+    )
+
+    @st.composite
+    def monotone(draw: st.DrawFn) -> list[list[str]]:
+        return [[codes[r] for r in row] for row in _monotone_cells(draw, rows, columns, len(codes))]
+
+    return st.one_of(arbitrary, monotone())

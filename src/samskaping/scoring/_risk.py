@@ -98,6 +98,11 @@ def _check_axis(
                 f"numbered {level.level}",
                 what=attribute.name,
             )
+    if value[0].value <= 0:
+        raise InvalidInputError(
+            f"expected {attribute.name} values above 0, got {value[0].value} for level 1",
+            what=attribute.name,
+        )
     for lower, higher in itertools.pairwise(value):
         if not lower.value < higher.value:
             raise InvalidInputError(
