@@ -140,13 +140,15 @@ MODEL_TYPES: tuple[type, ...] = tuple(
 # Strategies for the assessment inputs (samskaping.model._assessments) and the scoring
 # values. Fields whose validators refuse part of their type get explicit bounds here.
 
+import samskaping.scoring as _scoring  # noqa: E402  (each area imports in its own section)
+
 diamond_levels = st.integers(min_value=1, max_value=5)
 rates = st.decimals(min_value=Decimal(0), max_value=Decimal(1), places=3)
 years = st.integers(min_value=1990, max_value=2100)
 optional_identifiers = st.none() | identifiers
-ks_key_sets = st.lists(st.integers(min_value=1, max_value=18), min_size=1, max_size=5, unique=True).map(
-    tuple
-)
+ks_key_sets = st.lists(
+    st.integers(min_value=1, max_value=18), min_size=1, max_size=5, unique=True
+).map(tuple)
 
 FIELD_OVERRIDES.update(
     {
@@ -208,15 +210,14 @@ assessments = strategy_for(m.Assessments)
 
 
 def _text_label(text: str) -> Any:
-    from samskaping.scoring import LocalText
-
-    return LocalText(nb=text, nn=text, en=text)
+    return _scoring.LocalText(nb=text, nn=text, en=text)
 
 
 @st.composite
-def risk_scales(draw: st.DrawFn, *, probability: int | None = None, consequence: int | None = None) -> Any:
+def risk_scales(
+    draw: st.DrawFn, *, probability: int | None = None, consequence: int | None = None
+) -> Any:
     """A risk scale with 2-6 levels per axis and rising, positive values."""
-    from samskaping.scoring import RiskScale, ScaleLevel
 
     def axis(size: int) -> tuple[Any, ...]:
         values = draw(
@@ -228,20 +229,27 @@ def risk_scales(draw: st.DrawFn, *, probability: int | None = None, consequence:
             )
         )
         return tuple(
-            ScaleLevel(level=i, value=v, label=_text_label(str(i))) for i, v in enumerate(sorted(values), 1)
+            _scoring.ScaleLevel(level=i, value=v, label=_text_label(str(i)))
+            for i, v in enumerate(sorted(values), 1)
         )
 
     n_p = probability or draw(st.integers(min_value=2, max_value=6))
     n_c = consequence or draw(st.integers(min_value=2, max_value=6))
-    return RiskScale(
-        name="drawn", title=_text_label("drawn"), probability=axis(n_p), consequence=axis(n_c), default_rule="x"
+    return _scoring.RiskScale(
+        name="drawn",
+        title=_text_label("drawn"),
+        probability=axis(n_p),
+        consequence=axis(n_c),
+        default_rule="x",
     )
 
 
 def _monotone_cells(draw: st.DrawFn, rows: int, columns: int, bands: int) -> list[list[int]]:
     raw = draw(
         st.lists(
-            st.lists(st.integers(0, bands - 1), min_size=columns, max_size=columns), min_size=rows, max_size=rows
+            st.lists(st.integers(0, bands - 1), min_size=columns, max_size=columns),
+            min_size=rows,
+            max_size=rows,
         )
     )
     ranks = [[0] * columns for _ in range(rows)]
@@ -254,15 +262,13 @@ def _monotone_cells(draw: st.DrawFn, rows: int, columns: int, bands: int) -> lis
 @st.composite
 def risk_matrices(draw: st.DrawFn) -> Any:
     """A risk matrix: a drawn scale with a drawn product, sum or cell-table rule."""
-    from samskaping.scoring import BandRule, BandThreshold, RiskMatrix, risk_config
-
-    bands = draw(st.sampled_from(risk_config().band_sets))
+    bands = draw(st.sampled_from(_scoring.risk_config().band_sets))
     codes = bands.codes()
     scale = draw(risk_scales())
     kind = draw(st.sampled_from(["product", "sum", "cells"]))
     if kind == "cells":
         ranks = _monotone_cells(draw, len(scale.probability), len(scale.consequence), len(codes))
-        rule = BandRule(
+        rule = _scoring.BandRule(
             name="drawn",
             title=_text_label("drawn"),
             kind="cells",
@@ -271,7 +277,9 @@ def risk_matrices(draw: st.DrawFn) -> Any:
         )
     else:
         count = draw(st.integers(min_value=1, max_value=len(codes)))
-        chosen = sorted(draw(st.lists(st.integers(0, len(codes) - 1), min_size=count, max_size=count)))
+        chosen = sorted(
+            draw(st.lists(st.integers(0, len(codes) - 1), min_size=count, max_size=count))
+        )
         bounds = sorted(
             draw(
                 st.lists(
@@ -283,17 +291,26 @@ def risk_matrices(draw: st.DrawFn) -> Any:
             )
         )
         thresholds = tuple(
-            BandThreshold(band=codes[r], below=bounds[i] if i < count - 1 else None) for i, r in enumerate(chosen)
+            _scoring.BandThreshold(band=codes[r], below=bounds[i] if i < count - 1 else None)
+            for i, r in enumerate(chosen)
         )
-        rule = BandRule(name="drawn", title=_text_label("drawn"), kind=kind, band_set=bands.name, thresholds=thresholds)
-    return RiskMatrix(scale=scale, rule=rule, bands=bands)
+        rule = _scoring.BandRule(
+            name="drawn",
+            title=_text_label("drawn"),
+            kind=kind,
+            band_set=bands.name,
+            thresholds=thresholds,
+        )
+    return _scoring.RiskMatrix(scale=scale, rule=rule, bands=bands)
 
 
 def band_rules_for(rows: int, columns: int) -> st.SearchStrategy[list[list[str]]]:
     """Cell tables of lav/moderat/alvorlig: half of them monotone, half arbitrary."""
     codes = ("lav", "moderat", "alvorlig")
     arbitrary = st.lists(
-        st.lists(st.sampled_from(codes), min_size=columns, max_size=columns), min_size=rows, max_size=rows
+        st.lists(st.sampled_from(codes), min_size=columns, max_size=columns),
+        min_size=rows,
+        max_size=rows,
     )
 
     @st.composite

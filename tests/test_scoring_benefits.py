@@ -1,4 +1,5 @@
 """Benefits realisation status, split into citizens' and the organisation's benefits."""
+# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from samskaping.scoring import (
     benefits_realisation,
     expected_percent,
 )
-
 from test_scoring_sources import stovner
 
 START = datetime.date(2021, 1, 1)
@@ -34,7 +34,12 @@ def _benefit(measured, **fields):
         measurements=(m.Measurement(date=datetime.date(2021, 6, 1), value=Decimal(measured)),),
     )
     return m.Benefit(
-        id="b", title="b", beneficiary=m.Beneficiary.CITIZENS, indicators=(indicator,), realisation_date=DUE, **fields
+        id="b",
+        title="b",
+        beneficiary=m.Beneficiary.CITIZENS,
+        indicators=(indicator,),
+        realisation_date=DUE,
+        **fields,
     )
 
 
@@ -79,13 +84,18 @@ class TestStatus:
 
     def test_recorded_not_realised_is_delayed(self):
         """A benefit the project recorded as not realised is delayed."""
-        benefit = m.Benefit(id="b", title="b", beneficiary=m.Beneficiary.CITIZENS, assessed_realised=False)
+        benefit = m.Benefit(
+            id="b", title="b", beneficiary=m.Beneficiary.CITIZENS, assessed_realised=False
+        )
         assert RealisationStatus.DELAYED == benefit_status(benefit, HALFWAY).status
 
     def test_custom_margins(self):
         """With a 5-point on-track margin, 40 % against 50 % is a minor delay."""
         settings = BenefitSettings(on_track_margin=Decimal(5))
-        assert RealisationStatus.MINOR_DELAY == benefit_status(_benefit(40), HALFWAY, start=START, settings=settings).status
+        assert (
+            RealisationStatus.MINOR_DELAY
+            == benefit_status(_benefit(40), HALFWAY, start=START, settings=settings).status
+        )
 
     def test_margins_out_of_order_are_refused(self):
         """An on-track margin wider than the minor-delay margin raises InvalidInputError."""

@@ -1,4 +1,5 @@
 """Meeting places: visits per opening day, unique participants, satisfaction, viability."""
+# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from samskaping.scoring import (
     meeting_places_metrics,
     rating_summary,
 )
-
 from test_scoring_sources import babytreff, rode_kors
 
 
@@ -38,7 +38,11 @@ class TestRodeKors:
     def test_unique_adults_and_children(self):
         """465 adults and 765 children are 1 230 unique participants."""
         metrics = meeting_place_metrics(rode_kors())
-        assert (465, 765, 1230) == (metrics.unique_adults, metrics.unique_children, metrics.unique_total)
+        assert (465, 765, 1230) == (
+            metrics.unique_adults,
+            metrics.unique_children,
+            metrics.unique_total,
+        )
 
     def test_repeat_visits(self):
         """(4 785 − 1 230) / 4 785 of the visits were repeat visits: 74.29 %."""
@@ -50,7 +54,9 @@ class TestRodeKors:
 
     def test_not_viable_with_higher_threshold(self):
         """Against a threshold of 40 a day, it is not viable, and kept despite that."""
-        metrics = meeting_place_metrics(rode_kors(), ViabilityThreshold(min_visits_per_opening_day=Decimal(40)))
+        metrics = meeting_place_metrics(
+            rode_kors(), ViabilityThreshold(min_visits_per_opening_day=Decimal(40))
+        )
         assert (Viability.NOT_VIABLE, "meeting_places.kept_but_not_viable") == (
             metrics.viability,
             metrics.reasons[-1].code,
@@ -58,9 +64,17 @@ class TestRodeKors:
 
     def test_mismatched_unique_counts_warn(self):
         """Adults plus children that do not add up to the unique total is a warning."""
-        place = m.MeetingPlace(id="x", name="x", kind=m.MeetingPlaceKind.DROP_IN, unique_adults=1,
-                               unique_children=1, unique_participants=3)
-        assert "meeting_places.unique_mismatch" in [r.code for r in meeting_place_metrics(place).reasons]
+        place = m.MeetingPlace(
+            id="x",
+            name="x",
+            kind=m.MeetingPlaceKind.DROP_IN,
+            unique_adults=1,
+            unique_children=1,
+            unique_participants=3,
+        )
+        assert "meeting_places.unique_mismatch" in [
+            r.code for r in meeting_place_metrics(place).reasons
+        ]
 
 
 class TestBabytreff:
@@ -77,7 +91,9 @@ class TestBabytreff:
     def test_rating_threshold(self):
         """With a minimum mean of 4.5 it is viable; with 4.95 it is not."""
         ok = meeting_place_metrics(babytreff(), ViabilityThreshold(min_mean_rating=Decimal("4.5")))
-        low = meeting_place_metrics(babytreff(), ViabilityThreshold(min_mean_rating=Decimal("4.95")))
+        low = meeting_place_metrics(
+            babytreff(), ViabilityThreshold(min_mean_rating=Decimal("4.95"))
+        )
         assert (Viability.VIABLE, Viability.NOT_VIABLE) == (ok.viability, low.viability)
 
     def test_no_attendance_figures_is_unknown(self):
@@ -100,7 +116,9 @@ class TestRatingErrors:
 
     def test_paths_in_a_document(self):
         """Across meeting places, each bad rating is reported with its path."""
-        bad = m.MeetingPlace(id="x", name="x", kind=m.MeetingPlaceKind.EVENT, feedback=(_smileys((0, 2)),))
+        bad = m.MeetingPlace(
+            id="x", name="x", kind=m.MeetingPlaceKind.EVENT, feedback=(_smileys((0, 2)),)
+        )
         with pytest.raises(DocumentError) as info:
             meeting_places_metrics([rode_kors(), bad])
         assert ["$.meeting_places[1].feedback[0].ratings"] == [p.path for p in info.value.problems]

@@ -1,4 +1,5 @@
 """Risk scoring: scales, band rules, scores before and after mitigation, EMV, profiles."""
+# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 
@@ -30,9 +31,15 @@ from samskaping.scoring import (
     score_risk,
     score_risks,
 )
-
 from strategies import band_rules_for, risk_matrices
 from test_scoring_sources import stovner_risks
+
+#: A title line in every language, for config snippets.
+X = 'title = { nb = "x", nn = "x", en = "x" }'
+
+
+def _toml(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
 
 
 def _risk(**fields):
@@ -96,15 +103,30 @@ class TestBandRules:
 
     @pytest.mark.parametrize(
         ("probability", "consequence", "band"),
-        [(2, 2, "green"), (1, 4, "yellow"), (3, 3, "orange"), (2, 5, "orange"), (4, 4, "red"), (5, 3, "red")],
+        [
+            (2, 2, "green"),
+            (1, 4, "yellow"),
+            (3, 3, "orange"),
+            (2, 5, "orange"),
+            (4, 4, "red"),
+            (5, 3, "red"),
+        ],
     )
     def test_prosjektportalen_sum_edges(self, probability, consequence, band):
         """S + K: ≤4 green, 5 yellow, 6-7 orange, ≥8 red (DOMAIN §7)."""
-        assert band == risk_matrix(rule="prosjektportalen_sum").band_for(probability, consequence).code
+        assert (
+            band == risk_matrix(rule="prosjektportalen_sum").band_for(probability, consequence).code
+        )
 
     @pytest.mark.parametrize(
         ("probability", "consequence", "band"),
-        [(2, 2, "lav"), (1, 5, "moderat"), (2, 5, "moderat"), (3, 4, "alvorlig"), (5, 5, "alvorlig")],
+        [
+            (2, 2, "lav"),
+            (1, 5, "moderat"),
+            (2, 5, "moderat"),
+            (3, 4, "alvorlig"),
+            (5, 5, "alvorlig"),
+        ],
     )
     def test_product_edges(self, probability, consequence, band):
         """S × K: 1-4 lav, 5-10 moderat, 12-25 alvorlig."""
@@ -128,7 +150,11 @@ class TestBandRules:
             consequence=config.scale("default_5x5").consequence[:3],
         )
         with pytest.raises(InvalidInputError, match="does not fit"):
-            RiskMatrix(scale=scale, rule=config.rule("cell_table_5x5"), bands=config.band_set("lav_moderat_alvorlig"))
+            RiskMatrix(
+                scale=scale,
+                rule=config.rule("cell_table_5x5"),
+                bands=config.band_set("lav_moderat_alvorlig"),
+            )
 
     def test_level_outside_scale_is_an_error(self):
         """Level 6 on a 1-5 scale raises InvalidInputError naming the axis."""
@@ -163,7 +189,10 @@ class TestBandRules:
         except DocumentError:
             return
         matrix = risk_matrix(rule="mine", config=config)
-        ranks = [[matrix.bands.rank(matrix.band_for(p, c).code) for c in range(1, 6)] for p in range(1, 6)]
+        ranks = [
+            [matrix.bands.rank(matrix.band_for(p, c).code) for c in range(1, 6)]
+            for p in range(1, 6)
+        ]
         rising = all(row == sorted(row) for row in ranks) and all(
             list(col) == sorted(col) for col in zip(*ranks, strict=True)
         )
@@ -183,10 +212,16 @@ class TestConfigErrors:
 
     def test_empty_scale_is_refused(self):
         """A scale with no probability levels is an error at its path."""
-        text = (
-            '[[scales]]\nname = "empty"\ntitle = { nb = "x", nn = "x", en = "x" }\n'
-            'default_rule = "product_3"\nprobability = []\n'
-            "[[scales.consequence]]\nlevel = 1\nvalue = 1\nlabel = { nb = \"x\", nn = \"x\", en = \"x\" }\n"
+        text = _toml(
+            "[[scales]]",
+            'name = "empty"',
+            X,
+            'default_rule = "product_3"',
+            "probability = []",
+            "[[scales.consequence]]",
+            "level = 1",
+            "value = 1",
+            f"label = {X[8:]}",
         )
         with pytest.raises(DocumentError) as info:
             read_risk_config(text)
@@ -194,9 +229,13 @@ class TestConfigErrors:
 
     def test_threshold_with_unknown_band_is_refused(self):
         """A threshold naming a band the set lacks is an error at its path."""
-        text = (
-            '[[rules]]\nname = "bad"\ntitle = { nb = "x", nn = "x", en = "x" }\nkind = "sum"\n'
-            'band_set = "lav_moderat_alvorlig"\nthresholds = [{ band = "lav", below = 5 }, { band = "rød" }]\n'
+        text = _toml(
+            "[[rules]]",
+            'name = "bad"',
+            X,
+            'kind = "sum"',
+            'band_set = "lav_moderat_alvorlig"',
+            'thresholds = [{ band = "lav", below = 5 }, { band = "rød" }]',
         )
         with pytest.raises(DocumentError) as info:
             read_risk_config(text)
@@ -211,14 +250,13 @@ class TestConfigErrors:
 
     def test_levels_must_rise(self):
         """Level values that do not rise are refused."""
-        text = (
-            '[[scales]]\nname = "flat"\ntitle = { nb = "x", nn = "x", en = "x" }\ndefault_rule = "product_3"\n'
-            + "".join(
-                f"[[scales.{axis}]]\nlevel = {n}\nvalue = 1\nlabel = {{ nb = \"x\", nn = \"x\", en = \"x\" }}\n"
-                for axis in ("probability", "consequence")
-                for n in (1, 2)
-            )
-        )
+        levels = [
+            line
+            for axis in ("probability", "consequence")
+            for n in (1, 2)
+            for line in (f"[[scales.{axis}]]", f"level = {n}", "value = 1", f"label = {X[8:]}")
+        ]
+        text = _toml("[[scales]]", 'name = "flat"', X, 'default_rule = "product_3"', *levels)
         with pytest.raises(DocumentError, match="rise with the level"):
             read_risk_config(text)
 
@@ -229,17 +267,27 @@ class TestScoreRisk:
     def test_computed_score(self):
         """S 4 × K 3 = 12 is alvorlig on the default matrix."""
         score = score_risk(_risk(probability=4, consequence=3))
-        assert (Decimal(12), "alvorlig", ScoreBasis.COMPUTED) == (score.initial.score, score.band, score.basis)
+        assert (Decimal(12), "alvorlig", ScoreBasis.COMPUTED) == (
+            score.initial.score,
+            score.band,
+            score.basis,
+        )
 
     def test_residual_lowers_current_band(self):
         """After mitigation to 2 × 3 the current band is moderat."""
-        score = score_risk(_risk(probability=4, consequence=3, residual_probability=2, residual_consequence=3))
+        score = score_risk(
+            _risk(probability=4, consequence=3, residual_probability=2, residual_consequence=3)
+        )
         assert "moderat" == score.current_band
 
     def test_residual_above_initial_warns(self):
         """A residual score above the initial one is a warning."""
-        score = score_risk(_risk(probability=2, consequence=2, residual_probability=3, residual_consequence=3))
-        assert ["risk.residual_above_initial"] == [r.code for r in score.reasons if r.severity == "warning"]
+        score = score_risk(
+            _risk(probability=2, consequence=2, residual_probability=3, residual_consequence=3)
+        )
+        assert ["risk.residual_above_initial"] == [
+            r.code for r in score.reasons if r.severity == "warning"
+        ]
 
     def test_graded_only_uses_the_grade(self):
         """A risk with only a grade is scored from the grade, with no S or K."""
@@ -262,7 +310,9 @@ class TestScoreRisk:
         risks = [_risk(id="a", probability=9, consequence=1), _risk(id="b", assessed_band="x")]
         with pytest.raises(DocumentError) as info:
             score_risks(risks)
-        assert ["$.risks[0].probability", "$.risks[1].assessed_band"] == [p.path for p in info.value.problems]
+        assert ["$.risks[0].probability", "$.risks[1].assessed_band"] == [
+            p.path for p in info.value.problems
+        ]
 
     def test_half_recorded_levels_warn(self):
         """A probability without a consequence is a warning, and the risk is unscored."""
@@ -276,7 +326,9 @@ class TestStovnerRisks:
     def test_four_high_or_moderate_two_low(self):
         """The profile counts 2 lav, 2 moderat and 2 alvorlig."""
         profile = risk_profile(stovner_risks())
-        assert [("lav", 2), ("moderat", 2), ("alvorlig", 2)] == [(c.band, c.count) for c in profile.counts]
+        assert [("lav", 2), ("moderat", 2), ("alvorlig", 2)] == [
+            (c.band, c.count) for c in profile.counts
+        ]
 
     def test_no_numbers_are_invented(self):
         """None of Stovner's risks gets a probability, a consequence or a score."""
@@ -306,7 +358,9 @@ class TestExpectedMonetaryValue:
 
     def test_default_scale_has_no_probability(self):
         """The default 5 × 5 has no probabilities, so EMV is None."""
-        assert expected_monetary_value(_risk(probability=2, consequence=3, impact=Money("1"))) is None
+        assert (
+            expected_monetary_value(_risk(probability=2, consequence=3, impact=Money("1"))) is None
+        )
 
     def test_probability_above_one_is_refused(self):
         """A probability above 1 raises InvalidInputError."""
@@ -317,7 +371,9 @@ class TestExpectedMonetaryValue:
         """The profile's total EMV is the exact sum of the risks' EMVs."""
         risks = [
             _risk(id="a", probability=1, consequence=1, impact=Money("1000.01")),
-            _risk(id="b", probability=5, consequence=1, impact=Money("3"), kind=m.RiskKind.OPPORTUNITY),
+            _risk(
+                id="b", probability=5, consequence=1, impact=Money("3"), kind=m.RiskKind.OPPORTUNITY
+            ),
         ]
         assert Money("-97.30") == risk_profile(risks, risk_matrix("pmbok")).total_emv
 
@@ -327,17 +383,22 @@ class TestProfileAndChange:
 
     def test_exposure_sums_risk_factors(self):
         """Total exposure is the sum of S × K."""
-        risks = [_risk(id="a", probability=2, consequence=2), _risk(id="b", probability=3, consequence=5)]
+        risks = [
+            _risk(id="a", probability=2, consequence=2),
+            _risk(id="b", probability=3, consequence=5),
+        ]
         assert Decimal(19) == risk_profile(risks).total_exposure
 
     def test_residual_counts(self):
         """After mitigation a risk counts in its residual band."""
-        risks = [_risk(probability=5, consequence=5, residual_probability=1, residual_consequence=1)]
+        risks = [
+            _risk(probability=5, consequence=5, residual_probability=1, residual_consequence=1)
+        ]
         assert [0, 0, 1] == [c.count for c in risk_profile(risks).counts]
         assert [1, 0, 0] == [c.count for c in risk_profile(risks).residual_counts]
 
     def test_negative_top_is_refused(self):
-        """top below 0 raises InvalidInputError."""
+        """Top below 0 raises InvalidInputError."""
         with pytest.raises(InvalidInputError):
             risk_profile([], top=-1)
 
@@ -358,7 +419,8 @@ class TestProfileAndChange:
     def test_moves_between_snapshots(self):
         """A risk re-assessed lower is listed as moved, with the exposure change."""
         change = compare_registers(
-            [_risk(id="a", probability=4, consequence=4)], [_risk(id="a", probability=2, consequence=2)]
+            [_risk(id="a", probability=4, consequence=4)],
+            [_risk(id="a", probability=2, consequence=2)],
         )
         assert ([("a", "alvorlig", "lav")], Decimal(-12)) == (
             [(x.id, x.before, x.after) for x in change.moved],
@@ -376,9 +438,13 @@ class TestOwnConfig:
 
     def test_own_rule_replaces_builtin_by_name(self):
         """A rule named like a built-in one replaces it."""
-        text = (
-            '[[rules]]\nname = "product_3"\ntitle = { nb = "x", nn = "x", en = "x" }\nkind = "product"\n'
-            'band_set = "lav_moderat_alvorlig"\nthresholds = [{ band = "lav", below = 2 }, { band = "alvorlig" }]\n'
+        text = _toml(
+            "[[rules]]",
+            'name = "product_3"',
+            X,
+            'kind = "product"',
+            'band_set = "lav_moderat_alvorlig"',
+            'thresholds = [{ band = "lav", below = 2 }, { band = "alvorlig" }]',
         )
         config = read_risk_config(text)
         assert "alvorlig" == risk_matrix(config=config).band_for(1, 2).code
@@ -386,7 +452,10 @@ class TestOwnConfig:
     def test_config_merges_keep_order(self):
         """Merging keeps built-ins not replaced and adds new ones after them."""
         rule = BandRule(
-            name="extra", title=LocalText(nb="x", nn="x", en="x"), kind="sum", band_set="fire_farger"
+            name="extra",
+            title=LocalText(nb="x", nn="x", en="x"),
+            kind="sum",
+            band_set="fire_farger",
         )
         merged = risk_config().merged(RiskConfig(rules=(rule,)))
         assert "extra" == merged.rules[-1].name

@@ -5,6 +5,7 @@ comments); nothing is invented. Where the source has no figure (Stovner's risks 
 no probability or consequence, 000:462-518) the field is left out. The other scoring
 test modules import these builders.
 """
+# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 
@@ -68,7 +69,9 @@ def stovner_deliverables() -> tuple[m.Deliverable, ...]:
         discard_reason="ikke levedyktig på grunn av besøkstall (000:430-432)",
     )
     proposals = tuple(
-        m.Deliverable(id=f"d{i}", title="forslag", phase="gjennomfore", kind=m.DeliverableKind.PROPOSAL)
+        m.Deliverable(
+            id=f"d{i}", title="forslag", phase="gjennomfore", kind=m.DeliverableKind.PROPOSAL
+        )
         for i in (7, 8, 9)
     )
     return (*continued, discarded, *proposals)
@@ -162,7 +165,9 @@ def table_18() -> tuple[m.ConsiderationAnswer, ...]:
     return tuple(
         m.ConsiderationAnswer(
             number=n,
-            answer=m.ConsiderationResponse.YES if n in TABLE_18_YES else m.ConsiderationResponse.MAYBE,
+            answer=m.ConsiderationResponse.YES
+            if n in TABLE_18_YES
+            else m.ConsiderationResponse.MAYBE,
             source=f"002:{3340 + n}",
         )
         for n in range(1, 21)
@@ -306,7 +311,9 @@ def trondheim() -> m.Programme:
         assessments=m.Assessments(
             idea_diamonds=(diamond_start(), diamond_end()),
             considerations=table_18(),
-            systems_change=m.SystemsChangeAssessment(touched=tuple(m.SystemsCondition), source="002:3088-3096"),
+            systems_change=m.SystemsChangeAssessment(
+                touched=tuple(m.SystemsCondition), source="002:3088-3096"
+            ),
             utenfor=table_14_cases(),
             surveys=staff_survey_rounds(),
         ),

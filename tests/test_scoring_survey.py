@@ -1,4 +1,5 @@
 """Survey scoring: Likert items, 'vet ikke', reverse items, dimensions, roles, deltas."""
+# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from samskaping.scoring import (
     survey_deltas,
     survey_instrument,
 )
-
 from test_scoring_sources import staff_survey_rounds
 
 
@@ -25,7 +25,8 @@ def _round(*responses, year=2023):
 
 def _response(role=None, **answers):
     return m.SurveyResponse(
-        role=role, answers=tuple(m.SurveyAnswer(item=item, value=value) for item, value in answers.items())
+        role=role,
+        answers=tuple(m.SurveyAnswer(item=item, value=value) for item, value in answers.items()),
     )
 
 
@@ -39,7 +40,12 @@ class TestInstrument:
     def test_scale(self):
         """Likert 1-5 with 6 as 'Vet ikke' (002:4579)."""
         scale = survey_instrument().scale
-        assert (1, 5, 6, "Vet ikke") == (scale.min, scale.max, scale.dont_know, scale.options[-1].label.nb)
+        assert (1, 5, 6, "Vet ikke") == (
+            scale.min,
+            scale.max,
+            scale.dont_know,
+            scale.options[-1].label.nb,
+        )
 
     def test_dimensions(self):
         """Four batteries: A, B, C and the leaders' L."""
@@ -57,7 +63,11 @@ class TestInstrument:
 
     def test_item_text_is_the_source(self):
         """C5's Bokmål text is the source's own (002:4615)."""
-        assert survey_instrument().item("C5").text.nb.startswith("... tror du denne måten å fordele penger")
+        assert (
+            survey_instrument()
+            .item("C5")
+            .text.nb.startswith("... tror du denne måten å fordele penger")
+        )
 
     def test_codes_are_said_to_be_ours(self):
         """The instrument says its item codes are this library's, not the source's."""
@@ -83,7 +93,11 @@ class TestScoring:
     def test_dont_know_is_left_out(self):
         """Answers of 6 are counted but not in the mean."""
         score = score_survey(_round(_response(C5=6), _response(C5=4), _response(C5=5)))
-        assert (2, 1, Decimal("4.50")) == (_item(score, "C5").n, _item(score, "C5").dont_know, _item(score, "C5").mean)
+        assert (2, 1, Decimal("4.50")) == (
+            _item(score, "C5").n,
+            _item(score, "C5").dont_know,
+            _item(score, "C5").mean,
+        )
 
     def test_reverse_item_is_oriented(self):
         """B1 answered 2 and 3 has mean 2.5 and oriented mean 3.5."""
@@ -99,7 +113,11 @@ class TestScoring:
     def test_means_per_role(self):
         """Leaders and employees get their own means."""
         score = score_survey(
-            _round(_response("subproject_leader", C5=5), _response("employee", C5=3), _response("employee", C5=4))
+            _round(
+                _response("subproject_leader", C5=5),
+                _response("employee", C5=3),
+                _response("employee", C5=4),
+            )
         )
         by_role = {r.role: _item(r, "C5").mean for r in score.by_role}
         assert {"subproject_leader": Decimal("5.00"), "employee": Decimal("3.50")} == by_role
@@ -155,7 +173,10 @@ class TestBadAnswers:
     def test_reported_mean_outside_scale(self):
         """A printed mean of 5.5 on a 1-5 scale is refused."""
         survey = m.SurveyRound(
-            id="r", instrument="staff_2023", year=2023, reported_means=(m.ReportedMean(item="C5", mean=Decimal("5.5")),)
+            id="r",
+            instrument="staff_2023",
+            year=2023,
+            reported_means=(m.ReportedMean(item="C5", mean=Decimal("5.5")),),
         )
         with pytest.raises(DocumentError, match="outside the scale"):
             score_survey(survey)
@@ -192,4 +213,7 @@ class TestDeltas:
         """The leaders' 'profitable in the long run' fell from 4.0 to 2.4 (002:2071)."""
         rounds = staff_survey_rounds()
         before, after = (score_survey(r).by_role[0] for r in rounds)
-        assert (Decimal("4.0"), Decimal("2.4")) == (_item(before, "L3").mean, _item(after, "L3").mean)
+        assert (Decimal("4.0"), Decimal("2.4")) == (
+            _item(before, "L3").mean,
+            _item(after, "L3").mean,
+        )

@@ -1,4 +1,5 @@
 """The heat-map grid as data and its SVG picture."""
+# ruff: noqa: SIM300, S314  (asserts read `expected == actual`; the XML parsed is our own SVG)
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import pytest
 from samskaping import InvalidInputError
 from samskaping import model as m
 from samskaping.scoring import heat_map, heat_map_svg, risk_matrix
-
 from test_scoring_sources import stovner_risks
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -17,7 +17,14 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def _risks():
     return [
-        m.Risk(id="a", title="t", probability=4, consequence=3, residual_probability=2, residual_consequence=3),
+        m.Risk(
+            id="a",
+            title="t",
+            probability=4,
+            consequence=3,
+            residual_probability=2,
+            residual_consequence=3,
+        ),
         m.Risk(id="b", title="t", probability=4, consequence=3),
         m.Risk(id="c", title="t", assessed_band="lav"),
     ]
@@ -98,7 +105,9 @@ class TestHeatMapSvg:
         """Stovner's six graded risks appear as counts per band under the grid."""
         root = ET.fromstring(heat_map_svg(heat_map(stovner_risks())))
         unplaced = {
-            e.get("data-band"): e.get("data-count") for e in root.iter(f"{SVG}rect") if e.get("class") == "unplaced"
+            e.get("data-band"): e.get("data-count")
+            for e in root.iter(f"{SVG}rect")
+            if e.get("class") == "unplaced"
         }
         assert {"lav": "2", "moderat": "2", "alvorlig": "2"} == unplaced
 

@@ -87,9 +87,9 @@ class Reason:
 
     The text lives in the label catalogue under ``scoring.reason.<code>``.
 
-    >>> r = reason("goals.level", level_percent=Decimal("83.33"))
+    >>> r = reason("goals.continuation", continued=5, total=6, share_percent=Decimal("83.33"))
     >>> r.code, r.params_dict()
-    ('goals.level', {'level_percent': '83.33'})
+    ('goals.continuation', {'continued': '5', 'total': '6', 'share_percent': '83.33'})
     """
 
     code: str

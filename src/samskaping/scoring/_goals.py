@@ -121,7 +121,11 @@ class GoalSettings:
 
 @cache
 def goal_settings() -> GoalSettings:
-    """The built-in goal settings (``data/scales/goals.toml``)."""
+    """The built-in goal settings (``data/scales/goals.toml``).
+
+    >>> goal_settings().attainment.high_from
+    Decimal('80')
+    """
     return load_data_file(GoalSettings, "scales", "goals.toml")
 
 

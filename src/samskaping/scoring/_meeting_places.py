@@ -347,6 +347,11 @@ def meeting_places_metrics(
 ) -> tuple[MeetingPlaceMetrics, ...]:
     """Metrics for every meeting place, reporting every bad rating at once.
 
+    >>> from samskaping.model import MeetingPlace, MeetingPlaceKind
+    >>> places = [MeetingPlace(id="a", name="A", kind=MeetingPlaceKind.SERIES, opening_days=4, visits=10)]
+    >>> [x.visits_per_opening_day for x in meeting_places_metrics(places)]
+    [Decimal('2.5')]
+
     Raises:
         DocumentError: With the path of each rating outside its scale, e.g.
             ``$.meeting_places[1].feedback[0].ratings``.

@@ -440,6 +440,9 @@ def _monotone_problems(rule: BandRule, bands: BandSet, path: str) -> list[Proble
 def check_risk_config(config: RiskConfig, *, source: str | None = None) -> RiskConfig:
     """Check the references inside a config: rules name known band sets and bands.
 
+    >>> check_risk_config(risk_config()) is risk_config()
+    True
+
     Raises:
         DocumentError: Listing every problem with its path.
     """
@@ -522,6 +525,17 @@ def read_risk_config(
 
 def load_risk_config(path: str | Path, *, builtin: bool = True) -> RiskConfig:
     """Read a risk config file (``.toml`` or ``.json``); see :func:`read_risk_config`.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "own.toml"
+    >>> lines = ['[[band_sets]]', 'name = "two"', 'title = { nb = "To", nn = "To", en = "Two" }',
+    ...          '[[band_sets.bands]]', 'code = "ok"', 'colour = "#00aa00"',
+    ...          'label = { nb = "ok", nn = "ok", en = "ok" }',
+    ...          '[[band_sets.bands]]', 'code = "ikke_ok"', 'colour = "#aa0000"',
+    ...          'label = { nb = "ikke ok", nn = "ikkje ok", en = "not ok" }']
+    >>> _ = path.write_text(chr(10).join(lines), encoding="utf-8")
+    >>> load_risk_config(path).band_set("two").codes()
+    ('ok', 'ikke_ok')
 
     Raises:
         DocumentError: If the file cannot be read or is malformed.
@@ -840,6 +854,11 @@ def score_risks(
     risks: Sequence[Risk], matrix: RiskMatrix | None = None, *, path: str = "$.risks"
 ) -> tuple[RiskScore, ...]:
     """Score a register of risks, reporting every bad risk at once.
+
+    >>> from samskaping.model import Risk
+    >>> [s.band for s in score_risks([Risk(id="a", title="t", probability=1, consequence=2),
+    ...                               Risk(id="b", title="t", assessed_band="alvorlig")])]
+    ['lav', 'alvorlig']
 
     Raises:
         DocumentError: With the path of every level outside the scale and every

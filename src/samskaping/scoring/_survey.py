@@ -228,6 +228,22 @@ def read_survey_instrument(
 ) -> SurveyInstrument:
     """Read an instrument of your own from TOML or JSON text, in the built-in file's shape.
 
+    >>> own = read_survey_instrument('''
+    ... name = "citizens"
+    ... title = { nb = "Innbyggere", nn = "Innbyggjarar", en = "Citizens" }
+    ... scale = { min = 1, max = 5 }
+    ... [[dimensions]]
+    ... code = "trust"
+    ... label = { nb = "Tillit", nn = "Tillit", en = "Trust" }
+    ... [[items]]
+    ... id = "T1"
+    ... kind = "likert"
+    ... dimension = "trust"
+    ... text = { nb = "Jeg stoler på kommunen", nn = "Eg stolar på kommunen", en = "I trust the council" }
+    ... ''')
+    >>> [i.id for i in own.likert_items("trust")]
+    ['T1']
+
     Raises:
         DocumentError: If the text is malformed or refers to unknown dimensions or roles.
     """
@@ -241,6 +257,13 @@ def read_survey_instrument(
 
 def load_survey_instrument(path: str | Path) -> SurveyInstrument:
     """Read an instrument file (``.toml`` or ``.json``); see :func:`read_survey_instrument`.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.json"
+    >>> _ = path.write_text('{"name": "mine", "title": {"nb": "M", "nn": "M", "en": "M"},'
+    ...                     ' "scale": {"min": 1, "max": 7}}', encoding="utf-8")
+    >>> load_survey_instrument(path).scale.max
+    7
 
     Raises:
         DocumentError: If the file cannot be read or is malformed.

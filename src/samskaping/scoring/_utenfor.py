@@ -209,6 +209,13 @@ def read_cost_profile(
 def load_cost_profile(path: str | Path) -> CostProfile:
     """Read a cost profile file (``.toml`` or ``.json``); see :func:`read_cost_profile`.
 
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "mine.json"
+    >>> _ = path.write_text('{"name": "mine", "title": {"nb": "M", "nn": "M", "en": "M"}}',
+    ...                     encoding="utf-8")
+    >>> load_cost_profile(path).illustrative
+    False
+
     Raises:
         DocumentError: If the file cannot be read or is malformed.
     """
