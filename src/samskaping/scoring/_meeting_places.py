@@ -348,7 +348,8 @@ def meeting_places_metrics(
     """Metrics for every meeting place, reporting every bad rating at once.
 
     >>> from samskaping.model import MeetingPlace, MeetingPlaceKind
-    >>> places = [MeetingPlace(id="a", name="A", kind=MeetingPlaceKind.SERIES, opening_days=4, visits=10)]
+    >>> places = [MeetingPlace(id="a", name="A", kind=MeetingPlaceKind.SERIES,
+    ...                        opening_days=4, visits=10)]
     >>> [x.visits_per_opening_day for x in meeting_places_metrics(places)]
     [Decimal('2.5')]
 

@@ -239,7 +239,7 @@ def read_survey_instrument(
     ... id = "T1"
     ... kind = "likert"
     ... dimension = "trust"
-    ... text = { nb = "Jeg stoler på kommunen", nn = "Eg stolar på kommunen", en = "I trust the council" }
+    ... text = { nb = "Jeg stoler på kommunen", nn = "Eg stolar på kommunen", en = "I trust it" }
     ... ''')
     >>> [i.id for i in own.likert_items("trust")]
     ['T1']
