@@ -297,7 +297,7 @@ def risk_matrices(draw: st.DrawFn) -> Any:
         rule = _scoring.BandRule(
             name="drawn",
             title=_text_label("drawn"),
-            kind=kind,
+            kind="sum" if kind == "sum" else "product",
             band_set=bands.name,
             thresholds=thresholds,
         )

@@ -21,7 +21,7 @@ MODULES = sorted(
 
 
 @pytest.mark.parametrize("name", MODULES)
-def test_docstring_examples(name):
+def test_docstring_examples(name: str) -> None:
     """Every docstring example of the module passes."""
     module = importlib.import_module(name)
     finder = doctest.DocTestFinder(exclude_empty=True)
@@ -31,7 +31,7 @@ def test_docstring_examples(name):
     assert 0 == runner.summarize(verbose=False).failed
 
 
-def test_every_public_function_has_an_example():
+def test_every_public_function_has_an_example() -> None:
     """Each public function of samskaping.scoring shows an example in its docstring."""
     missing = [
         name

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from samskaping import model as m
 from samskaping import scoring
-from samskaping.l10n import LANGS, default_catalogue, enum_label
+from samskaping.l10n import LANGS, Lang, default_catalogue, enum_label
 
 LABELS = Path(str(resources.files("samskaping") / "data" / "labels" / "scoring.toml"))
 DATA = Path(str(resources.files("samskaping") / "data"))
@@ -53,7 +55,7 @@ def _message_keys() -> list[str]:
     return sorted(k for k in default_catalogue().texts if k.startswith("scoring."))
 
 
-def _leaves(table, path=""):
+def _leaves(table: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     if isinstance(table, dict):
         if set(table) == {"nb", "nn", "en"}:
             yield path, table
@@ -70,28 +72,28 @@ class TestCatalogue:
 
     @pytest.mark.parametrize("enum", ENUMS, ids=lambda e: e.__name__)
     @pytest.mark.parametrize("lang", LANGS)
-    def test_every_enum_value_has_a_label(self, enum, lang):
+    def test_every_enum_value_has_a_label(self, enum: type[Enum], lang: Lang) -> None:
         """Each value of each enum has a non-empty label in each language."""
         assert all(enum_label(member, lang).strip() for member in enum)
 
     @pytest.mark.parametrize("key", _message_keys())
-    def test_every_message_in_three_languages(self, key):
+    def test_every_message_in_three_languages(self, key: str) -> None:
         """Each scoring message exists in nb, nn and en."""
         assert set(LANGS) == set(default_catalogue().texts[key])
 
     @pytest.mark.parametrize("key", _message_keys())
-    def test_placeholders_agree(self, key):
+    def test_placeholders_agree(self, key: str) -> None:
         """A message uses the same placeholders in every language."""
         catalogue = default_catalogue()
         assert 1 == len({catalogue.placeholders(key, lang) for lang in LANGS})
 
-    def test_every_reason_code_has_a_message(self):
+    def test_every_reason_code_has_a_message(self) -> None:
         """Every reason code the code builds has a message."""
         keys = set(default_catalogue().keys())
         missing = sorted(c for c in _reason_codes_in_source() if f"scoring.reason.{c}" not in keys)
         assert [] == missing
 
-    def test_nynorsk_differs_where_it_should(self):
+    def test_nynorsk_differs_where_it_should(self) -> None:
         """Nynorsk is written as Nynorsk: 'ikke' never appears in nn texts."""
         texts = [default_catalogue().texts[k]["nn"] for k in _message_keys()]
         assert [] == [t for t in texts if re.search(r"\bikke\b", t)]
@@ -108,7 +110,7 @@ class TestDataFiles:
     """Data files: every label in three languages, every item with a source."""
 
     @pytest.mark.parametrize("name", DATA_FILES)
-    def test_labels_have_three_languages(self, name):
+    def test_labels_have_three_languages(self, name: str) -> None:
         """Every text table with nb has nn and en too, none empty."""
         data = tomllib.loads((DATA / name).read_text(encoding="utf-8"))
         bad = [
@@ -124,7 +126,7 @@ class TestDataFiles:
         assert ([], []) == (bad, partial)
 
     @pytest.mark.parametrize("name", DATA_FILES)
-    def test_file_names_its_source(self, name):
+    def test_file_names_its_source(self, name: str) -> None:
         """Every data file names its source: at the top, or in each of its sections."""
         data = tomllib.loads((DATA / name).read_text(encoding="utf-8"))
         sections = [v for v in data.values() if isinstance(v, dict)]
@@ -145,12 +147,12 @@ class TestDataFiles:
             ("scales/vulnerability.toml", "factors"),
         ],
     )
-    def test_every_item_has_a_source_line(self, name, items):
+    def test_every_item_has_a_source_line(self, name: str, items: str) -> None:
         """Each item of the assessments and instruments cites its source line."""
         data = tomllib.loads((DATA / name).read_text(encoding="utf-8"))
         assert all(re.match(r"^00\d:\d", item["source"]) for item in data[items])
 
-    def test_shipped_cost_profile_is_illustrative(self):
+    def test_shipped_cost_profile_is_illustrative(self) -> None:
         """Every shipped cost profile is marked illustrative."""
         assert all(scoring.cost_profile(name).illustrative for name in scoring.cost_profiles())
 
@@ -162,14 +164,14 @@ class TestDataFiles:
         ],
         ids=["systems_condition", "arnstein_rung"],
     )
-    def test_data_labels_match_catalogue(self, items):
+    def test_data_labels_match_catalogue(self, items: Callable[[], Iterable[Any]]) -> None:
         """Where an enum's values are also data items, the two labels agree."""
         for item in items():
             for lang in LANGS:
                 assert enum_label(item.code, lang).casefold() == item.label.get(lang).casefold()
 
 
-def _leaves_any(table, path=""):
+def _leaves_any(table: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     if isinstance(table, dict):
         yield path, table
         for key, value in table.items():

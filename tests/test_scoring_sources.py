@@ -323,17 +323,17 @@ def trondheim() -> m.Programme:
 class TestSourceDocuments:
     """The documents built from the sources are valid documents."""
 
-    def test_stovner_round_trips(self):
+    def test_stovner_round_trips(self) -> None:
         """The Stovner document survives JSON and back."""
         document = stovner()
         assert document == samskaping.loads(samskaping.dumps(document))
 
-    def test_trondheim_round_trips(self):
+    def test_trondheim_round_trips(self) -> None:
         """The Trondheim document survives TOML and back."""
         document = trondheim()
         assert document == samskaping.loads(samskaping.dumps(document, "toml"), "toml")
 
-    def test_stovner_has_six_working_models(self):
+    def test_stovner_has_six_working_models(self) -> None:
         """Stovner has 9 deliverables, 6 of them working models (000:121-124)."""
         kinds = [d.kind for d in stovner().deliverables]
         assert (9, 6) == (len(kinds), kinds.count(m.DeliverableKind.WORKING_MODEL))
