@@ -32,8 +32,8 @@ from samskaping._money import Money, split, sum_money
 
 if TYPE_CHECKING:
     from samskaping.examples import load_example
-    from samskaping.model import Document, Programme, Project, iter_projects
     from samskaping.io import dump, dumps, load, loads
+    from samskaping.model import Document, Programme, Project, iter_projects
     from samskaping.validation import Finding, has_errors, validate
 
 __version__ = "0.1.0"
