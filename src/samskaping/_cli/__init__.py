@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _COMMANDS:
-        module: _Command = importlib.import_module(f"samskaping._cli._{name}")  # type: ignore[assignment]
+        module: _Command = importlib.import_module(f"samskaping._cli._{name}")
         module.register(subparsers)
     return parser
 

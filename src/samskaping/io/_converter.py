@@ -139,7 +139,9 @@ def _is_homogeneous_tuple(type_: object) -> bool:
     return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004
 
 
-def _tuple_hook_factory(type_: Any, converter: Converter) -> Callable[[object, object], tuple[Any, ...]]:
+def _tuple_hook_factory(
+    type_: Any, converter: Converter
+) -> Callable[[object, object], tuple[Any, ...]]:
     (item_type, _) = get_args(type_)
     item_hook = converter.get_structure_hook(item_type)
 
@@ -183,10 +185,10 @@ def _attrs_hook_factory(type_: Any, converter: Converter) -> Callable[[object, o
 
 def _unstructure_attrs_factory(type_: Any, converter: Converter) -> Callable[[Any], dict[str, Any]]:
     # A literal ``kind`` tags the document union, so it is written even at its default.
-    keep = {
+    keep: dict[str, Any] = {
         field.name: override(omit_if_default=False)
         for field in attrs.fields(type_)
-        if get_origin(field.type) is Literal or field.name == "kind"
+        if field.name == "kind"
     }
     return make_dict_unstructure_fn(type_, converter, _cattrs_omit_if_default=True, **keep)
 
@@ -284,8 +286,8 @@ def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
         for sub in without_index:
             yield from _leaf_or_group(sub, path, attribute=None)
     elif isinstance(exc, BaseExceptionGroup):
-        for sub in exc.exceptions:
-            yield from problems_of(sub, path)
+        for member in exc.exceptions:
+            yield from problems_of(member, path)
     else:
         yield from _leaf_or_group(exc, path, attribute=None)
 
@@ -299,7 +301,11 @@ def _leaf_or_group(exc: BaseException, path: str, *, attribute: str | None) -> I
             hint = difflib.get_close_matches(key, known, n=1)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
             yield Problem(path=f"{path}.{key}", message=f"unknown key{suggestion}")
-    elif isinstance(exc, KeyError) and attribute is not None and not isinstance(exc, InvalidInputError):
+    elif (
+        isinstance(exc, KeyError)
+        and attribute is not None
+        and not isinstance(exc, InvalidInputError)
+    ):
         yield Problem(path=path, message="required key is missing")
     elif isinstance(exc, InvalidInputError):
         # A field validator names its field; the path then ends there.
@@ -311,9 +317,12 @@ def _leaf_or_group(exc: BaseException, path: str, *, attribute: str | None) -> I
         yield Problem(path=path, message=f"invalid value ({type(exc).__name__}: {_short(exc)})")
 
 
+_MAX_SHORT = 80
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return text if len(text) <= _MAX_SHORT else text[: _MAX_SHORT - 3] + "..."
 
 
 def type_name(type_: object) -> str:

@@ -20,7 +20,9 @@ _AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"
 _NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
 
 
-def json_schema(type_: Any, *, title: str | None = None, schema_id: str | None = None) -> dict[str, Any]:
+def json_schema(
+    type_: Any, *, title: str | None = None, schema_id: str | None = None
+) -> dict[str, Any]:
     """A JSON Schema for values of ``type_`` as the converter reads and writes them.
 
     Amounts are strings of kroner with at most two decimals, or integers; other
@@ -47,7 +49,7 @@ def document_schema() -> dict[str, Any]:
     )
 
 
-def _schema_for(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0911
+def _schema_for(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:
     origin = get_origin(type_)
     if isinstance(type_, types.UnionType) or origin is Union:
         options = [t for t in get_args(type_) if t is not type(None)]

@@ -71,7 +71,7 @@ class Catalogue:
 
     @classmethod
     def from_files(cls, paths: Iterable[Path]) -> Catalogue:
-        """Read catalogue files: nested TOML tables whose leaves map ``nb``/``nn``/``en`` to text."""
+        """Read catalogue files: nested TOML tables whose leaves map languages to text."""
         texts: dict[str, dict[Lang, str]] = {}
         problems: list[Problem] = []
         for path in paths:
@@ -90,7 +90,9 @@ class Catalogue:
                         continue
                     entry[lang] = text
                 if key in texts:
-                    problems.append(Problem(path=f"$.{key}", message=f"defined twice ({path.name})"))
+                    problems.append(
+                        Problem(path=f"$.{key}", message=f"defined twice ({path.name})")
+                    )
                 texts[key] = entry
         if problems:
             raise DocumentError(problems, source="label catalogue")
@@ -168,5 +170,5 @@ def message(key: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
 
 
 def enum_label(value: Enum, lang: Lang = DEFAULT_LANG) -> str:
-    """The label of an enum value, e.g. ``videreført i drift`` for ``DeliverableStatus.CONTINUED``."""
+    """The label of an enum value, e.g. ``videreført i drift`` for a continued deliverable."""
     return default_catalogue().label(enum_key(value), lang)

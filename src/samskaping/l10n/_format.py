@@ -22,7 +22,7 @@ _CURRENCY_PATTERN: Final[dict[Lang, str | None]] = {"nb": None, "nn": None, "en"
 
 
 def format_money(amount: Money, lang: Lang = DEFAULT_LANG) -> str:
-    """Format an amount the way readers of ``lang`` expect.
+    r"""Format an amount the way readers of ``lang`` expect.
 
     >>> format_money(Money("1234567.50"))
     '1\\xa0234\\xa0567,50\\xa0kr'
@@ -53,7 +53,7 @@ def format_decimal(value: Decimal | int, lang: Lang = DEFAULT_LANG, *, places: i
 
 
 def format_percent(value: Decimal | int, lang: Lang = DEFAULT_LANG, *, places: int = 0) -> str:
-    """Format a percentage given in percent points, e.g. ``83.3`` → ``83 %``.
+    r"""Format a percentage given in percent points, e.g. ``83.3`` → ``83 %``.
 
     >>> format_percent(Decimal("83.33"), "nb")
     '83\\xa0%'

@@ -108,8 +108,11 @@ class Period:
 class Actor:
     """A person, an organisation or a group taking part (*aktør*).
 
-    ``roles`` are governance roles (DOMAIN §5); ``co_creation_roles`` are the roles
-    the actor plays in co-creation (002 tables 6-11).
+    ``roles`` are governance roles (DOMAIN §5); an actor with the role ``partner`` is a
+    co-creation actor (*samskapingsaktør*). ``co_creation_roles`` are the roles the
+    actor plays in co-creation (002 tables 6-11). ``has_social_assistance_mandate``
+    marks staff who hold the social-assistance mandate, who should not also decide
+    payouts (the dual mandate, 002:1739-1741).
     """
 
     id: str = attrs.field(validator=identifier)
@@ -119,7 +122,6 @@ class Actor:
     roles: tuple[Role, ...] = ()
     co_creation_roles: tuple[CoCreationRole, ...] = ()
     employer: str | None = None
-    co_creation_actor: bool = False
     has_social_assistance_mandate: bool = False
     source: str | None = None
     note: str | None = None
@@ -492,7 +494,9 @@ class InvolvementActivity:
     period: Period | None = None
     participants: int | None = attrs.field(default=None, validator=at_least(0))
     attendances: int | None = attrs.field(default=None, validator=at_least(0))
-    honorarium_per_attendance: Money | None = attrs.field(default=None, validator=non_negative_money)
+    honorarium_per_attendance: Money | None = attrs.field(
+        default=None, validator=non_negative_money
+    )
     participation_level: ParticipationLevel | None = None
     proposals_count: int | None = attrs.field(default=None, validator=at_least(0))
     description: str | None = None
