@@ -16,17 +16,9 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
 from functools import cache
-from typing import Any, Final, Literal, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
-from cattrs import Converter
-from cattrs.errors import (
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-)
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from samskaping._errors import DocumentError, InvalidInputError, Problem, describe
 from samskaping._money import MAX_AMOUNT, Money, parse_amount
@@ -39,6 +31,11 @@ __all__ = [
     "structure",
     "unstructure",
 ]
+
+if TYPE_CHECKING:
+    from cattrs import Converter
+
+# cattrs is imported where it is used, so that `import samskaping` stays fast.
 
 T = TypeVar("T")
 
@@ -142,6 +139,8 @@ def _is_homogeneous_tuple(type_: object) -> bool:
 def _tuple_hook_factory(
     type_: Any, converter: Converter
 ) -> Callable[[object, object], tuple[Any, ...]]:
+    from cattrs.errors import IterableValidationError, IterableValidationNote  # noqa: PLC0415
+
     (item_type, _) = get_args(type_)
     item_hook = converter.get_structure_hook(item_type)
 
@@ -171,6 +170,8 @@ def _is_attrs(type_: object) -> bool:
 
 
 def _attrs_hook_factory(type_: Any, converter: Converter) -> Callable[[object, object], Any]:
+    from cattrs.gen import make_dict_structure_fn  # noqa: PLC0415
+
     inner = make_dict_structure_fn(
         type_, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
     )
@@ -184,6 +185,8 @@ def _attrs_hook_factory(type_: Any, converter: Converter) -> Callable[[object, o
 
 
 def _unstructure_attrs_factory(type_: Any, converter: Converter) -> Callable[[Any], dict[str, Any]]:
+    from cattrs.gen import make_dict_unstructure_fn, override  # noqa: PLC0415
+
     # A literal ``kind`` tags the document union, so it is written even at its default.
     keep: dict[str, Any] = {
         field.name: override(omit_if_default=False)
@@ -201,6 +204,8 @@ def make_converter() -> Converter:
     :class:`~decimal.Decimal` and :class:`~datetime.date`. Defaults are left out, so
     a dumped document holds only what differs from them.
     """
+    from cattrs import Converter  # noqa: PLC0415
+
     converter = Converter(forbid_extra_keys=True)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
@@ -248,6 +253,8 @@ def structure(data: object, type_: type[T] | Any, *, source: str | None = None) 
     Raises:
         DocumentError: With each problem's JSON path and what was expected.
     """
+    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
+
     try:
         result: T = default_converter().structure(data, type_)
     except (ClassValidationError, IterableValidationError, InvalidInputError) as exc:
@@ -273,6 +280,8 @@ def _cap(problems: list[Problem]) -> list[Problem]:
 
 def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
     """The problems an exception raised while structuring describes, with JSON paths."""
+    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
+
     if isinstance(exc, ClassValidationError):
         with_notes, without = exc.group_exceptions()
         for sub, note in with_notes:
@@ -293,6 +302,8 @@ def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
 
 
 def _leaf_or_group(exc: BaseException, path: str, *, attribute: str | None) -> Iterator[Problem]:
+    from cattrs.errors import ForbiddenExtraKeysError  # noqa: PLC0415
+
     if isinstance(exc, BaseExceptionGroup):
         yield from problems_of(exc, path)
     elif isinstance(exc, ForbiddenExtraKeysError):

@@ -41,12 +41,18 @@ def json_schema(
 
 
 def document_schema() -> dict[str, Any]:
-    """The JSON Schema of a samskaping document (a project or a programme)."""
-    return json_schema(
+    """The JSON Schema of a samskaping document (a project or a programme).
+
+    A programme must say ``"kind": "programme"``; a document without ``kind`` is a project.
+    """
+    schema = json_schema(
         Document,
         title="samskaping document",
         schema_id="https://samskaping.example/schema/document.json",
     )
+    programme = schema["$defs"]["Programme"]
+    programme["required"] = sorted({*programme.get("required", ()), "kind"})
+    return schema
 
 
 def _schema_for(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import string
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
 from functools import cache
@@ -74,6 +73,8 @@ class Catalogue:
         """Read catalogue files: nested TOML tables whose leaves map languages to text."""
         texts: dict[str, dict[Lang, str]] = {}
         problems: list[Problem] = []
+        import tomllib  # noqa: PLC0415  (lazy: only when labels are first needed)
+
         for path in paths:
             try:
                 data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -110,10 +111,12 @@ class Catalogue:
 
         Raises:
             MissingLabelError: If the key or the language has no text.
+            InvalidInputError: If ``lang`` is not ``nb``, ``nn`` or ``en``.
         """
         try:
             return self.texts[key][lang]
         except KeyError:
+            check_lang(lang)
             raise MissingLabelError(key, lang) from None
 
     def message(self, key: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
