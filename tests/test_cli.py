@@ -31,15 +31,24 @@ class TestValidate:
     def test_findings_exit_one(self, capsys, tmp_path):
         """Validation errors exit 1 and are printed with path and code."""
         broken = tmp_path / "p.toml"
-        broken.write_text(VALID.read_text(encoding="utf-8").replace('status = "completed"', 'status = "ended"'), encoding="utf-8")
+        broken.write_text(
+            VALID.read_text(encoding="utf-8").replace('status = "completed"', 'status = "ended"'),
+            encoding="utf-8",
+        )
         code, out, _ = run(capsys, "validate", str(broken), "--lang", "en")
         assert 1 == code
-        assert "error: $.end_reason: The project was ended early without a stated reason. [project.end_reason_missing]" in out
+        assert (
+            "error: $.end_reason: The project was ended early without a stated reason. [project.end_reason_missing]"
+            in out
+        )
 
     def test_json_shape(self, capsys, tmp_path):
         """JSON output is a list of objects with code, severity, path and message."""
         broken = tmp_path / "p.toml"
-        broken.write_text(VALID.read_text(encoding="utf-8").replace('status = "completed"', 'status = "ended"'), encoding="utf-8")
+        broken.write_text(
+            VALID.read_text(encoding="utf-8").replace('status = "completed"', 'status = "ended"'),
+            encoding="utf-8",
+        )
         _, out, _ = run(capsys, "validate", str(broken), "--format", "json", "--lang", "nn")
         assert [
             {

@@ -203,12 +203,16 @@ class TestValidation:
         findings = validate(load_example("innbyggernes_modell"), rules=("innbyggernes_modell",))
         assert [] == [f"{f.code} {f.path}" for f in findings]
 
-    def test_the_only_stovner_warning_is_the_missing_benefit_responsible(self):
-        """The report names no gevinstansvarlig, and the example does not invent one."""
+    def test_stovner_findings_are_the_unreported_facts(self):
+        """The report names no gevinstansvarlig and records no gate decision; the example
+        invents neither: one warning and three notes that the decisions are assumed."""
         findings = validate(load_example("innbyggerbasen"), rules=RULES["innbyggerbasen"])
-        assert [("gate.role_missing", "$.phases[0].gate_decision")] == [
-            (f.code, f.path) for f in findings
-        ]
+        assert [
+            ("gate.role_missing", "warning", "$.phases[0].gate_decision"),
+            ("gate.assumed", "info", "$.phases[0].gate_decision"),
+            ("gate.assumed", "info", "$.phases[1].gate_decision"),
+            ("gate.assumed", "info", "$.phases[2].gate_decision"),
+        ] == [(f.code, f.severity.value, f.path) for f in findings]
 
     @pytest.mark.parametrize("name", ["innbyggerbasen", "borgen"])
     def test_cli_validate_exits_zero(self, name, capsys):

@@ -21,7 +21,11 @@ from samskaping.l10n import (
     message,
 )
 
-ENUMS = [getattr(m, name) for name in m.__all__ if isinstance(getattr(m, name), type) and hasattr(getattr(m, name), "__members__")]
+ENUMS = [
+    getattr(m, name)
+    for name in m.__all__
+    if isinstance(getattr(m, name), type) and hasattr(getattr(m, name), "__members__")
+]
 
 
 class TestCatalogue:
@@ -67,7 +71,10 @@ class TestCatalogue:
         """A merged catalogue replaces one text and keeps the rest."""
         own = Catalogue({"enum.severity.error": {"nb": "avvik"}})
         merged = default_catalogue().merged(own)
-        assert ("avvik", "error") == (merged.label("enum.severity.error", "nb"), merged.label("enum.severity.error", "en"))
+        assert ("avvik", "error") == (
+            merged.label("enum.severity.error", "nb"),
+            merged.label("enum.severity.error", "en"),
+        )
 
     def test_nynorsk_differs_from_bokmal(self):
         """Nynorsk labels are written in Nynorsk, not copied from Bokmål."""
@@ -90,7 +97,8 @@ class TestFormatting:
         assert "NOK\u00a06,278,000.00" == format_money(Money(6278000), "en")
 
     @pytest.mark.parametrize(
-        ("lang", "expected"), [("nb", "1. februar 2022"), ("nn", "1. februar 2022"), ("en", "1 February 2022")]
+        ("lang", "expected"),
+        [("nb", "1. februar 2022"), ("nn", "1. februar 2022"), ("en", "1 February 2022")],
     )
     def test_dates(self, lang, expected):
         """Dates are written out in each language."""

@@ -92,7 +92,10 @@ class TestSplit:
             weights = [*weights[:-1], 1]
         assert total == sum_money(split(total, weights))
 
-    @given(non_negative_amounts, st.lists(st.integers(min_value=1, max_value=1000), min_size=1, max_size=20))
+    @given(
+        non_negative_amounts,
+        st.lists(st.integers(min_value=1, max_value=1000), min_size=1, max_size=20),
+    )
     def test_split_parts_are_within_one_ore_of_exact_share(self, total, weights):
         """Each part differs from its exact share by less than one øre."""
         parts = split(total, weights)

@@ -62,7 +62,11 @@ class TestBuiltin:
         """BP3 needs the styringsdokument, the gevinstrealiseringsplan and an uncertainty analysis."""
         gate = builtin("prosjektveiviseren").gate_closing("planlegge")
         assert gate is not None
-        assert ("styringsdokument", "gevinstrealiseringsplan", "usikkerhetsanalyse") == gate.documents
+        assert (
+            "styringsdokument",
+            "gevinstrealiseringsplan",
+            "usikkerhetsanalyse",
+        ) == gate.documents
 
     def test_checklists_have_seven_to_thirteen_questions(self):
         """Each prosjektveiviseren gate carries 7-13 checklist questions (DOMAIN §3)."""
@@ -98,7 +102,9 @@ class TestCustom:
             Actor(id="eier", name="Eier", sector=Sector.MUNICIPAL, roles=(Role.PROJECT_OWNER,)),
             Actor(id="leder", name="Leder", sector=Sector.MUNICIPAL, roles=(Role.PROJECT_MANAGER,)),
         )
-        decision = GateDecision(gate="G1", outcome=GateOutcome.GO, decided_by="eier", date=datetime.date(2022, 1, 1))
+        decision = GateDecision(
+            gate="G1", outcome=GateOutcome.GO, decided_by="eier", date=datetime.date(2022, 1, 1)
+        )
         project = Project(
             id="p",
             name="P",

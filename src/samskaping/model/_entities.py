@@ -141,11 +141,15 @@ class GateDecision:
     """The decision at the gate (*beslutningspunkt*) that closes a phase.
 
     ``documents`` are the document kinds presented, e.g. ``styringsdokument``;
-    ``decided_by`` is the id of the actor who took the decision.
+    ``decided_by`` is the id of the actor who took the decision. ``assumed`` marks a
+    decision the source does not report but the phase model implies, because the next
+    phase demonstrably took place; its documents and decider are then only what the
+    source does mention, and validation says it is assumed instead of asking for more.
     """
 
     gate: str = attrs.field(validator=identifier)
     outcome: GateOutcome
+    assumed: bool = False
     date: datetime.date | None = None
     decided_by: str | None = attrs.field(default=None, validator=optional_identifier)
     documents: tuple[str, ...] = ()

@@ -363,8 +363,10 @@ def _gate_contents(  # noqa: PLR0917  (internal helper, called once)
     if model is None or decision is None:
         return
     where = f".phases[{index}].gate_decision"
+    if decision.assumed:
+        yield "gate.assumed", scope.at(where), _p(gate=gate_name)
     presented = set(decision.documents)
-    for document in documents:
+    for document in () if decision.assumed else documents:
         if document not in presented:
             kind = model.document(document)
             yield (
@@ -379,13 +381,13 @@ def _gate_contents(  # noqa: PLR0917  (internal helper, called once)
                 scope.at(f"{where}.documents[{d_index}]"),
                 _p(document=document),
             )
-    if decision.decided_by is None:
+    if decision.decided_by is None and not decision.assumed:
         yield (
             "gate.decider_missing",
             scope.at(f"{where}.decided_by"),
             _p(gate=gate_name, role=decider),
         )
-    else:
+    elif decision.decided_by is not None:
         actor = scope.actors.get(decision.decided_by)
         if actor is not None and decider not in actor.roles:
             yield (
