@@ -38,8 +38,8 @@ class TestValidate:
         code, out, _ = run(capsys, "validate", str(broken), "--lang", "en")
         assert 1 == code
         assert (
-            "error: $.end_reason: The project was ended early without a stated reason. [project.end_reason_missing]"
-            in out
+            "error: $.end_reason: The project was ended early without a stated reason. "
+            "[project.end_reason_missing]" in out
         )
 
     def test_json_shape(self, capsys, tmp_path):

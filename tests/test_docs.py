@@ -1,5 +1,8 @@
-"""Documentation that runs: every docstring example, every code block in docs/ and the
-README, and every script in examples/."""
+"""Documentation that runs.
+
+Every docstring example, every code block in docs/ and the README, and every script in
+examples/ run as tests.
+"""
 
 from __future__ import annotations
 
@@ -23,9 +26,11 @@ SCRIPTS = sorted((ROOT / "examples").glob("*.py"))
 
 def _modules() -> list[str]:
     names = [samskaping.__name__]
-    for info in pkgutil.walk_packages(samskaping.__path__, prefix="samskaping."):
-        if not info.name.endswith("__main__"):
-            names.append(info.name)
+    names.extend(
+        info.name
+        for info in pkgutil.walk_packages(samskaping.__path__, prefix="samskaping.")
+        if not info.name.endswith("__main__")
+    )
     return sorted(names)
 
 

@@ -204,8 +204,11 @@ class TestValidation:
         assert [] == [f"{f.code} {f.path}" for f in findings]
 
     def test_stovner_findings_are_the_unreported_facts(self):
-        """The report names no gevinstansvarlig and records no gate decision; the example
-        invents neither: one warning and three notes that the decisions are assumed."""
+        """The report names no gevinstansvarlig and records no gate decision.
+
+        The example invents neither: one warning, and three notes that the decisions
+        are assumed.
+        """
         findings = validate(load_example("innbyggerbasen"), rules=RULES["innbyggerbasen"])
         assert [
             ("gate.role_missing", "warning", "$.phases[0].gate_decision"),

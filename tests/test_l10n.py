@@ -40,7 +40,7 @@ class TestCatalogue:
     def test_every_key_has_all_languages(self):
         """No catalogue entry lacks nb, nn or en."""
         catalogue = default_catalogue()
-        incomplete = [key for key in catalogue.keys() if set(catalogue.texts[key]) != set(LANGS)]
+        incomplete = [key for key in catalogue.texts if set(catalogue.texts[key]) != set(LANGS)]
         assert [] == incomplete
 
     def test_placeholders_agree_across_languages(self):
@@ -48,7 +48,7 @@ class TestCatalogue:
         catalogue = default_catalogue()
         differing = [
             key
-            for key in catalogue.keys()
+            for key in catalogue.texts
             if len({catalogue.placeholders(key, lang) for lang in LANGS}) != 1
         ]
         assert [] == differing
@@ -85,15 +85,15 @@ class TestFormatting:
     """Amounts, dates and percentages formatted with babel."""
 
     def test_bokmal_amount_uses_no_break_spaces(self):
-        """nb formats 1 234 567,50 kr with U+00A0 between groups and before kr."""
+        """Bokmål formats 1 234 567,50 kr with U+00A0 between groups and before kr."""
         assert "1\u00a0234\u00a0567,50\u00a0kr" == format_money(Money("1234567.50"), "nb")
 
     def test_nynorsk_amount(self):
-        """nn formats amounts the Norwegian way too."""
+        """Nynorsk formats amounts the Norwegian way too."""
         assert "6\u00a0400,00\u00a0kr" == format_money(Money(6400), "nn")
 
     def test_english_amount(self):
-        """en writes the code first."""
+        """English writes the code first."""
         assert "NOK\u00a06,278,000.00" == format_money(Money(6278000), "en")
 
     @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from samskaping import InvalidInputError, Money, split, sum_money
-
 from strategies import amounts, non_negative_amounts
 
 

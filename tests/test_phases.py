@@ -59,7 +59,7 @@ class TestBuiltin:
         ] == [(g.key, g.closes, g.decided_by) for g in model.gates]
 
     def test_bp3_documents(self):
-        """BP3 needs the styringsdokument, the gevinstrealiseringsplan and an uncertainty analysis."""
+        """BP3 needs styringsdokument, gevinstrealiseringsplan and usikkerhetsanalyse."""
         gate = builtin("prosjektveiviseren").gate_closing("planlegge")
         assert gate is not None
         assert (
