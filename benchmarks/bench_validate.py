@@ -34,7 +34,10 @@ from samskaping.model import (
 )
 from samskaping.validation import validate
 
-DOCS = {"BP3": ("styringsdokument", "gevinstrealiseringsplan", "usikkerhetsanalyse"), "BP4": ("avslutningsanbefaling",)}
+DOCS = {
+    "BP3": ("styringsdokument", "gevinstrealiseringsplan", "usikkerhetsanalyse"),
+    "BP4": ("avslutningsanbefaling",),
+}
 
 
 def generate(size: int, phases: int = 20) -> Project:
@@ -48,10 +51,17 @@ def generate(size: int, phases: int = 20) -> Project:
         decision = None
         if key == "planlegge" or (key == "gjennomfore" and index == len(keys) - 2):
             gate = "BP3" if key == "planlegge" else "BP4"
-            decision = GateDecision(gate=gate, outcome=GateOutcome.GO, date=end, decided_by="eier", documents=DOCS[gate])
+            decision = GateDecision(
+                gate=gate, outcome=GateOutcome.GO, date=end, decided_by="eier", documents=DOCS[gate]
+            )
         built.append(Phase(key=key, start=begin, end=end, gate_decision=decision))
     actors = (
-        Actor(id="eier", name="Eier", sector=Sector.MUNICIPAL, roles=(Role.PROJECT_OWNER, Role.BENEFIT_RESPONSIBLE)),
+        Actor(
+            id="eier",
+            name="Eier",
+            sector=Sector.MUNICIPAL,
+            roles=(Role.PROJECT_OWNER, Role.BENEFIT_RESPONSIBLE),
+        ),
         Actor(id="leder", name="Leder", sector=Sector.MUNICIPAL, roles=(Role.PROJECT_MANAGER,)),
     )
     deliverables = tuple(
@@ -110,10 +120,14 @@ def main() -> None:
     for size in (1_000, 10_000, 100_000):
         project = generate(size)
         findings = validate(project)
-        seconds = median_seconds(project, args.repeat if size < 100_000 else max(3, args.repeat // 2))
+        seconds = median_seconds(
+            project, args.repeat if size < 100_000 else max(3, args.repeat // 2)
+        )
         per_item = seconds / (2 * size) * 1e6
         base = base or per_item
-        print(f"{size:>8} {len(findings):>9} {seconds * 1000:>10.1f} {per_item:>12.2f}   ({per_item / base:.2f}× the 1k cost per item)")
+        print(
+            f"{size:>8} {len(findings):>9} {seconds * 1000:>10.1f} {per_item:>12.2f}   ({per_item / base:.2f}× the 1k cost per item)"
+        )
     print("target: 1 000 deliverables + 1 000 risks + 20 phases under 50 ms")
 
 
