@@ -211,6 +211,20 @@ def _projects(data: ReportData, w: Writer) -> Iterator[Block]:
         rows=rows,
         numeric=(False, False, False, True),
     )
+    yield from _projects_timeline(data, w)
+
+
+def _projects_timeline(data: ReportData, w: Writer) -> Iterator[Block]:
+    bars = [
+        TimelineBar(label=p.name, start=p.start, end=p.end, gate=None)
+        for p in data.projects
+        if p.start is not None and p.end is not None and p.end >= p.start
+    ]
+    if not bars:
+        return
+    title = w.t("projects.chart")
+    text = tuple(f"{b.label:<32} {b.start.isoformat()} → {b.end.isoformat()}" for b in bars)
+    yield Chart(title=title, svg=timeline_svg(bars, title=title), text=text, description=w.t("projects.chart_description"))
 
 
 def _findings(data: ReportData, w: Writer) -> Iterator[Block]:
