@@ -508,8 +508,20 @@ class InvolvementActivity:
     note: str | None = None
 
 
+class _Card:
+    """Shows a project as a compact card in notebooks."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        from samskaping.model._display import project_card  # noqa: PLC0415
+
+        assert isinstance(self, Project | Programme)  # noqa: S101  (only they inherit this)
+        return project_card(self)
+
+
 @attrs.frozen(kw_only=True)
-class Project:
+class Project(_Card):
     """A co-creation project (*samskapingsprosjekt*) or a sub-project (*delprosjekt*).
 
     ``phase_model`` names the phase model the project follows (a built-in name such
@@ -553,7 +565,7 @@ class Project:
 
 
 @attrs.frozen(kw_only=True)
-class Programme:
+class Programme(_Card):
     """A programme (*program*): a portfolio of projects under one owner and funding.
 
     It has everything a project has, plus its ``projects`` (the *delprosjekter*) and

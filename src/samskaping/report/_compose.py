@@ -224,7 +224,12 @@ def _projects_timeline(data: ReportData, w: Writer) -> Iterator[Block]:
         return
     title = w.t("projects.chart")
     text = tuple(f"{b.label:<32} {b.start.isoformat()} → {b.end.isoformat()}" for b in bars)
-    yield Chart(title=title, svg=timeline_svg(bars, title=title), text=text, description=w.t("projects.chart_description"))
+    yield Chart(
+        title=title,
+        svg=timeline_svg(bars, title=title),
+        text=text,
+        description=w.t("projects.chart_description"),
+    )
 
 
 def _findings(data: ReportData, w: Writer) -> Iterator[Block]:
