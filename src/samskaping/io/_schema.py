@@ -20,7 +20,9 @@ _AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"
 _NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
 
 
-def json_schema(type_: Any, *, title: str | None = None, schema_id: str | None = None) -> dict[str, Any]:
+def json_schema(
+    type_: Any, *, title: str | None = None, schema_id: str | None = None
+) -> dict[str, Any]:
     """A JSON Schema for values of ``type_`` as the converter reads and writes them.
 
     Amounts are strings of kroner with at most two decimals, or integers; other
@@ -39,15 +41,21 @@ def json_schema(type_: Any, *, title: str | None = None, schema_id: str | None =
 
 
 def document_schema() -> dict[str, Any]:
-    """The JSON Schema of a samskaping document (a project or a programme)."""
-    return json_schema(
+    """The JSON Schema of a samskaping document (a project or a programme).
+
+    A programme must say ``"kind": "programme"``; a document without ``kind`` is a project.
+    """
+    schema = json_schema(
         Document,
         title="samskaping document",
         schema_id="https://samskaping.example/schema/document.json",
     )
+    programme = schema["$defs"]["Programme"]
+    programme["required"] = sorted({*programme.get("required", ()), "kind"})
+    return schema
 
 
-def _schema_for(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0911
+def _schema_for(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:
     origin = get_origin(type_)
     if isinstance(type_, types.UnionType) or origin is Union:
         options = [t for t in get_args(type_) if t is not type(None)]
