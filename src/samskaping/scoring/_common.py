@@ -129,13 +129,19 @@ def _decimal(value: str, lang: Lang) -> str:
     return format_decimal(Decimal(value), lang, places=2)
 
 
+def _count(value: str, lang: Lang) -> str:
+    from samskaping.l10n import format_decimal  # noqa: PLC0415
+
+    return format_decimal(int(value), lang, places=0)
+
+
 def _money(value: str, lang: Lang) -> str:
     from samskaping.l10n import format_money  # noqa: PLC0415
 
     return format_money(Money(value), lang)
 
 
-_FORMATTERS: Final = {"percent": _percent, "decimal": _decimal, "money": _money}
+_FORMATTERS: Final = {"percent": _percent, "decimal": _decimal, "money": _money, "int": _count}
 
 
 def _show(param: ReasonParam, lang: Lang) -> str:
@@ -166,7 +172,7 @@ def _param(name: str, value: object) -> ReasonParam:
     elif isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, int):
-        kind = "int"
+        kind = "text" if name.endswith("year") else "int"
     elif isinstance(value, Decimal):
         kind = "percent" if name.endswith("percent") else "decimal"
     return ReasonParam(name=name, value=text, kind=kind)

@@ -34,6 +34,7 @@ __all__ = [
     "ItemDelta",
     "ItemScore",
     "LikertScale",
+    "RoleChange",
     "RoleScore",
     "ScaleOption",
     "SurveyChange",
@@ -314,11 +315,15 @@ class ItemScore:
 
 @attrs.frozen(kw_only=True)
 class DimensionScore:
-    """A dimension's mean: the mean of its items' oriented means (2 decimals)."""
+    """A dimension's mean: the mean of its items' oriented means (2 decimals).
+
+    ``items`` counts the items that have a mean, of the dimension's ``total_items``.
+    """
 
     dimension: str
     label: LocalText
     items: int
+    total_items: int
     mean: Decimal | None
 
 
@@ -458,6 +463,7 @@ def _dimension_scores(
             dimension=d.code,
             label=d.label,
             items=len(by_dimension.get(d.code, [])),
+            total_items=len(instrument.likert_items(d.code)),
             mean=quantize(sum(by_dimension[d.code], Decimal(0)) / len(by_dimension[d.code]), 2)
             if by_dimension.get(d.code)
             else None,
@@ -577,14 +583,43 @@ class DimensionDelta:
 
 
 @attrs.frozen(kw_only=True)
+class RoleChange:
+    """The change of the items answered by one respondent role."""
+
+    role: str
+    items: tuple[ItemDelta, ...]
+
+
+@attrs.frozen(kw_only=True)
 class SurveyChange:
-    """The change from one round to the next."""
+    """The change from one round to the next, overall and per respondent role."""
 
     before_year: int
     after_year: int
     items: tuple[ItemDelta, ...]
     dimensions: tuple[DimensionDelta, ...]
+    by_role: tuple[RoleChange, ...]
     reasons: tuple[Reason, ...]
+
+
+def _item_deltas(old: Sequence[ItemScore], new: Sequence[ItemScore]) -> tuple[ItemDelta, ...]:
+    items: list[ItemDelta] = []
+    for o, n in zip(old, new, strict=True):
+        change = n.mean - o.mean if n.mean is not None and o.mean is not None else None
+        improved: bool | None = None
+        if change is not None and change != 0:
+            improved = (change < 0) if o.reverse else (change > 0)
+        if o.mean is not None or n.mean is not None:
+            delta = ItemDelta(
+                item=o.item,
+                dimension=o.dimension,
+                before=o.mean,
+                after=n.mean,
+                change=change,
+                improved=improved,
+            )
+            items.append(delta)
+    return tuple(items)
 
 
 def survey_deltas(
@@ -607,23 +642,13 @@ def survey_deltas(
     instrument = instrument or survey_instrument(after.instrument)
     old = score_survey(before, instrument, path="$.before")
     new = score_survey(after, instrument, path="$.after")
-    items: list[ItemDelta] = []
-    for o, n in zip(old.items, new.items, strict=True):
-        change = n.mean - o.mean if n.mean is not None and o.mean is not None else None
-        improved: bool | None = None
-        if change is not None and change != 0:
-            improved = (change < 0) if o.reverse else (change > 0)
-        if o.mean is not None or n.mean is not None:
-            items.append(
-                ItemDelta(
-                    item=o.item,
-                    dimension=o.dimension,
-                    before=o.mean,
-                    after=n.mean,
-                    change=change,
-                    improved=improved,
-                )
-            )
+    items = _item_deltas(old.items, new.items)
+    new_roles = {r.role: r for r in new.by_role}
+    by_role = tuple(
+        RoleChange(role=r.role, items=_item_deltas(r.items, new_roles[r.role].items))
+        for r in old.by_role
+        if r.role in new_roles
+    )
     dimensions = tuple(
         DimensionDelta(
             dimension=o.dimension,
@@ -637,8 +662,8 @@ def survey_deltas(
     reasons = [
         reason(
             "survey.change",
-            before=before.year,
-            after=after.year,
+            before_year=before.year,
+            after_year=after.year,
             improved=sum(1 for i in items if i.improved is True),
             worse=sum(1 for i in items if i.improved is False),
         )
@@ -646,7 +671,8 @@ def survey_deltas(
     return SurveyChange(
         before_year=before.year,
         after_year=after.year,
-        items=tuple(items),
+        items=items,
         dimensions=dimensions,
+        by_role=by_role,
         reasons=tuple(reasons),
     )

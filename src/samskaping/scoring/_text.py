@@ -23,6 +23,7 @@ from samskaping.l10n import (
 from samskaping.scoring._common import Reason
 from samskaping.scoring._reports import AssessmentReport, GoalsReport, RiskReport, UtenforReport
 from samskaping.scoring._risk import risk_config
+from samskaping.scoring._survey import ItemDelta, survey_instrument, survey_instruments
 
 __all__ = ["report_text"]
 
@@ -66,11 +67,12 @@ def _risk(report: RiskReport, lang: Lang) -> list[str]:
         )
     if report.profile.top:
         lines.append(_t("risk_top", lang))
-        bands = {b.code: b for c in config.band_sets for b in c.bands}
+        bands = {count.band: count.label.get(lang) for count in report.profile.counts}
+        width = max(len(score.id) for score in report.profile.top)
         for score in report.profile.top:
-            band = bands[score.band].label.get(lang) if score.band in bands else (score.band or "–")
+            band = bands.get(score.band or "", "–")
             factor = _num(score.initial.score, lang) if score.initial else "–"
-            lines.append(f"  {score.id:<10} {band:<12} {factor:>6}  {score.title}")
+            lines.append(f"  {score.id:<{width}}  {band:<12} {factor:>6}  {score.title}")
     lines.append(_t("risk_exposure", lang, exposure=_num(report.profile.total_exposure, lang)))
     if report.profile.total_emv is not None:
         lines.append(_t("risk_emv", lang, emv=format_money(report.profile.total_emv, lang)))
@@ -111,7 +113,8 @@ def _goals(report: GoalsReport, lang: Lang) -> list[str]:
         (label("enum.beneficiary.organisation", lang), report.benefits.organisation),
     ):
         if statuses:
-            lines.append(_t("goals_benefits", lang, beneficiary=title))
+            heading = _t("goals_benefits", lang, beneficiary=title)
+            lines.append(heading[:1].upper() + heading[1:])
             lines.extend(f"  {s.title}: {enum_label(s.status, lang)}" for s in statuses)
     if report.meeting_places:
         lines.append(_t("goals_meeting_places", lang))
@@ -147,18 +150,40 @@ def _surveys(report: AssessmentReport, lang: Lang) -> list[str]:
         heading = _t("assessment_survey", lang, year=survey.year, instrument=survey.instrument)
         lines.extend(_section(heading, survey.reasons, lang))
         lines.extend(
-            f"    {d.dimension} {d.label.get(lang)}: {_num(d.mean, lang)}"
+            "    "
+            + _t(
+                "survey_dimension",
+                lang,
+                code=d.dimension,
+                label=d.label.get(lang),
+                mean=_num(d.mean, lang),
+                items=d.items,
+                total=d.total_items,
+            )
             for d in survey.dimensions
             if d.mean is not None
         )
+    roles = {
+        role.code: role.label.get(lang)
+        for name in {survey.instrument for survey in report.surveys}
+        if name in survey_instruments()
+        for role in survey_instrument(name).roles
+    }
     for change in report.survey_changes:
         lines.extend(_reasons(change.reasons, lang))
-        lines.extend(
-            f"    {i.item}: {_num(i.before, lang)} → {_num(i.after, lang)} ({_num(i.change, lang)})"
-            for i in change.items
-            if i.change is not None
-        )
+        lines.extend(_deltas(change.items, lang))
+        for role in change.by_role:
+            lines.append("    " + _t("survey_role", lang, role=roles.get(role.role, role.role)))
+            lines.extend(_deltas(role.items, lang, indent="      "))
     return lines
+
+
+def _deltas(items: Iterable[ItemDelta], lang: Lang, indent: str = "    ") -> list[str]:
+    return [
+        f"{indent}{i.item}: {_num(i.before, lang)} → {_num(i.after, lang)} ({_num(i.change, lang)})"
+        for i in items
+        if i.change is not None
+    ]
 
 
 def _assessment(report: AssessmentReport, lang: Lang) -> list[str]:
