@@ -2,7 +2,6 @@
 
 Also participation levels on the IAP2 spectrum and Arnstein's ladder.
 """
-# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 

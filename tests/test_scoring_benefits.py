@@ -1,5 +1,4 @@
 """Benefits realisation status, split into citizens' and the organisation's benefits."""
-# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 

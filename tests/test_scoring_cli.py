@@ -1,5 +1,5 @@
 """``samskaping score risk|goals|utenfor|assessment``."""
-# ruff: noqa: SIM300, S314  (asserts read `expected == actual`; the XML parsed is our own SVG)
+# ruff: noqa: S314  (the XML parsed is our own SVG)
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
 """The examples in the scoring docstrings run and give what they show."""
-# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
 """Goal attainment, levels, deliverable continuation and Goal Attainment Scaling."""
-# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 

@@ -2,7 +2,6 @@
 
 Data items carry labels in the three languages and source lines too.
 """
-# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 

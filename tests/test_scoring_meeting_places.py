@@ -1,5 +1,4 @@
 """Meeting places: visits per opening day, unique participants, satisfaction, viability."""
-# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
 """Whole-project reports and their stable JSON shapes."""
-# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 

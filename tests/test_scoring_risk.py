@@ -1,5 +1,4 @@
 """Risk scoring: scales, band rules, scores before and after mitigation, EMV, profiles."""
-# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 

@@ -5,7 +5,6 @@ comments); nothing is invented. Where the source has no figure (Stovner's risks 
 no probability or consequence, 000:462-518) the field is left out. The other scoring
 test modules import these builders.
 """
-# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 

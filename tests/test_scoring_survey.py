@@ -1,5 +1,4 @@
 """Survey scoring: Likert items, 'vet ikke', reverse items, dimensions, roles, deltas."""
-# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 

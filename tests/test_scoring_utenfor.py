@@ -1,5 +1,4 @@
 """Utenfor-regnskapet: the calculator and the consistency check of tables 13 and 14."""
-# ruff: noqa: SIM300  (asserts read `expected == actual`, the house style of CONVENTIONS.md)
 
 from __future__ import annotations
 
