@@ -209,6 +209,36 @@ def _cells_config(cells: list[list[str]]) -> str:
     )
 
 
+BUILTIN_MATRICES = [
+    (scale.name, rule.name)
+    for scale in risk_config().scales
+    for rule in risk_config().rules
+    if rule.kind != "cells" or len(scale.probability) == len(rule.cells)
+]
+
+
+class TestBuiltinRulesAreMonotone:
+    """Every built-in scale with every rule that fits it never lowers a band upwards."""
+
+    @pytest.mark.parametrize(("scale", "rule"), BUILTIN_MATRICES)
+    def test_whole_grid(self, scale: str, rule: str) -> None:
+        """Across the whole grid, a step up in S or K never gives a lower band."""
+        matrix = risk_matrix(scale, rule)
+        rank = {code: i for i, code in enumerate(matrix.bands.codes())}
+        size_p, size_c = len(matrix.scale.probability), len(matrix.scale.consequence)
+        grid = [
+            [rank[matrix.band_for(p, c).code] for c in range(1, size_c + 1)]
+            for p in range(1, size_p + 1)
+        ]
+        falls = [
+            (p, c)
+            for p in range(size_p)
+            for c in range(size_c)
+            if (p and grid[p][c] < grid[p - 1][c]) or (c and grid[p][c] < grid[p][c - 1])
+        ]
+        assert [] == falls
+
+
 class TestConfigErrors:
     """Malformed scales and rules are refused with their paths."""
 
@@ -290,6 +320,21 @@ class TestScoreRisk:
         assert ["risk.residual_above_initial"] == [
             r.code for r in score.reasons if r.severity == "warning"
         ]
+
+    def test_register_fields_are_kept(self) -> None:
+        """The risk's strategy, status and proximity come through unchanged."""
+        score = score_risk(
+            _risk(
+                strategy=m.RiskStrategy.REDUCE,
+                status=m.RiskStatus.MONITORED,
+                proximity=m.RiskProximity.WITHIN_PHASE,
+            )
+        )
+        assert (m.RiskStrategy.REDUCE, m.RiskStatus.MONITORED, m.RiskProximity.WITHIN_PHASE) == (
+            score.strategy,
+            score.status,
+            score.proximity,
+        )
 
     def test_graded_only_uses_the_grade(self) -> None:
         """A risk with only a grade is scored from the grade, with no S or K."""

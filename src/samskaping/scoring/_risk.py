@@ -27,7 +27,7 @@ import attrs
 
 from samskaping._errors import DocumentError, InvalidInputError, Problem, UnknownNameError
 from samskaping._money import Money, sum_money
-from samskaping.model import Risk, RiskKind, RiskStatus, Severity
+from samskaping.model import Risk, RiskKind, RiskProximity, RiskStatus, RiskStrategy, Severity
 from samskaping.model._fields import identifier
 from samskaping.scoring._common import LocalText, Reason, load_data_file, reason
 
@@ -670,14 +670,17 @@ class RiskScore:
     ``band`` is the band before mitigation: computed from S and K when both are
     recorded, else the recorded grade (``assessed_band``, resolved to a band code);
     ``basis`` says which. ``current_band`` is the band after mitigation where a
-    residual score exists, else ``band``. ``emv`` is the expected monetary value
-    (negative for threats). ``reasons`` explain and warn.
+    residual score exists, else ``band``. ``strategy`` (the response chosen),
+    ``status`` and ``proximity`` are the register's own. ``emv`` is the expected
+    monetary value (negative for threats). ``reasons`` explain and warn.
     """
 
     id: str
     title: str
     kind: RiskKind
     status: RiskStatus
+    strategy: RiskStrategy | None
+    proximity: RiskProximity | None
     initial: CellScore | None
     residual: CellScore | None
     assessed_band: str | None
@@ -808,6 +811,8 @@ def _score_risk(risk: Risk, matrix: RiskMatrix) -> tuple[RiskScore | None, list[
         title=risk.title,
         kind=risk.kind,
         status=risk.status,
+        strategy=risk.strategy,
+        proximity=risk.proximity,
         initial=initial,
         residual=residual,
         assessed_band=assessed,
