@@ -9,7 +9,7 @@ from typing import Final, Literal, get_args
 from samskaping.l10n import DEFAULT_LANG, Lang, check_lang
 from samskaping.model import Document
 from samskaping.report._compose import compose
-from samskaping.report._data import report_data
+from samskaping.report._data import report_data, report_json
 from samskaping.report._render import render_html, render_markdown, render_text
 
 __all__ = ["FORMATS", "Format", "render_report"]
@@ -30,13 +30,10 @@ def render_report(
     lang = check_lang(lang)
     data = report_data(document, lang=lang, as_of=as_of)
     if format == "json":
-        from samskaping.io import unstructure  # noqa: PLC0415
         from samskaping.io._load import _json_default  # noqa: PLC0415
 
-        return (
-            json.dumps(unstructure(data), ensure_ascii=False, indent=2, default=_json_default)
-            + "\n"
-        )
+        text = json.dumps(report_json(data), ensure_ascii=False, indent=2, default=_json_default)
+        return text + "\n"
     layout = compose(data)
     if format == "markdown":
         return render_markdown(layout)

@@ -18,6 +18,8 @@ import attrs
 from samskaping._money import Money, sum_money
 from samskaping.l10n import DEFAULT_LANG, Lang
 from samskaping.model import (
+    DeliverableKind,
+    DeliverableStatus,
     Document,
     GateOutcome,
     PaymentType,
@@ -26,11 +28,22 @@ from samskaping.model import (
     ProjectKind,
     ProjectStatus,
 )
+from samskaping.scoring import (
+    AssessmentReport,
+    GoalsReport,
+    RiskReport,
+    UtenforReport,
+    assessment_report,
+    goals_report,
+    risk_report,
+    utenfor_report,
+)
 from samskaping.validation import validate
 
 __all__ = [
     "SCHEMA_VERSION",
     "BudgetFacts",
+    "DeliverableFacts",
     "FindingFacts",
     "GateFacts",
     "PhaseFacts",
@@ -38,6 +51,7 @@ __all__ = [
     "ReportData",
     "Summary",
     "report_data",
+    "report_json",
     "report_schema",
 ]
 
@@ -113,6 +127,20 @@ class BudgetFacts:
 
 
 @attrs.frozen(kw_only=True)
+class DeliverableFacts:
+    """A deliverable (*leveranse*) and who took it over."""
+
+    id: str
+    title: str
+    phase: str
+    kind: DeliverableKind
+    status: DeliverableStatus
+    continued_by: str | None
+    until: datetime.date | None
+    discard_reason: str | None
+
+
+@attrs.frozen(kw_only=True)
 class ProjectFacts:
     """One project of a programme, in a line."""
 
@@ -145,7 +173,12 @@ class ReportData:
     as_of: datetime.date
     summary: Summary
     phases: tuple[PhaseFacts, ...]
+    deliverables: tuple[DeliverableFacts, ...]
+    goals: GoalsReport
+    risks: RiskReport
     budget: BudgetFacts | None
+    utenfor: UtenforReport
+    assessments: AssessmentReport
     projects: tuple[ProjectFacts, ...]
     findings: tuple[FindingFacts, ...]
 
@@ -275,7 +308,11 @@ def _projects(document: Project | Programme) -> tuple[ProjectFacts, ...]:
 def report_data(
     document: Document, *, lang: Lang = DEFAULT_LANG, as_of: datetime.date | None = None
 ) -> ReportData:
-    """Gather the facts of a report on ``document`` (see the module docs)."""
+    """Gather the facts of a report on ``document`` (see the module docs).
+
+    ``as_of`` is the date the report is made for: by default the end of the project's
+    period, else today.
+    """
     rules = (
         ("core", "innbyggernes_modell")
         if document.phase_model == "innbyggernes_modell"
@@ -285,24 +322,68 @@ def report_data(
         FindingFacts(code=f.code, severity=f.severity.value, path=f.path, message=f.message)
         for f in validate(document, rules=rules, lang=lang)
     )
+    from samskaping.scoring import default_as_of  # noqa: PLC0415
+
+    day = as_of or default_as_of(document)
     return ReportData(
         schema_version=SCHEMA_VERSION,
         lang=lang,
-        as_of=as_of or datetime.date.today(),  # noqa: DTZ011  (a calendar date, no time zone)
+        as_of=day,
         summary=_summary(document, lang),
         phases=_phases(document, lang),
+        deliverables=tuple(
+            DeliverableFacts(
+                id=d.id,
+                title=d.title,
+                phase=d.phase,
+                kind=d.kind,
+                status=d.status,
+                continued_by=d.continued_by.unit if d.continued_by else None,
+                until=d.continued_by.until if d.continued_by else None,
+                discard_reason=d.discard_reason,
+            )
+            for d in document.deliverables
+        ),
+        goals=goals_report(document, as_of=day),
+        risks=risk_report(document),
         budget=_budget(document),
+        utenfor=utenfor_report(document),
+        assessments=assessment_report(document),
         projects=_projects(document),
         findings=findings,
     )
 
 
 def report_schema() -> dict[str, Any]:
-    """The JSON Schema of the report's JSON shape."""
-    from samskaping.io import json_schema  # noqa: PLC0415
+    """The JSON Schema of the report's JSON shape.
 
+    Reasons are written with their text in the report's language, and localised
+    labels as plain text, exactly as :func:`samskaping.scoring.to_json` writes them.
+    """
+    from samskaping.io import json_schema  # noqa: PLC0415
+    from samskaping.scoring import LocalText, Reason  # noqa: PLC0415
+
+    reason = {
+        "type": "object",
+        "properties": {
+            "code": {"type": "string"},
+            "severity": {"enum": ["error", "warning", "info"]},
+            "params": {"type": "object", "additionalProperties": {"type": "string"}},
+            "text": {"type": "string"},
+        },
+        "required": ["code", "severity", "params", "text"],
+        "additionalProperties": False,
+    }
     return json_schema(
         ReportData,
         title="samskaping report",
         schema_id=f"https://samskaping.example/schema/report-{SCHEMA_VERSION}.json",
+        overrides={Reason: reason, LocalText: {"type": "string"}},
     )
+
+
+def report_json(data: ReportData) -> dict[str, Any]:
+    """The report's facts as JSON data (reasons with their text in the report's language)."""
+    from samskaping.scoring import to_json  # noqa: PLC0415
+
+    return to_json(data, data.lang, versioned=False)

@@ -62,21 +62,27 @@ def _text_block(block: Block, width: int) -> Iterator[str]:
         yield from block.text
 
 
+_MAX_CELL: Final = 44
+
+
 def _text_table(table: Table) -> Iterator[str]:
     if table.caption:
         yield table.caption
+    wrapped = [[textwrap.wrap(cell, _MAX_CELL) or [""] for cell in row] for row in table.rows]
     widths = [_width(c) for c in table.columns]
-    for row in table.rows:
-        for index, cell in enumerate(row):
-            widths[index] = max(widths[index], _width(cell))
-    yield "  ".join(
-        _pad(c, widths[i], right=table.is_numeric(i)) for i, c in enumerate(table.columns)
-    ).rstrip()
+    for row in wrapped:
+        for index, lines in enumerate(row):
+            widths[index] = max(widths[index], *(_width(line) for line in lines))
+
+    def line(cells: list[str]) -> str:
+        padded = (_pad(c, widths[i], right=table.is_numeric(i)) for i, c in enumerate(cells))
+        return "  ".join(padded).rstrip()
+
+    yield line(list(table.columns))
     yield "  ".join("-" * w for w in widths)
-    for row in table.rows:
-        yield "  ".join(
-            _pad(c, widths[i], right=table.is_numeric(i)) for i, c in enumerate(row)
-        ).rstrip()
+    for row in wrapped:
+        for depth in range(max(len(lines) for lines in row)):
+            yield line([lines[depth] if depth < len(lines) else "" for lines in row])
 
 
 # --- Markdown --------------------------------------------------------------------------------
