@@ -1,0 +1,234 @@
+"""Plain-language text of decisions, reasons, flags and traces, in nb, nn and en.
+
+Decisions hold codes; this is the edge where text is made, from the label catalogue
+(``data/labels/payouts.toml``) and the policy's own labels. Amounts and dates are
+formatted with babel. Household references are never shown unless revealed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from samskaping._money import Money
+from samskaping.l10n import (
+    Lang,
+    check_lang,
+    default_catalogue,
+    enum_label,
+    format_date,
+    format_decimal,
+    format_money,
+)
+from samskaping.payouts._decision import Decision, Flag, Reason, Trace, TraceStep, TraceValue
+from samskaping.payouts._policy import Cap, FlagRule, Label, Policy, Referral, Rule
+from samskaping.payouts._request import HIDDEN
+
+__all__ = [
+    "flag_text",
+    "reason_text",
+    "render_decision",
+    "render_trace",
+    "rule_text",
+    "value_text",
+]
+
+
+def _label_text(label: Label, lang: Lang) -> str:
+    return str(getattr(label, lang))
+
+
+def _optional(key: str, lang: Lang) -> str | None:
+    catalogue = default_catalogue()
+    if key in catalogue.texts:
+        return catalogue.label(key, lang)
+    return None
+
+
+def value_text(value: TraceValue, lang: Lang) -> str:  # noqa: PLR0911  (one branch per type)
+    """A value as people read it: amounts and dates localised, booleans as yes/no."""
+    if isinstance(value, bool):
+        return default_catalogue().label("payouts.text.yes" if value else "payouts.text.no", lang)
+    if isinstance(value, Money):
+        return format_money(value, lang)
+    if isinstance(value, Decimal):
+        return format_decimal(value, lang, places=6)
+    if isinstance(value, int):
+        return format_decimal(value, lang, places=0)
+    if isinstance(value, datetime.date):
+        return format_date(value, lang)
+    if value is None:
+        return "-"
+    return str(value)
+
+
+def purpose_text(code: str, lang: Lang, policy: Policy | None = None) -> str:
+    """The label of a purpose code: the policy's own, else the catalogue's, else the code."""
+    if policy is not None:
+        for purpose in policy.purposes:
+            if purpose.code == code and purpose.label is not None:
+                return _label_text(purpose.label, lang)
+    return _optional(f"payouts.purpose.{code}", lang) or code
+
+
+def rule_text(name: str | None, lang: Lang, policy: Policy | None = None) -> str:
+    """How a rule, cap, referral or flag is named in text: its label if it has one."""
+    if name is None:
+        return "-"
+    if policy is not None:
+        items: tuple[Rule | Referral | Cap | FlagRule, ...] = (
+            *policy.eligibility,
+            *policy.referrals,
+            *policy.caps,
+            *policy.flags,
+        )
+        for item in items:
+            if item.id == name:
+                if item.label is not None:
+                    return _label_text(item.label, lang)
+                description = getattr(item, "description", None)
+                return description or name
+    return name
+
+
+def _param_text(  # noqa: PLR0911  (one branch per kind of parameter)
+    name: str, value: TraceValue, lang: Lang, policy: Policy | None, kind: str | None
+) -> str:
+    if name == "purpose" and isinstance(value, str):
+        return purpose_text(value, lang, policy)
+    if name == "what" and isinstance(value, str):
+        if kind == "purpose":
+            return purpose_text(value, lang, policy)
+        if kind == "rule":
+            return rule_text(value, lang, policy)
+        return value
+    if name == "scheme" and isinstance(value, str):
+        return _optional(f"payouts.scheme.{value}", lang) or value
+    if name == "why" and isinstance(value, str):
+        return _optional(f"payouts.why.{value}", lang) or value
+    return value_text(value, lang)
+
+
+def _fill(
+    key: str,
+    rule: str | None,
+    params: tuple[tuple[str, TraceValue], ...],
+    lang: Lang,
+    policy: Policy | None,
+) -> str:
+    kind = next((v for n, v in params if n == "kind"), None)
+    values: dict[str, Any] = {
+        name: _param_text(name, value, lang, policy, kind if isinstance(kind, str) else None)
+        for name, value in params
+    }
+    values["rule"] = rule_text(rule, lang, policy)
+    return default_catalogue().message(key, lang, **values)
+
+
+def reason_text(reason: Reason, lang: str = "nb", policy: Policy | None = None) -> str:
+    r"""The text of a reason in ``lang``.
+
+    >>> reason_text(Reason(code="granted", params=(("amount", Money(6400)),)), "en")
+    'Granted: NOK\\xa06,400.00.'
+    """
+    return _fill(
+        f"payouts.reason.{reason.code}", reason.rule, reason.params, check_lang(lang), policy
+    )
+
+
+def flag_text(flag: Flag, lang: str = "nb", policy: Policy | None = None) -> str:
+    """The text of a flag in ``lang``; a policy's own flags use their labels."""
+    checked = check_lang(lang)
+    if policy is not None:
+        for rule in policy.flags:
+            if rule.id == flag.code and rule.label is not None:
+                return _label_text(rule.label, checked)
+    return _fill(f"payouts.flag.{flag.code}", flag.rule, flag.params, checked, policy)
+
+
+def step_text(step: TraceStep, lang: str = "nb", policy: Policy | None = None) -> str:
+    """One trace step as a sentence, with its source."""
+    checked = check_lang(lang)
+    catalogue = default_catalogue()
+    name = step.name
+    if step.kind.value == "purpose":
+        name = purpose_text(step.name, checked, policy)
+    value = value_text(step.value, checked)
+    if step.kind.value == "band" and isinstance(step.value, str):
+        value = _optional(f"enum.approver_body.{step.value}", checked) or step.value
+    text = catalogue.message(
+        f"payouts.trace.{step.kind.value}",
+        checked,
+        name=name,
+        value=value,
+        detail=step.detail or "",
+    )
+    if step.source:
+        text += f" [{catalogue.label('payouts.text.source', checked)}: {step.source}]"
+    return text
+
+
+def render_trace(trace: Trace, lang: str = "nb", policy: Policy | None = None) -> str:
+    """A trace as numbered plain-language lines."""
+    return "\n".join(
+        f"{i}. {step_text(step, lang, policy)}" for i, step in enumerate(trace.steps, 1)
+    )
+
+
+def render_decision(
+    decision: Decision,
+    lang: str = "nb",
+    *,
+    policy: Policy | None = None,
+    reveal_identifiers: bool = False,
+) -> str:
+    """A decision as plain text for people, in ``lang``.
+
+    The household reference is shown only with ``reveal_identifiers=True``; the trace
+    is included if the decision has one.
+    """
+    checked = check_lang(lang)
+    catalogue = default_catalogue()
+
+    def label(key: str) -> str:
+        return catalogue.label(f"payouts.text.{key}", checked)
+
+    lines = [
+        f"{label('decision')}: {enum_label(decision.status, checked)}",
+        f"{label('request')}: {decision.request_id}",
+        f"{label('household')}: {decision.household_ref if reveal_identifiers else HIDDEN}",
+        f"{label('policy')}: {decision.policy_id}",
+        f"{label('as_of')}: {format_date(decision.as_of, checked)}",
+        f"{label('requested')}: {format_money(decision.requested, checked)}",
+        f"{label('amount')}: {format_money(decision.amount, checked)}",
+    ]
+    if decision.approvers is None:
+        lines.append(f"{label('approvers')}: {label('no_approvers')}")
+    else:
+        approvers = catalogue.message(
+            "payouts.text.approvers_people",
+            checked,
+            body=enum_label(decision.approvers.body, checked),
+            people=decision.approvers.people,
+            band=decision.approvers.band,
+        )
+        lines.append(f"{label('approvers')}: {approvers}")
+    lines.append(f"{label('reasons')}:")
+    lines.extend(f"  - {reason_text(r, checked, policy)}" for r in decision.reasons)
+    if decision.flags:
+        lines.append(f"{label('flags')}:")
+        lines.extend(f"  - {flag_text(f, checked, policy)}" for f in decision.flags)
+    else:
+        lines.append(f"{label('flags')}: {label('no_flags')}")
+    lines.append(
+        catalogue.message(
+            "payouts.text.documentation", checked, source=decision.documentation.legal_source
+        )
+    )
+    if decision.trace is not None:
+        lines.append(f"{label('trace')}:")
+        lines.extend(
+            "  " + line for line in render_trace(decision.trace, checked, policy).splitlines()
+        )
+    return "\n".join(lines)
