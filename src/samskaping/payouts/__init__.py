@@ -12,6 +12,20 @@ record (002:1630-1632).
 <PaymentType.UNCONDITIONAL: 'unconditional'>
 """
 
+from samskaping.payouts._allocation import AllocationResult, Deferred, allocate, priority_key
+from samskaping.payouts._collective import (
+    Ballot,
+    BudgetProposal,
+    CollectiveDecision,
+    CollectiveRequest,
+    GatekeeperDecision,
+    GatekeeperOutcome,
+    ProposalOutcome,
+    ProposalStatus,
+    RecordedDecision,
+    decide_collective,
+    split_among,
+)
 from samskaping.payouts._compiled import check_policy
 from samskaping.payouts._decision import (
     Approvers,
@@ -27,6 +41,15 @@ from samskaping.payouts._decision import (
 from samskaping.payouts._engine import evaluate, evaluate_many
 from samskaping.payouts._errors import PolicyError
 from samskaping.payouts._expr_ast import ValueType
+from samskaping.payouts._fairness import (
+    FairnessPrinciple,
+    FairnessReport,
+    OutcomeContract,
+    OutcomePayment,
+    PrincipleResult,
+    fairness_report,
+    outcome_payment,
+)
 from samskaping.payouts._load import (
     builtin_policy,
     builtin_policy_names,
@@ -35,6 +58,15 @@ from samskaping.payouts._load import (
     loads_policy,
     policy_from_data,
     policy_schema,
+)
+from samskaping.payouts._plan import (
+    Child,
+    Cohort,
+    CohortMember,
+    Excluded,
+    PaymentPlan,
+    PlannedPayment,
+    payment_plan,
 )
 from samskaping.payouts._policy import (
     ApprovalBand,
@@ -60,65 +92,109 @@ from samskaping.payouts._policy import (
     Rule,
     UnconditionalTerms,
 )
+from samskaping.payouts._population import Population, read_population
 from samskaping.payouts._pots import PotStatus, PotUpdate, commit, disburse, pot_status, release
 from samskaping.payouts._render import flag_text, reason_text, render_decision, render_trace
 from samskaping.payouts._request import STANDARD_INPUTS, Household, Request
+from samskaping.payouts._simulation import (
+    Comparison,
+    SimulationResult,
+    TypeSummary,
+    compare,
+    simulate,
+)
 
 __all__ = [
     "STANDARD_INPUTS",
+    "AllocationResult",
     "ApprovalBand",
     "ApproverBody",
     "Approvers",
     "AssetOwner",
+    "Ballot",
     "BandSchedule",
+    "BudgetProposal",
     "Cap",
+    "Child",
+    "Cohort",
     "CohortKind",
+    "CohortMember",
+    "CollectiveDecision",
+    "CollectiveRequest",
     "CollectiveRule",
     "CollectiveTerms",
+    "Comparison",
     "Decision",
     "DecisionBody",
     "DecisionStatus",
+    "Deferred",
     "Derived",
     "DocumentationRecord",
+    "Excluded",
+    "FairnessPrinciple",
+    "FairnessReport",
     "Flag",
     "FlagRule",
     "Gatekeeper",
+    "GatekeeperDecision",
+    "GatekeeperOutcome",
     "Household",
     "InputDecl",
     "Label",
+    "OutcomeContract",
+    "OutcomePayment",
     "Parameter",
     "ParameterValue",
+    "PaymentPlan",
+    "PlannedPayment",
     "Policy",
     "PolicyError",
+    "Population",
     "PotStatus",
     "PotUpdate",
+    "PrincipleResult",
+    "ProposalOutcome",
+    "ProposalStatus",
     "Proration",
     "Purpose",
     "Reason",
+    "RecordedDecision",
     "Referral",
     "Request",
     "Rule",
+    "SimulationResult",
     "Trace",
     "TraceKind",
     "TraceStep",
+    "TypeSummary",
     "UnconditionalTerms",
     "ValueType",
+    "allocate",
     "builtin_policy",
     "builtin_policy_names",
     "check_policy",
     "commit",
+    "compare",
+    "decide_collective",
     "disburse",
     "dumps_policy",
     "evaluate",
     "evaluate_many",
+    "fairness_report",
     "flag_text",
     "load_policy",
     "loads_policy",
+    "outcome_payment",
+    "payment_plan",
     "policy_from_data",
     "policy_schema",
     "pot_status",
+    "priority_key",
+    "read_population",
     "reason_text",
     "release",
     "render_decision",
     "render_trace",
+    "simulate",
+    "split_among",
 ]

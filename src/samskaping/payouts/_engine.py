@@ -485,11 +485,19 @@ class _Run:
         if self.steps is not None:
             trace = Trace(steps=(*self._parameter_steps(), *self.steps))
         env = self.context.env
-        inputs = tuple(
-            (name, _traced(env[name], compiled.scope.get(name)))
-            for name in compiled.used_inputs
-            if name in env
-        )
+        household = request.household
+        known: dict[str, TraceValue] = {
+            "household.adults": household.adults,
+            "household.children": household.children,
+            "household.need_weight": household.need_weight,
+            "household.type": household.type,
+            "request.for_children": request.for_children,
+            "request.purpose": request.purpose,
+        }
+        for name in compiled.used_inputs:
+            if name in env:
+                known[name] = _traced(env[name], compiled.scope.get(name))
+        inputs = tuple(sorted(known.items(), key=lambda item: item[0]))
         record = DocumentationRecord(
             request_id=request.id,
             household_ref=request.household.ref,
