@@ -286,8 +286,12 @@ def _cached(policy: Policy) -> CompiledPolicy | None:
 def _remember(policy: Policy, compiled: CompiledPolicy) -> None:
     key = id(policy)
 
-    def forget(_ref: weakref.ref[Policy], key: int = key) -> None:
-        _BY_ID.pop(key, None)
+    def forget(
+        _ref: weakref.ref[Policy],
+        key: int = key,
+        registry: dict[int, tuple[weakref.ref[Policy], CompiledPolicy]] = _BY_ID,
+    ) -> None:
+        registry.pop(key, None)
 
     _BY_ID[key] = (weakref.ref(policy, forget), compiled)
 
@@ -496,7 +500,10 @@ class _Builder:
         return _Timeline(parameter=parameter, entries=ordered)
 
     def _intervals(
-        self, spans: list[tuple[str, datetime.date, datetime.date | None]], what: str
+        self,
+        spans: list[tuple[str, datetime.date, datetime.date | None]],
+        what: str,
+        noun: str = "value",
     ) -> None:
         """Report overlaps and gaps between validity intervals."""
         ordered = sorted(spans, key=lambda s: s[1])
@@ -505,7 +512,7 @@ class _Builder:
                 self.problems.add(
                     path_b,
                     what,
-                    f"the value from {start_b.isoformat()} overlaps the value from "
+                    f"the {noun} from {start_b.isoformat()} overlaps the {noun} from "
                     f"{start_a.isoformat()} ({path_a})",
                 )
             elif end_a < start_b:
@@ -698,6 +705,7 @@ class _Builder:
                 if s.valid_to is None or s.valid_to > s.valid_from
             ],
             _named("band schedule", "approval_bands"),
+            "schedule",
         )
         return tuple(sorted(good, key=lambda s: s.valid_from))
 

@@ -86,6 +86,10 @@ def _item_name(data: object, path: str) -> str:
     return best
 
 
+def _as_policy(problems: tuple[Problem, ...]) -> list[Problem]:
+    return [Problem(path=p.path, message=f"policy: {p.message}") for p in problems]
+
+
 def policy_from_data(data: Mapping[str, Any], *, source: str | None = None) -> Policy:
     """Build and check a policy from parsed data (a dict from JSON or TOML).
 
@@ -118,7 +122,7 @@ def loads_policy(
     try:
         data = parse(text, format, source=source, max_bytes=MAX_POLICY_BYTES)
     except DocumentError as exc:
-        raise PolicyError(exc.problems, source=source, rules=["policy"]) from None
+        raise PolicyError(_as_policy(exc.problems), source=source, rules=["policy"]) from None
     return policy_from_data(data, source=source)
 
 
@@ -173,7 +177,7 @@ def load_policy(name_or_path: str | os.PathLike[str]) -> Policy:
     try:
         content = read_text(path, max_bytes=MAX_POLICY_BYTES)
     except DocumentError as exc:
-        raise PolicyError(exc.problems, source=path.name, rules=["policy"]) from None
+        raise PolicyError(_as_policy(exc.problems), source=path.name, rules=["policy"]) from None
     return loads_policy(content, fmt, source=path.name)
 
 
