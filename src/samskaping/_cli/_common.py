@@ -34,16 +34,11 @@ def fail(message: str) -> int:
 def add_lang_argument(parser: argparse.ArgumentParser) -> None:
     """``--lang nb|nn|en`` (default ``nb``)."""
     parser.add_argument(
-        "--lang",
-        choices=("nb", "nn", "en"),
-        default="nb",
-        help="language of the output (default: nb)",
+        "--lang", choices=("nb", "nn", "en"), default="nb", help="language of the output (default: nb)"
     )
 
 
-def add_format_argument(
-    parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str
-) -> None:
+def add_format_argument(parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str) -> None:
     """``--format`` with the given choices."""
     parser.add_argument(
         "--format", choices=choices, default=default, help=f"output format (default: {default})"
@@ -52,12 +47,8 @@ def add_format_argument(
 
 def add_document_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
     """``FILE`` or ``--example NAME``."""
-    parser.add_argument(
-        "file", nargs="?", metavar="FILE", help="a project document (.json or .toml)"
-    )
-    parser.add_argument(
-        "--example", metavar="NAME", help="use an embedded example instead of a file"
-    )
+    parser.add_argument("file", nargs="?", metavar="FILE", help="a project document (.json or .toml)")
+    parser.add_argument("--example", metavar="NAME", help="use an embedded example instead of a file")
     parser.set_defaults(document_required=required)
 
 

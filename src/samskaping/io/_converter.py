@@ -139,9 +139,7 @@ def _is_homogeneous_tuple(type_: object) -> bool:
     return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004
 
 
-def _tuple_hook_factory(
-    type_: Any, converter: Converter
-) -> Callable[[object, object], tuple[Any, ...]]:
+def _tuple_hook_factory(type_: Any, converter: Converter) -> Callable[[object, object], tuple[Any, ...]]:
     (item_type, _) = get_args(type_)
     item_hook = converter.get_structure_hook(item_type)
 
@@ -301,11 +299,7 @@ def _leaf_or_group(exc: BaseException, path: str, *, attribute: str | None) -> I
             hint = difflib.get_close_matches(key, known, n=1)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
             yield Problem(path=f"{path}.{key}", message=f"unknown key{suggestion}")
-    elif (
-        isinstance(exc, KeyError)
-        and attribute is not None
-        and not isinstance(exc, InvalidInputError)
-    ):
+    elif isinstance(exc, KeyError) and attribute is not None and not isinstance(exc, InvalidInputError):
         yield Problem(path=path, message="required key is missing")
     elif isinstance(exc, InvalidInputError):
         # A field validator names its field; the path then ends there.

@@ -96,11 +96,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def parse(
-    text: str | bytes,
-    format: Format = "json",
-    *,
-    source: str | None = None,
-    max_bytes: int = MAX_BYTES,
+    text: str | bytes, format: Format = "json", *, source: str | None = None, max_bytes: int = MAX_BYTES
 ) -> dict[str, Any]:
     """Parse JSON or TOML text into plain data, with exact decimals.
 
@@ -133,9 +129,7 @@ def parse(
     except RecursionError:
         raise _error("the document is nested too deeply to read", source) from None
     except json.JSONDecodeError as exc:
-        raise _error(
-            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source
-        ) from None
+        raise _error(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source) from None
     except ValueError as exc:  # tomllib.TOMLDecodeError, and the hooks above
         raise _error(f"not valid {format.upper()}: {exc}", source) from None
     if not isinstance(data, dict):
@@ -159,9 +153,7 @@ def loads(
         DocumentError: Listing every problem with its path, if the text is not a
             well-formed document.
     """
-    return load_data(
-        parse(text, format, source=source, max_bytes=max_bytes), Document, source=source
-    )
+    return load_data(parse(text, format, source=source, max_bytes=max_bytes), Document, source=source)
 
 
 def load_data(data: Mapping[str, Any], type_: type[T] | Any, *, source: str | None = None) -> T:

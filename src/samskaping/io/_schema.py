@@ -20,9 +20,7 @@ _AMOUNT_PATTERN = r"^-?[0-9]+(\.[0-9]{1,2})?$"
 _NUMBER_PATTERN = r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
 
 
-def json_schema(
-    type_: Any, *, title: str | None = None, schema_id: str | None = None
-) -> dict[str, Any]:
+def json_schema(type_: Any, *, title: str | None = None, schema_id: str | None = None) -> dict[str, Any]:
     """A JSON Schema for values of ``type_`` as the converter reads and writes them.
 
     Amounts are strings of kroner with at most two decimals, or integers; other

@@ -90,9 +90,7 @@ class Catalogue:
                         continue
                     entry[lang] = text
                 if key in texts:
-                    problems.append(
-                        Problem(path=f"$.{key}", message=f"defined twice ({path.name})")
-                    )
+                    problems.append(Problem(path=f"$.{key}", message=f"defined twice ({path.name})"))
                 texts[key] = entry
         if problems:
             raise DocumentError(problems, source="label catalogue")

@@ -492,9 +492,7 @@ class InvolvementActivity:
     period: Period | None = None
     participants: int | None = attrs.field(default=None, validator=at_least(0))
     attendances: int | None = attrs.field(default=None, validator=at_least(0))
-    honorarium_per_attendance: Money | None = attrs.field(
-        default=None, validator=non_negative_money
-    )
+    honorarium_per_attendance: Money | None = attrs.field(default=None, validator=non_negative_money)
     participation_level: ParticipationLevel | None = None
     proposals_count: int | None = attrs.field(default=None, validator=at_least(0))
     description: str | None = None
