@@ -41,22 +41,13 @@ dates = st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(21
 amounts = st.integers(min_value=-(10**14), max_value=10**14).map(Money.from_ore)
 non_negative_amounts = st.integers(min_value=0, max_value=10**14).map(Money.from_ore)
 decimals = st.decimals(
-    min_value=Decimal(-(10**9)),
-    max_value=Decimal(10**9),
-    places=4,
-    allow_nan=False,
-    allow_infinity=False,
+    min_value=Decimal(-(10**9)), max_value=Decimal(10**9), places=4, allow_nan=False, allow_infinity=False
 )
 weights = st.decimals(min_value=Decimal(0), max_value=Decimal(1000), places=2)
 levels = st.integers(min_value=1, max_value=5)
 counts = st.integers(min_value=0, max_value=100_000)
 rrules = st.sampled_from(
-    [
-        "FREQ=WEEKLY;BYDAY=TU",
-        "FREQ=MONTHLY;BYDAY=1WE",
-        "FREQ=DAILY;COUNT=10",
-        "FREQ=MONTHLY;BYMONTHDAY=15",
-    ]
+    ["FREQ=WEEKLY;BYDAY=TU", "FREQ=MONTHLY;BYDAY=1WE", "FREQ=DAILY;COUNT=10", "FREQ=MONTHLY;BYMONTHDAY=15"]
 )
 
 #: Strategies for single fields, by (class name, field name), where the field's type
@@ -69,8 +60,7 @@ FIELD_OVERRIDES: dict[tuple[str, str], st.SearchStrategy[Any]] = {
     ("Goal", "gas_score"): st.none() | st.integers(min_value=-2, max_value=2),
     ("Goal", "weight"): weights,
     ("Indicator", "weight"): weights,
-    ("ProposalTally", "share_percent"): st.none()
-    | st.decimals(min_value=0, max_value=100, places=1),
+    ("ProposalTally", "share_percent"): st.none() | st.decimals(min_value=0, max_value=100, places=1),
     ("ActualCost", "year"): st.integers(min_value=1990, max_value=2100),
     ("Schedule", "rrule"): rrules,
     ("Programme", "projects"): st.lists(st.deferred(lambda: projects), max_size=2).map(tuple),
@@ -99,15 +89,7 @@ def _for_type(type_: Any, owner: str, name: str) -> st.SearchStrategy[Any]:
     if origin is Literal:
         return st.sampled_from(get_args(type_))
     if type_ in _SCALARS:
-        if name in {
-            "id",
-            "key",
-            "gate",
-            "item",
-            "phase",
-            "from_phase",
-            "to_phase",
-        } or name.endswith("_id"):
+        if name in {"id", "key", "gate", "item", "phase", "from_phase", "to_phase"} or name.endswith("_id"):
             return identifiers
         if name in {"owner", "responsible", "decided_by", "ended_by", "deliverable", "activity"}:
             return identifiers
@@ -126,11 +108,7 @@ def strategy_for(cls: type) -> st.SearchStrategy[Any]:
         fields = {}
         for field in attrs.fields(cls):
             override = FIELD_OVERRIDES.get((cls.__name__, field.name))
-            fields[field.name] = (
-                override
-                if override is not None
-                else _for_type(hints[field.name], cls.__name__, field.name)
-            )
+            fields[field.name] = override if override is not None else _for_type(hints[field.name], cls.__name__, field.name)
         STRATEGIES[cls] = st.builds(cls, **fields)
     return STRATEGIES[cls]
 
@@ -154,9 +132,7 @@ pots = strategy_for(m.Pot)
 
 #: Every entity type of the model, for properties that run over all of them.
 MODEL_TYPES: tuple[type, ...] = tuple(
-    getattr(m, name)
-    for name in m.__all__
-    if isinstance(getattr(m, name), type) and attrs.has(getattr(m, name))
+    getattr(m, name) for name in m.__all__ if isinstance(getattr(m, name), type) and attrs.has(getattr(m, name))
 )
 
 
