@@ -145,6 +145,7 @@ class _Run:
             if entry.reference == reference:
                 received += entry.amount.ore
                 previous += 1
+        self._environment(received, previous)
         available = pot.available
         status = pot_status(pot, self.as_of, kind)
         if self.steps is not None:
@@ -161,7 +162,6 @@ class _Run:
             return self._finish(
                 _REJECTED, Reason(code=f"pot_{status.value}", rule=pot.id), _ZERO, None
             )
-        self._environment(received, previous)
         purpose = self._purpose()
         if isinstance(purpose, Reason):
             return self._finish(_REJECTED, purpose, _ZERO, None)

@@ -313,8 +313,9 @@ def _in(node: InOp) -> VFunction:
     negated = node.negated
 
     def evaluate(env: VectorEnv) -> Column:
-        values, mask = item(env)
-        members, _ = container(env)
+        values, item_mask = item(env)
+        members, container_mask = container(env)
+        mask = _either(item_mask, container_mask)
         if values.dtype == object:
             found = np.frompyfunc(lambda v: v in members, 1, 1)(values).astype(np.bool_)
         else:

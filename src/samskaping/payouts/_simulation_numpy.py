@@ -87,6 +87,8 @@ def _environment(
             continue
         if name in snapshot.env:
             env[name] = (_param_column(snapshot.env[name], kind, size), None)
+        elif kind in {ValueType.STR_LIST, ValueType.INT_LIST}:
+            env[name] = (frozenset(), everywhere)
         else:
             env[name] = (full(size, _blank(kind), kind), everywhere)
     for name, values in columns.items():
