@@ -137,10 +137,11 @@ MODEL_TYPES: tuple[type, ...] = tuple(
 
 
 # --- payouts ---------------------------------------------------------------------------
-import functools  # noqa: E402
 # Strategies for the payout engine (samskaping.payouts): typed expression trees,
 # households, requests, pots with consistent entries, approval bands that cover every
 # amount, cohorts, populations and whole valid policies.
+
+import functools  # noqa: E402
 
 from samskaping.model import PaymentType, Pot, PotEntry  # noqa: E402
 from samskaping.payouts import (  # noqa: E402
@@ -210,7 +211,7 @@ def _leaf(kind: ValueType) -> st.SearchStrategy[Any]:
 
 
 @functools.cache
-def typed_trees(kind: ValueType, depth: int = 3) -> st.SearchStrategy[Any]:  # noqa: C901
+def typed_trees(kind: ValueType, depth: int = 3) -> st.SearchStrategy[Any]:
     """Parsed (untyped) trees that type-check to ``kind`` in :data:`EXPR_SCOPE`."""
     if depth <= 0:
         return _leaf(kind)
@@ -226,8 +227,7 @@ def typed_trees(kind: ValueType, depth: int = 3) -> st.SearchStrategy[Any]:  # n
             ),
             sub(V.BOOL).map(lambda a: ast.Unary(op="not", operand=a)),
             st.builds(
-                lambda k, op, data: ast.Binary(op=op, left=data[0], right=data[1]),
-                st.just(0),
+                lambda op, data: ast.Binary(op=op, left=data[0], right=data[1]),
                 st.sampled_from(["==", "!=", "<", "<=", ">", ">="]),
                 st.sampled_from([V.INT, V.DECIMAL, V.MONEY]).flatmap(
                     lambda k: st.tuples(sub(k), sub(k))
@@ -511,8 +511,11 @@ _PARAM_VALUES: dict[ValueType, st.SearchStrategy[Any]] = {
 
 @st.composite
 def policies(draw: st.DrawFn) -> Policy:
-    """Valid conditional policies: effective-dated parameters without gaps, derived
-    values, rules, caps, flags, purposes and band schedules that cover every amount."""
+    """Valid conditional policies.
+
+    They have effective-dated parameters without gaps, derived values, rules, caps,
+    flags, purposes and band schedules that cover every amount.
+    """
     parameters = []
     for index, kind in enumerate(draw(st.lists(st.sampled_from(list(V)), max_size=4))):
         cuts = sorted(set(draw(st.lists(st.integers(1, 3000), max_size=3))))

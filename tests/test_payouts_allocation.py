@@ -1,5 +1,8 @@
 """Allocation of many requests against one limited pot, in priority order."""
 
+# The house style writes asserts as `expected == actual`, constants first.
+# ruff: noqa: SIM300
+
 from __future__ import annotations
 
 import datetime
@@ -12,7 +15,6 @@ from hypothesis import strategies as st
 
 from samskaping import InvalidInputError, Money
 from samskaping.payouts import Household, Request, allocate, builtin_policy, check_policy
-
 from strategies import peb_requests
 
 DAY = datetime.date(2022, 8, 1)

@@ -1,5 +1,8 @@
 """Collective payouts: participatory budgeting with three decision rules."""
 
+# The house style writes asserts as `expected == actual`, constants first.
+# ruff: noqa: SIM300
+
 from __future__ import annotations
 
 import datetime
@@ -297,7 +300,7 @@ class TestProperties:
     )
     @settings(max_examples=100)
     def test_budget_conserved(self, proposals, budget, rule):
-        """Property: funded plus remaining equals the budget, and the pot loses exactly the funded."""
+        """Property: funded plus left equals the budget; the pot loses exactly the funded."""
         pot = Pot(id="p", total=Money(10**6))
         item = CollectiveRequest(
             id="r",

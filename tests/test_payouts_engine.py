@@ -1,5 +1,8 @@
 """Single decisions: evaluate(policy, request, pot, as_of) -> (Decision, Pot)."""
 
+# The house style writes asserts as `expected == actual`, constants first.
+# ruff: noqa: SIM300
+
 from __future__ import annotations
 
 import datetime
@@ -26,17 +29,16 @@ from samskaping.payouts import (
     render_decision,
     render_trace,
 )
-
 from strategies import peb_requests
 
 DAY = datetime.date(2022, 3, 1)
 PEB = builtin_policy("pa_egne_ben")
 FLY = builtin_policy("flyktningfamilien")
 FRITID = builtin_policy("fritid_for_alle")
-SECRET = "hh-secret-4711"
+HOUSEHOLD_REF = "hh-secret-4711"
 
 
-def youth(age: int = 19, *, contact: bool = True, ref: str = SECRET) -> Household:
+def youth(age: int = 19, *, contact: bool = True, ref: str = HOUSEHOLD_REF) -> Household:
     """A youth in På egne ben's target group."""
     return Household(ref=ref, attributes={"youth_age": age, "in_contact_with_services": contact})
 
@@ -74,7 +76,7 @@ class TestConditional:
         """A grant returns a new pot with a commitment under the request's id."""
         _, pot = decide(peb())
         entry = pot.commitments[-1]
-        assert ("r1", Money(12000), SECRET) == (entry.id, entry.amount, entry.reference)
+        assert ("r1", Money(12000), HOUSEHOLD_REF) == (entry.id, entry.amount, entry.reference)
 
     def test_input_pot_unchanged(self):
         """The pot passed in is not changed (a pure function)."""
@@ -209,8 +211,7 @@ class TestPot:
     )
     @settings(max_examples=60)
     def test_money_conserved_and_never_negative(self, requests, total):
-        """Property: after any sequence of decisions, granted plus left equals the total,
-        and nothing left is ever below zero."""
+        """Property: granted plus left equals the total, and left is never below zero."""
         pot = attrs.evolve(PEB.pot, total=Money.from_ore(total))
         decisions, after = evaluate_many(PEB, requests, pot, DAY)
         granted = sum(d.amount.ore for d in decisions)
@@ -438,23 +439,23 @@ class TestPrivacy:
         """Neither a decision, nor a household, nor a pot entry shows the reference."""
         decision, pot = decide(peb())
         texts = [repr(decision), repr(decision.documentation), repr(youth()), repr(pot)]
-        assert [] == [t for t in texts if SECRET in t]
+        assert [] == [t for t in texts if HOUSEHOLD_REF in t]
 
     def test_json(self):
         """The JSON of a decision hides the reference."""
         decision, _ = decide(peb(), trace=True)
-        assert SECRET not in json.dumps(decision.to_dict(lang="nb"))
+        assert HOUSEHOLD_REF not in json.dumps(decision.to_dict(lang="nb"))
 
     def test_text(self):
         """The rendered text hides the reference."""
         decision, _ = decide(peb(), trace=True)
-        assert SECRET not in render_decision(decision, "en", policy=PEB)
+        assert HOUSEHOLD_REF not in render_decision(decision, "en", policy=PEB)
 
     def test_reveal(self):
         """With reveal_identifiers=True the reference is shown."""
         decision, _ = decide(peb())
-        assert SECRET == decision.to_dict(reveal_identifiers=True)["household"]
-        assert SECRET in render_decision(decision, reveal_identifiers=True)
+        assert HOUSEHOLD_REF == decision.to_dict(reveal_identifiers=True)["household"]
+        assert HOUSEHOLD_REF in render_decision(decision, reveal_identifiers=True)
 
     def test_errors(self):
         """An error about a malformed reference does not echo it."""
@@ -466,7 +467,7 @@ class TestPrivacy:
         """Deciding logs nothing that holds the reference."""
         with caplog.at_level(logging.DEBUG):
             decide(peb(), trace=True)
-        assert SECRET not in caplog.text
+        assert HOUSEHOLD_REF not in caplog.text
 
 
 class TestDeterminism:

@@ -1,5 +1,8 @@
 """Payment plans for unconditional payouts (002:1791, 002:1819)."""
 
+# The house style writes asserts as `expected == actual`, constants first.
+# ruff: noqa: SIM300
+
 from __future__ import annotations
 
 import datetime
@@ -21,7 +24,6 @@ from samskaping.payouts import (
     check_policy,
     payment_plan,
 )
-
 from strategies import cohorts
 
 FLY = builtin_policy("flyktningfamilien")
@@ -83,8 +85,11 @@ class TestProration:
         ],
     )
     def test_mid_month(self, proration, born, left):
-        """Born or leaving on 16 March: none pays the full month, by_month counts the
-        first day, by_day counts 16 or 15 of 31 days."""
+        """Born or leaving on 16 March: each proration counts the month its own way.
+
+        ``none`` pays the full month, ``by_month`` counts the first day, ``by_day``
+        counts 16 or 15 of 31 days.
+        """
         policy = with_terms(proration=proration)
         assert (Money(born), Money(left)) == (
             march(payment_plan(policy, self.BORN)),

@@ -1,5 +1,8 @@
 """Policies as data: loading, checking, effective dating, built-ins, round trips."""
 
+# The house style writes asserts as `expected == actual`, constants first.
+# ruff: noqa: SIM300
+
 from __future__ import annotations
 
 import datetime
@@ -30,12 +33,12 @@ from samskaping.payouts import (
     policy_schema,
 )
 from samskaping.payouts._compiled import band_for, compile_policy
-
 from strategies import band_schedules, policies
 
 CORPUS = Path(__file__).parent / "corpus" / "policies"
 ITEM = re.compile(
-    r"^(rule|parameter|derived value|band schedule|band|cap|flag|purpose|input|policy|referral|gatekeeper|amount|value)\b"
+    r"^(rule|parameter|derived value|band schedule|band|cap|flag|purpose|input|policy|referral"
+    r"|gatekeeper|amount|value)\b"
 )
 BASE = """
 schema_version = 1
@@ -85,8 +88,10 @@ class TestCorpus:
 
     @pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
     def test_file_gives_policy_error_with_path_and_rule(self, path):
-        """Loading the file raises PolicyError; the expected problem is there, at its
-        path, and every problem names the rule or item it concerns."""
+        """Loading the file raises PolicyError with the expected problem at its path.
+
+        Every problem names the rule or item it concerns.
+        """
         expected_path, fragment = expectation(path)
         with pytest.raises(PolicyError) as info:
             load_policy(path)
@@ -114,7 +119,8 @@ class TestLoad:
         """Two broken rules give two problems, each naming its rule."""
         text = (
             BASE
-            + '\n[[eligibility]]\nid = "a"\nexpr = "x > 1"\n\n[[eligibility]]\nid = "b"\nexpr = "1 +"\n'
+            + '\n[[eligibility]]\nid = "a"\nexpr = "x > 1"\n'
+            + '\n[[eligibility]]\nid = "b"\nexpr = "1 +"\n'
         )
         with pytest.raises(PolicyError) as info:
             loads_policy(text)
@@ -125,7 +131,7 @@ class TestLoad:
         """A PolicyError survives pickling with its problems and rules."""
         with pytest.raises(PolicyError) as info:
             loads_policy(BASE.replace("household.children >= 1", "kids"))
-        copy = pickle.loads(pickle.dumps(info.value))
+        copy = pickle.loads(pickle.dumps(info.value))  # noqa: S301  (our own object)
         assert (info.value.problems, info.value.rules) == (copy.problems, copy.rules)
 
     def test_unknown_builtin(self):
@@ -317,6 +323,7 @@ def test_decimal_parameters_stay_exact():
     """A decimal parameter keeps its exact value."""
     text = (
         BASE
-        + '\n[[parameters]]\nname = "w"\ntype = "decimal"\nvalues = [{ valid_from = 2022-01-01, value = 0.1 }]\n'
+        + '\n[[parameters]]\nname = "w"\ntype = "decimal"\n'
+        + "values = [{ valid_from = 2022-01-01, value = 0.1 }]\n"
     )
     assert Decimal("0.1") == loads_policy(text).parameters[-1].values[0].value

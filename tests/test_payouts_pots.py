@@ -1,5 +1,8 @@
 """Pots: values whose operations return new pots and never overdraw."""
 
+# The house style writes asserts as `expected == actual`, constants first.
+# ruff: noqa: SIM300
+
 from __future__ import annotations
 
 import datetime
@@ -11,7 +14,6 @@ from hypothesis import strategies as st
 from samskaping import InvalidInputError, Money
 from samskaping.model import PaymentType, Pot
 from samskaping.payouts import PotStatus, commit, disburse, pot_status, release
-
 from strategies import consistent_pots
 
 DAY = datetime.date(2022, 3, 1)

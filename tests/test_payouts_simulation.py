@@ -1,5 +1,8 @@
 """Population simulation: the pure-Python and numpy paths, inputs, summaries."""
 
+# The house style writes asserts as `expected == actual`, constants first.
+# ruff: noqa: SIM300
+
 from __future__ import annotations
 
 import datetime
@@ -17,6 +20,7 @@ from samskaping.model import Pot
 from samskaping.payouts import (
     Household,
     Request,
+    ValueType,
     builtin_policy,
     check_policy,
     compare,
@@ -24,7 +28,6 @@ from samskaping.payouts import (
     read_population,
     simulate,
 )
-
 from strategies import policies
 
 DAY = datetime.date(2022, 3, 1)
@@ -64,7 +67,7 @@ class TestInputs:
         frame = pd.read_csv(csv_path, dtype=str)
         assert simulate(FLY, csv_path, DAY) == simulate(FLY, frame, DAY)
 
-    def test_pyarrow(self, csv_path):
+    def test_pyarrow(self):
         """A pyarrow Table works like a CSV file (when pyarrow is installed)."""
         pa = pytest.importorskip("pyarrow")
         table = pa.table({"children": [4, 6], "in_cohort": [True, True]})
@@ -78,7 +81,7 @@ class TestInputs:
 
     def test_missing_column(self):
         """A declared input without a default and without a column is an error naming it."""
-        with pytest.raises(InvalidInputError, match="household.in_cohort"):
+        with pytest.raises(InvalidInputError, match=r"household\.in_cohort"):
             simulate(FLY, {"children": [1]}, DAY)
 
     def test_float_amounts_refused(self):
@@ -227,8 +230,11 @@ class TestLazyImports:
 
     def test_import_does_not_load_numpy(self):
         """Importing the payout engine loads neither numpy nor pandas nor babel data."""
-        code = "import sys, samskaping.payouts; print(sorted(m for m in ('numpy', 'pandas', 'pyarrow') if m in sys.modules))"
-        out = subprocess.run(
+        code = (
+            "import sys, samskaping.payouts; "
+            "print(sorted(m for m in ('numpy', 'pandas', 'pyarrow') if m in sys.modules))"
+        )
+        out = subprocess.run(  # noqa: S603  (runs this interpreter on fixed code)
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
         assert "[]" == out.stdout.strip()
@@ -244,8 +250,6 @@ def test_read_population_keeps_size():
 def test_decimal_column():
     """Decimal cells are read exactly."""
     population = read_population({"need_weight": ["1.25"]})
-    from samskaping.payouts import ValueType
-
     assert (Decimal("1.25"),) == population.column(
         "household.need_weight", ValueType.DECIMAL, Decimal(1)
     )

@@ -95,7 +95,7 @@ from samskaping.payouts._policy import (
 from samskaping.payouts._population import Population, read_population
 from samskaping.payouts._pots import PotStatus, PotUpdate, commit, disburse, pot_status, release
 from samskaping.payouts._render import flag_text, reason_text, render_decision, render_trace
-from samskaping.payouts._request import STANDARD_INPUTS, Household, Request
+from samskaping.payouts._request import STANDARD_INPUTS, Household, Request, RequestBatch
 from samskaping.payouts._simulation import (
     Comparison,
     SimulationResult,
@@ -161,6 +161,7 @@ __all__ = [
     "RecordedDecision",
     "Referral",
     "Request",
+    "RequestBatch",
     "Rule",
     "SimulationResult",
     "Trace",

@@ -46,7 +46,8 @@ __all__ = ["Column", "VectorEnv", "vcompile"]
 
 Array = npt.NDArray[Any]
 Mask = npt.NDArray[np.bool_] | None
-Column = tuple[Array, Mask]
+#: Values (an array, or a set for a list) and the mask of undefined rows.
+Column = tuple[Any, Mask]
 
 _SENTINEL: Final = object()
 _INT_KINDS: Final = frozenset({ValueType.INT, ValueType.MONEY})

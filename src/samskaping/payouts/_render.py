@@ -28,7 +28,11 @@ from samskaping.payouts._request import HIDDEN
 __all__ = [
     "flag_text",
     "reason_text",
+    "render_collective",
     "render_decision",
+    "render_plan",
+    "render_policy_list",
+    "render_simulation",
     "render_trace",
     "rule_text",
     "value_text",
@@ -231,4 +235,123 @@ def render_decision(
         lines.extend(
             "  " + line for line in render_trace(decision.trace, checked, policy).splitlines()
         )
+    return "\n".join(lines)
+
+
+def _money_cell(value: Money | None, lang: Lang) -> str:
+    return "-" if value is None else format_money(value, lang)
+
+
+def render_plan(plan: Any, lang: str = "nb", *, reveal_identifiers: bool = False) -> str:
+    """A payment plan as text: the total per payment date, then each household's."""
+    checked = check_lang(lang)
+    catalogue = default_catalogue()
+
+    def label(key: str, **params: object) -> str:
+        return catalogue.message(f"payouts.text.{key}", checked, **params)
+
+    lines = [
+        label(
+            "plan_heading",
+            policy=plan.policy_id,
+            cohort=plan.cohort_id,
+            start=format_date(plan.start, checked),
+            end=format_date(plan.end, checked),
+        ),
+        label(
+            "plan_terms",
+            proration=enum_label(plan.proration, checked),
+            cohort_kind=enum_label(plan.cohort_kind, checked),
+        ),
+    ]
+    for day, amount in plan.by_date():
+        count = sum(1 for p in plan.payments if p.date == day)
+        shown = format_date(day, checked, style="medium")
+        lines.append(f"  {shown:>14}  {format_money(amount, checked):>16}  ({count})")
+    lines.append(label("plan_total", total=format_money(plan.total, checked)))
+    index: dict[str, int] = {}
+    for payment in plan.payments:
+        index.setdefault(payment.household_ref, len(index) + 1)
+    for item in plan.excluded:
+        number = index.setdefault(item.household_ref, len(index) + 1)
+        who = item.household_ref if reveal_identifiers else f"#{number}"
+        lines.append(label("plan_excluded", household=who, reason=item.reason))
+    return "\n".join(lines)
+
+
+def render_simulation(result: Any, lang: str = "nb") -> str:
+    """A simulation result as text, with a line per household type."""
+    checked = check_lang(lang)
+    catalogue = default_catalogue()
+
+    def label(key: str, **params: object) -> str:
+        return catalogue.message(f"payouts.text.{key}", checked, **params)
+
+    share = format_decimal(
+        Decimal(result.reach_share.numerator) / Decimal(result.reach_share.denominator) * 100,
+        checked,
+        places=1,
+    )
+    lines = [
+        label(
+            "simulation_heading", policy=result.policy_id, as_of=format_date(result.as_of, checked)
+        ),
+        label(
+            "simulation_summary",
+            households=result.households,
+            reached=result.reached,
+            share=share,
+            total=format_money(result.total, checked),
+        ),
+    ]
+    if result.pot_total is not None:
+        key = "simulation_within_pot" if result.within_pot else "simulation_over_pot"
+        lines.append(label(key, pot=format_money(result.pot_total, checked)))
+    lines.append(label("simulation_by_type"))
+    lines.extend(
+        f"  {summary.type:<20} {summary.households:>8} {summary.reached:>8} "
+        f"{format_money(summary.total, checked):>18} {_money_cell(summary.median, checked):>14}"
+        for summary in result.by_type
+    )
+    return "\n".join(lines)
+
+
+def render_collective(decision: Any, lang: str = "nb", policy: Policy | None = None) -> str:
+    """A collective decision as text: each proposal's outcome, and the budget."""
+    checked = check_lang(lang)
+    catalogue = default_catalogue()
+
+    def label(key: str, **params: object) -> str:
+        return catalogue.message(f"payouts.text.{key}", checked, **params)
+
+    lines = [
+        label(
+            "collective_heading", policy=decision.policy_id, rule=enum_label(decision.rule, checked)
+        ),
+        label(
+            "collective_budget",
+            budget=format_money(decision.budget, checked),
+            funded=format_money(decision.funded, checked),
+            remaining=format_money(decision.remaining, checked),
+        ),
+    ]
+    lines.extend(f"  - {reason_text(r, checked, policy)}" for r in decision.reasons)
+    for outcome in decision.outcomes:
+        lines.append(
+            f"  {outcome.proposal_id:<20} {enum_label(outcome.status, checked):<40} "
+            f"{format_money(outcome.amount, checked):>16}"
+        )
+        lines.extend(f"      {flag_text(f, checked, policy)}" for f in outcome.flags)
+    return "\n".join(lines)
+
+
+def render_policy_list(names: tuple[str, ...], lang: str = "nb") -> str:
+    """The built-in policies, one line each: name, payout type and title."""
+    from samskaping.payouts._load import builtin_policy  # noqa: PLC0415
+
+    checked = check_lang(lang)
+    lines = []
+    for name in names:
+        policy = builtin_policy(name)
+        lines.append(f"{name:<24} {enum_label(policy.payment_type, checked):<26} {policy.name}")
     return "\n".join(lines)

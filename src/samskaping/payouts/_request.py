@@ -24,6 +24,7 @@ __all__ = [
     "STANDARD_INPUTS",
     "Household",
     "Request",
+    "RequestBatch",
 ]
 
 #: What is shown instead of a household reference unless identifiers are revealed.
@@ -118,3 +119,10 @@ class Request:
     decider_has_social_assistance_mandate: bool = False
     description: str | None = attrs.field(default=None, repr=False)
     attributes: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
+
+
+@attrs.frozen(kw_only=True)
+class RequestBatch:
+    """Several requests in one file, to be allocated against one pot."""
+
+    requests: tuple[Request, ...]
