@@ -215,7 +215,10 @@ def typed_trees(kind: ValueType, depth: int = 3) -> st.SearchStrategy[Any]:
     """Parsed (untyped) trees that type-check to ``kind`` in :data:`EXPR_SCOPE`."""
     if depth <= 0:
         return _leaf(kind)
-    sub = lambda k: typed_trees(k, depth - 1)  # noqa: E731
+
+    def sub(k: ValueType) -> st.SearchStrategy[Any]:
+        return typed_trees(k, depth - 1)
+
     options = [_leaf(kind)]
     if kind is V.BOOL:
         options += [
@@ -398,8 +401,8 @@ band_schedules = st.builds(
 
 
 def _pot_with_entries(total: int, parts: list[int], disbursed: list[bool]) -> Pot:
-    commitments = []
-    disbursements = []
+    commitments: list[PotEntry] = []
+    disbursements: list[PotEntry] = []
     left = total
     for i, part in enumerate(parts):
         amount = min(part, left)
@@ -607,3 +610,9 @@ def policies(draw: st.DrawFn) -> Policy:
         partial_grants=draw(st.booleans()),
         source=draw(st.none() | st.just("002:1709-1711")),
     )
+
+
+def pot_of(policy: Policy) -> Pot:
+    """A policy's own pot (every built-in policy has one)."""
+    assert policy.pot is not None
+    return policy.pot

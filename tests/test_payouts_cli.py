@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -75,15 +76,15 @@ POPULATION = (
 
 
 @pytest.fixture(autouse=True)
-def only_payout(monkeypatch):
+def only_payout(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run the command line with the payout command (other commands live elsewhere)."""
     monkeypatch.setattr(cli, "_COMMANDS", ("payout",))
 
 
 @pytest.fixture
-def files(tmp_path):
+def files(tmp_path: Path) -> dict[str, str]:
     """Request, cohort, collective and population files."""
-    paths = {}
+    paths: dict[str, str] = {}
     for name, text in {
         "request.toml": REQUEST,
         "rejected.toml": REJECTED,
@@ -98,7 +99,7 @@ def files(tmp_path):
     return paths
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     """Run the command line; return the exit code, standard output and standard error."""
     code = cli.main(["payout", *argv])
     out = capsys.readouterr()
@@ -108,7 +109,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 class TestEvaluate:
     """``payout evaluate``."""
 
-    def test_text(self, capsys, files):
+    def test_text(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
         """A granted request prints its decision and exits 0."""
         code, out, _ = run(
             capsys,
@@ -123,7 +124,7 @@ class TestEvaluate:
         assert 0 == code
         assert "Avgjørelse: innvilget" in out
 
-    def test_json(self, capsys, files):
+    def test_json(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
         """JSON output has the documented shape, with the pot after the decision."""
         _, out, _ = run(
             capsys,
@@ -149,7 +150,9 @@ class TestEvaluate:
         )
         assert data["trace"]
 
-    def test_rejected_exit_code(self, capsys, files):
+    def test_rejected_exit_code(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str]
+    ) -> None:
         """A rejected request exits 1."""
         code, _, _ = run(
             capsys,
@@ -163,7 +166,9 @@ class TestEvaluate:
         )
         assert 1 == code
 
-    def test_hides_household(self, capsys, files):
+    def test_hides_household(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str]
+    ) -> None:
         """The household reference is hidden unless revealed."""
         _, out, _ = run(
             capsys,
@@ -193,7 +198,9 @@ class TestEvaluate:
         )
         assert "hh-secret-77" in out
 
-    def test_batch_allocates(self, capsys, files):
+    def test_batch_allocates(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str]
+    ) -> None:
         """A file of several requests is allocated against the pot."""
         code, out, _ = run(
             capsys,
@@ -210,7 +217,7 @@ class TestEvaluate:
         data = json.loads(out)
         assert (0, "allocation", ["b", "a"]) == (code, data["kind"], data["order"])
 
-    def test_collective(self, capsys, files):
+    def test_collective(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
         """A collective policy decides the group's proposals."""
         code, out, _ = run(
             capsys,
@@ -231,7 +238,7 @@ class TestEvaluate:
             data["outcomes"][0]["shares"][0]["amount"],
         )
 
-    def test_malformed_request(self, capsys, tmp_path):
+    def test_malformed_request(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A malformed request file exits 2 with every problem, no traceback."""
         path = tmp_path / "bad.toml"
         path.write_text('id = "r"\namount = "lots"\n', encoding="utf-8")
@@ -249,7 +256,9 @@ class TestEvaluate:
         assert "$.amount" in err
         assert "Traceback" not in err
 
-    def test_unknown_policy(self, capsys, files):
+    def test_unknown_policy(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str]
+    ) -> None:
         """An unknown policy exits 2 and lists the built-in ones."""
         code, _, err = run(
             capsys,
@@ -268,7 +277,7 @@ class TestEvaluate:
 class TestPlan:
     """``payout plan``."""
 
-    def test_text(self, capsys, files):
+    def test_text(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
         """The plan prints 19 200 kr a month for 12 children (4 and 8)."""
         code, out, _ = run(
             capsys,
@@ -283,7 +292,7 @@ class TestPlan:
         assert 0 == code
         assert "19\xa0200,00\xa0kr" in out
 
-    def test_json(self, capsys, files):
+    def test_json(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
         """The plan's JSON lists payments by household index, without references."""
         _, out, _ = run(
             capsys,
@@ -303,7 +312,7 @@ class TestPlan:
 class TestSimulate:
     """``payout simulate``."""
 
-    def test_compare_json(self, capsys, files):
+    def test_compare_json(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
         """Two policies on one population give two results."""
         code, out, _ = run(
             capsys,
@@ -322,7 +331,7 @@ class TestSimulate:
         data = json.loads(out)
         assert (0, 2, "9600.00") == (code, len(data["results"]), data["results"][0]["total"])
 
-    def test_text(self, capsys, files):
+    def test_text(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
         """The text shows reach and the breakdown by household type."""
         _, out, _ = run(
             capsys,
@@ -343,19 +352,19 @@ class TestSimulate:
 class TestPolicies:
     """``payout policies``."""
 
-    def test_text(self, capsys):
+    def test_text(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The built-in policies are listed by name."""
         code, out, _ = run(capsys, "policies")
         assert 0 == code
         assert 5 == len(out.strip().splitlines())
 
-    def test_json(self, capsys):
+    def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The JSON list names each policy with its payout type and source."""
         _, out, _ = run(capsys, "policies", "--format", "json")
         data = json.loads(out)
         assert {"name", "title", "payment_type", "version", "source"} == set(data["policies"][0])
 
-    def test_schema(self, capsys):
+    def test_schema(self, capsys: pytest.CaptureFixture[str]) -> None:
         """``--schema`` prints the JSON Schema of policy files."""
         _, out, _ = run(capsys, "policies", "--schema")
         assert "samskaping payout policy" == json.loads(out)["title"]

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import attrs
 import pytest
@@ -18,11 +19,13 @@ from samskaping.payouts import (
     AssetOwner,
     Ballot,
     BudgetProposal,
+    CollectiveDecision,
     CollectiveRequest,
     CollectiveRule,
     DecisionBody,
     GatekeeperDecision,
     GatekeeperOutcome,
+    Policy,
     ProposalStatus,
     RecordedDecision,
     builtin_policy,
@@ -30,6 +33,7 @@ from samskaping.payouts import (
     decide_collective,
     split_among,
 )
+from strategies import pot_of
 
 DAY = datetime.date(2022, 9, 1)
 STODIG = builtin_policy("stodig_start")
@@ -37,19 +41,22 @@ VEIEN = builtin_policy("veien_til_forerkortet")
 MEMBERS = ("m1", "m2", "m3")
 
 
-def with_rule(rule: CollectiveRule, **terms):
+def with_rule(rule: CollectiveRule, **terms: Any) -> Policy:
     """Stødig start deciding by another rule."""
+    assert STODIG.collective is not None
     return check_policy(
         attrs.evolve(STODIG, collective=attrs.evolve(STODIG.collective, rule=rule, **terms))
     )
 
 
-def proposal(pid: str, cost: int, votes: int = 0, **kwargs) -> BudgetProposal:
+def proposal(pid: str, cost: int, votes: int = 0, **kwargs: Any) -> BudgetProposal:
     """A proposal with a cost in kr."""
     return BudgetProposal(id=pid, title=pid, cost=Money(cost), votes=votes, **kwargs)
 
 
-def request(*proposals: BudgetProposal, budget: int | None = 1000, **kwargs) -> CollectiveRequest:
+def request(
+    *proposals: BudgetProposal, budget: int | None = 1000, **kwargs: Any
+) -> CollectiveRequest:
     """A group's request with a budget in kr."""
     return CollectiveRequest(
         id="round1",
@@ -61,7 +68,7 @@ def request(*proposals: BudgetProposal, budget: int | None = 1000, **kwargs) -> 
     )
 
 
-def statuses(decision) -> dict[str, ProposalStatus]:
+def statuses(decision: Any) -> dict[str, ProposalStatus]:
     """Each proposal's status."""
     return {o.proposal_id: o.status for o in decision.outcomes}
 
@@ -69,12 +76,12 @@ def statuses(decision) -> dict[str, ProposalStatus]:
 class TestGreedy:
     """Most votes first, each funded if it still fits (Consul)."""
 
-    def test_skips_what_does_not_fit(self):
+    def test_skips_what_does_not_fit(self) -> None:
         """A popular proposal too big for what is left is skipped; cheaper ones still fit."""
         decision, _ = decide_collective(
             with_rule(CollectiveRule.GREEDY_BY_VOTES),
             request(proposal("a", 600, 10), proposal("b", 500, 8), proposal("c", 300, 5)),
-            STODIG.pot,
+            pot_of(STODIG),
             DAY,
         )
         expected = {
@@ -84,23 +91,23 @@ class TestGreedy:
         }
         assert expected == statuses(decision)
 
-    def test_tie_goes_to_cheaper(self):
+    def test_tie_goes_to_cheaper(self) -> None:
         """Equal votes: the cheaper proposal comes first."""
         decision, _ = decide_collective(
             with_rule(CollectiveRule.GREEDY_BY_VOTES),
             request(proposal("a", 700, 5), proposal("b", 400, 5)),
-            STODIG.pot,
+            pot_of(STODIG),
             DAY,
         )
         assert ProposalStatus.FUNDED == statuses(decision)["b"]
         assert ProposalStatus.NOT_FUNDED == statuses(decision)["a"]
 
-    def test_ballots_count(self):
+    def test_ballots_count(self) -> None:
         """Ballots add votes to the proposals they pick."""
         decision, _ = decide_collective(
             with_rule(CollectiveRule.GREEDY_BY_VOTES),
             request(proposal("a", 600), proposal("b", 600), ballots=(Ballot(selections=("b",)),)),
-            STODIG.pot,
+            pot_of(STODIG),
             DAY,
         )
         assert ProposalStatus.FUNDED == statuses(decision)["b"]
@@ -109,27 +116,27 @@ class TestGreedy:
 class TestThreshold:
     """Ballots count only if they meet Decidim's rules."""
 
-    def test_ballot_below_threshold_ignored(self):
+    def test_ballot_below_threshold_ignored(self) -> None:
         """A ballot spending under the threshold share of the budget does not count."""
         policy = with_rule(CollectiveRule.THRESHOLD, threshold_percent=50)
         ballots = (Ballot(selections=("a",)), Ballot(selections=("b",)), Ballot(selections=("b",)))
         decision, _ = decide_collective(
             policy,
             request(proposal("a", 600), proposal("b", 100), ballots=ballots),
-            STODIG.pot,
+            pot_of(STODIG),
             DAY,
         )
         assert 2 == decision.invalid_ballots
         assert ProposalStatus.FUNDED == statuses(decision)["a"]
 
-    def test_minimum_projects(self):
+    def test_minimum_projects(self) -> None:
         """A ballot picking fewer than the minimum number of projects does not count."""
         policy = with_rule(CollectiveRule.THRESHOLD, min_projects=2)
         ballots = (Ballot(selections=("a",)), Ballot(selections=("a", "b")))
         decision, _ = decide_collective(
             policy,
             request(proposal("a", 300), proposal("b", 300), ballots=ballots),
-            STODIG.pot,
+            pot_of(STODIG),
             DAY,
         )
         assert 1 == decision.invalid_ballots
@@ -144,12 +151,12 @@ class TestConsensus:
         """A recorded decision."""
         return RecordedDecision(selected=selected, decided_by=body, date=DAY)
 
-    def test_funds_what_was_agreed(self):
+    def test_funds_what_was_agreed(self) -> None:
         """Stødig start's project group funds what it agreed on."""
         decision, pot = decide_collective(
             STODIG,
             request(proposal("boat", 800), proposal("meals", 100), recorded=self.recorded("boat")),
-            STODIG.pot,
+            pot_of(STODIG),
             DAY,
         )
         assert {"boat": ProposalStatus.FUNDED, "meals": ProposalStatus.NOT_SELECTED} == statuses(
@@ -157,7 +164,7 @@ class TestConsensus:
         )
         assert Money(800) == pot.committed
 
-    def test_wrong_body(self):
+    def test_wrong_body(self) -> None:
         """A decision recorded by another body than the policy's funds nothing."""
         decision, _ = decide_collective(
             STODIG,
@@ -165,26 +172,26 @@ class TestConsensus:
                 proposal("boat", 800),
                 recorded=self.recorded("boat", body=DecisionBody.CITIZEN_GROUP),
             ),
-            STODIG.pot,
+            pot_of(STODIG),
             DAY,
         )
         assert ("wrong_decision_body", Money(0)) == (decision.reasons[0].code, decision.funded)
 
-    def test_over_budget(self):
+    def test_over_budget(self) -> None:
         """A recorded decision over budget funds nothing."""
         decision, _ = decide_collective(
             STODIG,
             request(
                 proposal("boat", 800), proposal("car", 800), recorded=self.recorded("boat", "car")
             ),
-            STODIG.pot,
+            pot_of(STODIG),
             DAY,
         )
         assert ("over_budget", Money(0)) == (decision.reasons[0].code, decision.funded)
 
-    def test_no_record(self):
+    def test_no_record(self) -> None:
         """Without a recorded decision nothing is funded."""
-        decision, _ = decide_collective(STODIG, request(proposal("boat", 800)), STODIG.pot, DAY)
+        decision, _ = decide_collective(STODIG, request(proposal("boat", 800)), pot_of(STODIG), DAY)
         assert "no_recorded_decision" == decision.reasons[0].code
 
 
@@ -201,16 +208,16 @@ class TestGatekeepersAndOwners:
             gatekeepers=(GatekeeperOutcome(gatekeeper="police", decision=decision),),
         )
 
-    def decide(self, item: BudgetProposal):
+    def decide(self, item: BudgetProposal) -> tuple[CollectiveDecision, Pot]:
         """Veien til førerkortet's group decides on one proposal."""
         recorded = RecordedDecision(
             selected=(item.id,), decided_by=DecisionBody.CITIZEN_GROUP, date=DAY
         )
         return decide_collective(
-            VEIEN, request(item, budget=50000, recorded=recorded), VEIEN.pot, DAY
+            VEIEN, request(item, budget=50000, recorded=recorded), pot_of(VEIEN), DAY
         )
 
-    def test_pending(self):
+    def test_pending(self) -> None:
         """A proposal waiting for a gatekeeper is funded and marked as waiting."""
         decision, _ = self.decide(self.licence(GatekeeperDecision.PENDING))
         outcome = decision.outcomes[0]
@@ -219,17 +226,17 @@ class TestGatekeepersAndOwners:
             [f.code for f in outcome.flags],
         )
 
-    def test_refused(self):
+    def test_refused(self) -> None:
         """A proposal a gatekeeper refused is not funded."""
         decision, _ = self.decide(self.licence(GatekeeperDecision.REFUSED))
         assert ProposalStatus.BLOCKED_BY_GATEKEEPER == decision.outcomes[0].status
 
-    def test_split_among_members(self):
+    def test_split_among_members(self) -> None:
         """21 000 kr split among three members gives 7 000 kr each."""
         decision, _ = self.decide(self.licence(GatekeeperDecision.APPROVED))
         assert [Money(7000)] * 3 == [amount for _, amount in decision.outcomes[0].shares]
 
-    def test_boat_owned_by_citizens(self):
+    def test_boat_owned_by_citizens(self) -> None:
         """Stødig start's boat is owned by the parents and flagged for running costs."""
         recorded = RecordedDecision(
             selected=("boat",), decided_by=DecisionBody.PROJECT_GROUP, date=DAY
@@ -237,7 +244,7 @@ class TestGatekeepersAndOwners:
         decision, _ = decide_collective(
             STODIG,
             request(proposal("boat", 800, purpose="boat"), recorded=recorded),
-            STODIG.pot,
+            pot_of(STODIG),
             DAY,
         )
         outcome = decision.outcomes[0]
@@ -250,9 +257,9 @@ class TestGatekeepersAndOwners:
 class TestPotAndPrivacy:
     """Collective decisions and the pot."""
 
-    def test_ended_pot(self):
+    def test_ended_pot(self) -> None:
         """An ended pot funds nothing and says so."""
-        pot = attrs.evolve(VEIEN.pot, valid_to=DAY)
+        pot = attrs.evolve(pot_of(VEIEN), valid_to=DAY)
         recorded = RecordedDecision(
             selected=("a",), decided_by=DecisionBody.CITIZEN_GROUP, date=DAY
         )
@@ -261,22 +268,22 @@ class TestPotAndPrivacy:
         )
         assert ("pot_ended", Money(0)) == (decision.reasons[0].code, decision.funded)
 
-    def test_members_hidden(self):
+    def test_members_hidden(self) -> None:
         """Group and member references are hidden in the repr and JSON."""
         recorded = RecordedDecision(
             selected=("a",), decided_by=DecisionBody.PROJECT_GROUP, date=DAY
         )
         item = request(proposal("a", 300, split_among_members=True), recorded=recorded)
-        decision, _ = decide_collective(STODIG, item, STODIG.pot, DAY)
+        decision, _ = decide_collective(STODIG, item, pot_of(STODIG), DAY)
         text = repr(item) + repr(decision) + str(decision.to_dict())
         assert "group-secret" not in text
         assert "m1" not in str(decision.to_dict())
 
-    def test_not_collective(self):
+    def test_not_collective(self) -> None:
         """A conditional policy cannot decide proposals."""
         with pytest.raises(InvalidInputError):
             decide_collective(
-                builtin_policy("pa_egne_ben"), request(proposal("a", 1)), STODIG.pot, DAY
+                builtin_policy("pa_egne_ben"), request(proposal("a", 1)), pot_of(STODIG), DAY
             )
 
 
@@ -299,7 +306,9 @@ class TestProperties:
         st.sampled_from([CollectiveRule.GREEDY_BY_VOTES, CollectiveRule.THRESHOLD]),
     )
     @settings(max_examples=100)
-    def test_budget_conserved(self, proposals, budget, rule):
+    def test_budget_conserved(
+        self, proposals: tuple[BudgetProposal, ...], budget: Any, rule: CollectiveRule
+    ) -> None:
         """Property: funded plus left equals the budget; the pot loses exactly the funded."""
         pot = Pot(id="p", total=Money(10**6))
         item = CollectiveRequest(
@@ -319,7 +328,7 @@ class TestProperties:
         st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=1, max_size=30),
     )
     @settings(max_examples=150)
-    def test_split_conserves(self, amount, members):
+    def test_split_conserves(self, amount: Any, members: list[str]) -> None:
         """Property: a split among members adds up to the amount, to the øre."""
         shares = [share for _, share in split_among(amount, tuple(members))]
         assert amount == sum(shares, Money(0))

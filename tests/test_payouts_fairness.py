@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 import attrs
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from samskaping import InvalidInputError, Money
 from samskaping.model import Pot
 from samskaping.payouts import (
+    Decision,
     FairnessPrinciple,
     Household,
     OutcomeContract,
@@ -25,6 +27,7 @@ from samskaping.payouts import (
     fairness_report,
     outcome_payment,
 )
+from strategies import pot_of
 
 FRITID = builtin_policy("fritid_for_alle")
 FLY = builtin_policy("flyktningfamilien")
@@ -42,21 +45,23 @@ def family(ref: str, children: int = 2, need: str = "1") -> Household:
     )
 
 
-def ask(rid: str, household: Household, amount: int, **kwargs) -> Request:
+def ask(rid: str, household: Household, amount: int, **kwargs: Any) -> Request:
     """A request for home furnishing."""
     kwargs.setdefault("purpose", "home_furnishing")
     return Request(id=rid, household=household, amount=Money(amount), **kwargs)
 
 
-def decisions(requests, pot=None, as_of=DAY, policy=FRITID):
+def decisions(
+    requests: Any, pot: Any = None, as_of: datetime.date = DAY, policy: Any = FRITID
+) -> tuple[Decision, ...]:
     """Decide the requests in order against the pot."""
-    return evaluate_many(policy, requests, pot or FRITID.pot, as_of)[0]
+    return evaluate_many(policy, requests, pot or pot_of(FRITID), as_of)[0]
 
 
 class TestEqualTreatment:
     """Equal inputs should have equal outcomes (002:1966)."""
 
-    def test_consistent(self):
+    def test_consistent(self) -> None:
         """Two equal requests both granted are consistent."""
         report = fairness_report(
             decisions([ask("a", family("x"), 1000), ask("b", family("y"), 1000)])
@@ -66,9 +71,9 @@ class TestEqualTreatment:
             report.result(P.EQUAL_TREATMENT).attention,
         )
 
-    def test_pot_running_out_is_unequal(self):
+    def test_pot_running_out_is_unequal(self) -> None:
         """Equal requests where the pot ran out for the second are a finding."""
-        pot = attrs.evolve(FRITID.pot, total=Money(1000))
+        pot = attrs.evolve(pot_of(FRITID), total=Money(1000))
         result = fairness_report(
             decisions([ask("a", family("x"), 1000), ask("b", family("y"), 1000)], pot)
         ).result(P.EQUAL_TREATMENT)
@@ -78,13 +83,13 @@ class TestEqualTreatment:
 class TestNeedProportionality:
     """More need, at least as much money (002:505, 002:3519)."""
 
-    def test_needier_got_less(self):
+    def test_needier_got_less(self) -> None:
         """A needier family that got less is a finding."""
         items = [ask("big", family("x", 7, "2"), 70000), ask("small", family("y", 1, "1"), 120000)]
         result = fairness_report(decisions(items)).result(P.NEED_PROPORTIONALITY)
         assert (Fraction(0), ("big",), True) == (result.value, result.findings, result.attention)
 
-    def test_needier_got_more(self):
+    def test_needier_got_more(self) -> None:
         """The family with 7 children getting most (002:505) agrees with need."""
         items = [ask("big", family("x", 7, "2"), 120000), ask("small", family("y", 1, "1"), 70000)]
         assert Fraction(1) == fairness_report(decisions(items)).result(P.NEED_PROPORTIONALITY).value
@@ -93,7 +98,7 @@ class TestNeedProportionality:
 class TestReach:
     """The share of eligible households never served (002:1940)."""
 
-    def test_never_served(self):
+    def test_never_served(self) -> None:
         """One of three eligible households never asked: a third not reached."""
         report = fairness_report(
             decisions([ask("a", family("x"), 1000), ask("b", family("y"), 1000)]),
@@ -101,7 +106,7 @@ class TestReach:
         )
         assert Fraction(1, 3) == report.result(P.REACH).value
 
-    def test_not_measured_without_eligible(self):
+    def test_not_measured_without_eligible(self) -> None:
         """Without the eligible households, reach is not measured."""
         assert fairness_report([]).result(P.REACH).value is None
 
@@ -109,9 +114,9 @@ class TestReach:
 class TestChildFirst:
     """Children's needs first (002:1585)."""
 
-    def test_child_went_without(self):
+    def test_child_went_without(self) -> None:
         """A child's request left without money while another was paid is a finding."""
-        pot = attrs.evolve(FRITID.pot, total=Money(1000))
+        pot = attrs.evolve(pot_of(FRITID), total=Money(1000))
         items = [
             ask("adult", family("x"), 1000),
             ask("child", family("y"), 1000, for_children=True),
@@ -119,7 +124,7 @@ class TestChildFirst:
         result = fairness_report(decisions(items, pot)).result(P.CHILD_FIRST)
         assert (("child",), True) == (result.findings, result.attention)
 
-    def test_share(self):
+    def test_share(self) -> None:
         """The share of money granted for children's needs."""
         items = [
             ask("adult", family("x"), 3000),
@@ -131,7 +136,7 @@ class TestChildFirst:
 class TestPredictability:
     """Monthly amounts should be predictable (002:1813)."""
 
-    def test_unconditional_fully_predictable(self):
+    def test_unconditional_fully_predictable(self) -> None:
         """The same monthly amount every month has no variation."""
         household = Household(ref="fam", children=4, attributes={"in_cohort": True})
         pot = Pot(id="p", total=Money(10**6))
@@ -141,7 +146,7 @@ class TestPredictability:
         ]
         assert Fraction(0) == fairness_report(items).result(P.PREDICTABILITY).value
 
-    def test_irregular(self):
+    def test_irregular(self) -> None:
         """Money in one month of two varies (coefficient of variation 1)."""
         items = [
             decisions([ask("a", family("x"), 1000)], as_of=datetime.date(2022, 8, 1))[0],
@@ -156,7 +161,7 @@ class TestPredictability:
 class TestReportShape:
     """The report as data."""
 
-    def test_json(self):
+    def test_json(self) -> None:
         """The report has every principle and a schema version."""
         data = fairness_report(decisions([ask("a", family("x"), 1000)])).to_dict()
         assert (1, [p.value for p in P]) == (
@@ -164,9 +169,9 @@ class TestReportShape:
             [r["principle"] for r in data["results"]],
         )
 
-    def test_no_household_references(self):
+    def test_no_household_references(self) -> None:
         """Findings name requests, never households."""
-        pot = attrs.evolve(FRITID.pot, total=Money(1000))
+        pot = attrs.evolve(pot_of(FRITID), total=Money(1000))
         items = [ask("a", family("secret-1"), 1000), ask("b", family("secret-2"), 1000)]
         assert "secret" not in str(
             fairness_report(decisions(items, pot), eligible=["secret-1"]).to_dict()
@@ -194,7 +199,7 @@ class TestOutcomePayment:
             (10, "100000", True, True),
         ],
     )
-    def test_payment(self, units, amount, capped, target_met):
+    def test_payment(self, *, units: int, amount: Any, capped: bool, target_met: bool) -> None:
         """Below the minimum nothing; above the cap the cap; the target is reported."""
         payment = outcome_payment(self.CONTRACT, units)
         assert (Money(amount), capped, target_met) == (
@@ -203,11 +208,11 @@ class TestOutcomePayment:
             payment.target_met,
         )
 
-    def test_attainment(self):
+    def test_attainment(self) -> None:
         """Attainment is units over target."""
         assert Fraction(3, 7) == outcome_payment(self.CONTRACT, 3).attainment
 
-    def test_negative_units(self):
+    def test_negative_units(self) -> None:
         """Negative units are refused."""
         with pytest.raises(InvalidInputError):
             outcome_payment(self.CONTRACT, -1)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,7 +52,7 @@ SOURCE = Path(__file__).parent.parent / "src" / "samskaping" / "payouts"
 LABELS = resources.files("samskaping") / "data" / "labels" / "payouts.toml"
 
 
-def leaves(table, prefix=""):
+def leaves(table: Any, prefix: str = "") -> Iterator[tuple[str, dict[str, str]]]:
     """Every label key of a TOML table with its texts."""
     for name, value in table.items():
         key = f"{prefix}.{name}" if prefix else name
@@ -73,13 +75,13 @@ def codes(pattern: str) -> set[str]:
 
 @pytest.mark.parametrize("member", [m for e in ENUMS for m in e], ids=str)
 @pytest.mark.parametrize("lang", LANGS)
-def test_every_enum_value(member, lang):
+def test_every_enum_value(member: Any, lang: Any) -> None:
     """Every value of every payout enum has a label in every language."""
     assert enum_label(member, lang)
 
 
 @pytest.mark.parametrize("key", sorted(ALL))
-def test_every_key_in_three_languages(key):
+def test_every_key_in_three_languages(key: str) -> None:
     """Every key of payouts.toml has nb, nn and en, with the same placeholders."""
     texts = ALL[key]
     assert set(LANGS) == set(texts)
@@ -87,7 +89,7 @@ def test_every_key_in_three_languages(key):
     assert fields["nb"] == fields["nn"] == fields["en"]
 
 
-def test_reason_codes_have_texts():
+def test_reason_codes_have_texts() -> None:
     """Every reason code the engine writes has a text."""
     written = codes(r'Reason\(\s*code="(\w+)"')
     written |= {f"pot_{s.value}" for s in PotStatus if s is not PotStatus.OPEN}
@@ -96,7 +98,7 @@ def test_reason_codes_have_texts():
     assert [] == missing
 
 
-def test_flag_codes_have_texts():
+def test_flag_codes_have_texts() -> None:
     """Every flag code the engine writes has a text."""
     written = codes(r'Flag\(\s*code="(\w+)"')
     missing = sorted(c for c in written if f"payouts.flag.{c}" not in default_catalogue().texts)
@@ -104,7 +106,7 @@ def test_flag_codes_have_texts():
 
 
 @pytest.mark.parametrize("name", builtin_policy_names())
-def test_builtin_purposes_and_schemes_labelled(name):
+def test_builtin_purposes_and_schemes_labelled(name: str) -> None:
     """Every purpose and referral scheme of a built-in policy has a label."""
     policy = builtin_policy(name)
     texts = default_catalogue().texts
@@ -119,7 +121,7 @@ BOKMAL_ONLY = re.compile(
 )
 
 
-def test_nynorsk_has_no_bokmal_words():
+def test_nynorsk_has_no_bokmal_words() -> None:
     """The Nynorsk texts use Nynorsk forms (ikkje, allereie, berre ...), not Bokmål ones."""
     found = sorted(k for k, t in ALL.items() if BOKMAL_ONLY.search(t["nn"]))
     assert [] == found

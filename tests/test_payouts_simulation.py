@@ -9,6 +9,8 @@ import datetime
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -42,7 +44,7 @@ d,single_parent,0,1,true
 
 
 @pytest.fixture
-def csv_path(tmp_path):
+def csv_path(tmp_path: Path) -> Path:
     """A small population as a CSV file."""
     path = tmp_path / "population.csv"
     path.write_text(CSV, encoding="utf-8")
@@ -52,39 +54,39 @@ def csv_path(tmp_path):
 class TestInputs:
     """Populations come as CSV, mappings of columns, or tables."""
 
-    def test_csv(self, csv_path):
+    def test_csv(self, csv_path: Path) -> None:
         """A CSV population gives per-household amounts in input order."""
         result = simulate(FLY, csv_path, DAY)
         assert (Money(6400), Money(9600), Money(0), Money(0)) == result.amounts
 
-    def test_mapping(self):
+    def test_mapping(self) -> None:
         """A mapping of columns works like a CSV file."""
         result = simulate(FLY, {"children": [4], "in_cohort": [True]}, DAY)
         assert Money(6400) == result.total
 
-    def test_pandas(self, csv_path):
+    def test_pandas(self, csv_path: Path) -> None:
         """A pandas DataFrame works like a CSV file."""
         frame = pd.read_csv(csv_path, dtype=str)
         assert simulate(FLY, csv_path, DAY) == simulate(FLY, frame, DAY)
 
-    def test_pyarrow(self):
+    def test_pyarrow(self) -> None:
         """A pyarrow Table works like a CSV file (when pyarrow is installed)."""
         pa = pytest.importorskip("pyarrow")
         table = pa.table({"children": [4, 6], "in_cohort": [True, True]})
         assert Money(16000) == simulate(FLY, table, DAY).total
 
-    def test_persons(self, csv_path):
+    def test_persons(self, csv_path: Path) -> None:
         """A persons table replaces the households' counts of children."""
         persons = {"household": ["a", "a", "b"], "role": ["child", "child", "adult"]}
         result = simulate(FLY, csv_path, DAY, persons=persons)
         assert Money(3200) == result.amounts[0]
 
-    def test_missing_column(self):
+    def test_missing_column(self) -> None:
         """A declared input without a default and without a column is an error naming it."""
         with pytest.raises(InvalidInputError, match=r"household\.in_cohort"):
             simulate(FLY, {"children": [1]}, DAY)
 
-    def test_float_amounts_refused(self):
+    def test_float_amounts_refused(self) -> None:
         """Floating-point amounts are refused, naming the column and row."""
         population = {
             "youth_age": [19],
@@ -95,13 +97,13 @@ class TestInputs:
         with pytest.raises(InvalidInputError, match=r"'request.amount', row 1"):
             simulate(PEB, population, DAY)
 
-    def test_bad_cell_does_not_echo_value(self):
+    def test_bad_cell_does_not_echo_value(self) -> None:
         """An error about a cell names its column and row, not its content."""
         with pytest.raises(InvalidInputError) as info:
             simulate(FLY, {"children": ["Ola Nordmann"], "in_cohort": ["true"]}, DAY)
         assert "Nordmann" not in str(info.value)
 
-    def test_collective_refused(self):
+    def test_collective_refused(self) -> None:
         """A collective policy cannot be simulated over households."""
         with pytest.raises(InvalidInputError):
             simulate(builtin_policy("stodig_start"), {"children": [1]}, DAY)
@@ -110,12 +112,12 @@ class TestInputs:
 class TestResults:
     """Totals, reach and distributions by household type."""
 
-    def test_reach_and_total(self, csv_path):
+    def test_reach_and_total(self, csv_path: Path) -> None:
         """Two of four households are reached, for 16 000 kr."""
         result = simulate(FLY, csv_path, DAY)
         assert (2, Money(16000)) == (result.reached, result.total)
 
-    def test_by_type(self, csv_path):
+    def test_by_type(self, csv_path: Path) -> None:
         """Each household type gets its own summary."""
         summary = {t.type: t for t in simulate(FLY, csv_path, DAY).by_type}
         single = summary["single_parent"]
@@ -126,23 +128,23 @@ class TestResults:
             single.median,
         )
 
-    def test_within_pot(self, csv_path):
+    def test_within_pot(self, csv_path: Path) -> None:
         """The result says whether the total fits the policy's own pot."""
         assert simulate(FLY, csv_path, DAY).within_pot is True
 
-    def test_compare(self, csv_path):
+    def test_compare(self, csv_path: Path) -> None:
         """Several policies run side by side on one population."""
         rate = builtin_policy("flyktningfamilien")
         comparison = compare([rate, rate], csv_path, DAY)
         assert comparison.results[0] == comparison.results[1]
 
-    def test_json_has_no_references(self, csv_path):
+    def test_json_has_no_references(self, csv_path: Path) -> None:
         """The JSON of a simulation holds no household references."""
         data = simulate(FLY, csv_path, DAY).to_dict(households=True)
         assert 1 == data["schema_version"]
         assert "'a'" not in str(data["household_outcomes"])
 
-    def test_agrees_with_evaluate(self, csv_path):
+    def test_agrees_with_evaluate(self, csv_path: Path) -> None:
         """Each simulated amount equals the single decision for that household."""
         result = simulate(FLY, csv_path, DAY)
         pot = Pot(id="p", total=Money(10**9))
@@ -162,17 +164,21 @@ class TestResults:
 class TestProgress:
     """Progress goes to standard error only on a terminal."""
 
-    def test_silent_when_not_a_terminal(self, csv_path, capsys):
+    def test_silent_when_not_a_terminal(
+        self, csv_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """Without a terminal nothing is written to standard error."""
         simulate(FLY, csv_path, DAY)
         assert "" == capsys.readouterr().err
 
-    def test_shown_when_asked(self, csv_path, capsys):
+    def test_shown_when_asked(self, csv_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """With progress=True the count of households is written to standard error."""
         simulate(FLY, csv_path, DAY, progress=True)
         assert "4 / 4" in capsys.readouterr().err
 
-    def test_shown_on_terminal(self, monkeypatch, capsys):
+    def test_shown_on_terminal(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         """A large run on a terminal shows progress without being asked."""
         monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
         simulate(
@@ -206,7 +212,7 @@ class TestEngines:
         st.dates(datetime.date(2019, 6, 1), datetime.date(2031, 1, 1)),
     )
     @settings(max_examples=120)
-    def test_scalar_equals_vector(self, policy, rows, day):
+    def test_scalar_equals_vector(self, policy: Any, rows: list[Any], day: datetime.date) -> None:
         """Property: for any valid policy and population, both paths agree exactly."""
         checked = check_policy(policy)
         columns = {name: [row[name] for row in rows] for name in rows[0]}
@@ -217,7 +223,7 @@ class TestEngines:
 
     @given(st.lists(st.tuples(st.integers(0, 8), st.booleans()), min_size=1, max_size=40))
     @settings(max_examples=60)
-    def test_builtin_unconditional(self, rows):
+    def test_builtin_unconditional(self, rows: list[Any]) -> None:
         """Property: both paths agree on Flyktningfamilien."""
         columns = {"children": [c for c, _ in rows], "in_cohort": [k for _, k in rows]}
         assert simulate(FLY, columns, DAY, engine="python") == simulate(
@@ -228,7 +234,7 @@ class TestEngines:
 class TestLazyImports:
     """numpy and pandas are imported only when used."""
 
-    def test_import_does_not_load_numpy(self):
+    def test_import_does_not_load_numpy(self) -> None:
         """Importing the payout engine loads neither numpy nor pandas nor babel data."""
         code = (
             "import sys, samskaping.payouts; "
@@ -240,14 +246,14 @@ class TestLazyImports:
         assert "[]" == out.stdout.strip()
 
 
-def test_read_population_keeps_size():
+def test_read_population_keeps_size() -> None:
     """A read population knows its size and hides its references."""
     population = read_population({"id": ["x", "y"], "children": [1, 2]})
     assert 2 == population.size
     assert "'x'" not in repr(population)
 
 
-def test_decimal_column():
+def test_decimal_column() -> None:
     """Decimal cells are read exactly."""
     population = read_population({"need_weight": ["1.25"]})
     assert (Decimal("1.25"),) == population.column(

@@ -303,6 +303,10 @@ class _Checker:
         (then, otherwise), kind = self._unify(
             (self.check(node.then), self.check(node.otherwise)), node, "'if ... then ... else'"
         )
+        if kind in _ITEM_OF:
+            raise ExpressionError(
+                "'if' cannot choose between lists; write the test with 'in'", node.pos
+            )
         return attrs.evolve(node, test=test, then=then, otherwise=otherwise, type=kind)
 
 

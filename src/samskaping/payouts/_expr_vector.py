@@ -371,7 +371,7 @@ def _cond(node: Cond) -> VFunction:
             mask = _either(mask, defined & t & a_mask)
         if b_mask is not None:
             mask = _either(mask, defined & ~t & b_mask)
-        values = np.where(t, a, b)
+        values: Array = np.asarray(np.where(t, a, b))
         if kind not in _INT_KINDS and kind is not ValueType.BOOL:
             values = values.astype(object)
         return _settle(values, mask, kind)
