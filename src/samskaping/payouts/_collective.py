@@ -428,7 +428,7 @@ def decide_collective(  # noqa: C901, PLR0912, PLR0915  (the steps of one decisi
         outcomes=tuple(outcomes),
         invalid_ballots=invalid,
         reasons=tuple(reasons),
-        trace=None if steps is None else Trace(steps=tuple(steps)),
+        trace=None if steps is None else Trace.from_steps(steps),
     )
     return decision, new_pot
 

@@ -23,6 +23,7 @@ import attrs
 from samskaping._errors import InvalidInputError, Problem, describe
 from samskaping._money import Money, parse_amount
 from samskaping.model import PaymentType
+from samskaping.payouts._decision import RawStep, TraceKind
 from samskaping.payouts._errors import PolicyError
 from samskaping.payouts._expr_ast import FUNCTIONS, KEYWORDS, Node, ValueType, names, to_source
 from samskaping.payouts._expr_check import check_expression
@@ -54,6 +55,15 @@ __all__ = [
     "runtime_value",
 ]
 
+#: Inputs every decision records (for the fairness report), whether its rules read them.
+RECORDED_INPUTS: Final = (
+    "household.adults",
+    "household.children",
+    "household.need_weight",
+    "household.type",
+    "request.for_children",
+    "request.purpose",
+)
 #: The most items one list of a policy (rules, parameters, values, bands ...) may have.
 MAX_ITEMS: Final = 500
 _INPUT_NAME: Final = re.compile(r"^(household|request)\.[a-z_][a-z0-9_]{0,63}$")
@@ -166,11 +176,11 @@ class CompiledRule:
     params: tuple[str, ...]
     item: Any
     source: str | None = None
-
-    @property
-    def text(self) -> str:
-        """The expression as text."""
-        return to_source(self.tree)
+    text: str = attrs.field(
+        init=False,
+        eq=False,
+        default=attrs.Factory(lambda self: to_source(self.tree), takes_self=True),
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -180,6 +190,11 @@ class ParamSnapshot:
     env: Mapping[str, Any]
     errors: Mapping[str, Undefined]
     chosen: Mapping[str, tuple[ParameterValue, Any]]
+    steps: Mapping[str, RawStep]
+    #: The parameter steps of a trace, by the parameters its rules read (filled on use).
+    trace_cache: dict[tuple[tuple[str, ...], ...], tuple[RawStep, ...]] = attrs.field(
+        factory=dict, eq=False, repr=False
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -213,6 +228,10 @@ class CompiledPolicy:
     schedules: tuple[BandSchedule, ...]
     used_inputs: tuple[str, ...]
     purposes: Mapping[str, Purpose]
+    recorded_inputs: tuple[str, ...] = ()
+    band_texts: dict[str, str] = attrs.field(factory=dict)
+    #: Plans the engine derives from the policy once and keeps here.
+    engine_cache: dict[str, Any] = attrs.field(factory=dict)
     _cache: dict[datetime.date, ParamSnapshot] = attrs.field(factory=dict)
 
     def params_at(self, as_of: datetime.date) -> ParamSnapshot:
@@ -244,7 +263,18 @@ class CompiledPolicy:
                 continue
             env[key] = result
             chosen[name] = (value, Money.from_ore(result) if kind is ValueType.MONEY else result)
-        snapshot = ParamSnapshot(env=env, errors=errors, chosen=chosen)
+        steps: dict[str, RawStep] = {}
+        for name, (value, literal) in chosen.items():
+            end = value.valid_to.isoformat() if value.valid_to else ""
+            steps[name] = (
+                TraceKind.PARAMETER,
+                name,
+                literal,
+                False,
+                value.source,
+                f"{value.valid_from.isoformat()}..{end}",
+            )
+        snapshot = ParamSnapshot(env=env, errors=errors, chosen=chosen, steps=steps)
         if len(self._cache) >= _PARAM_CACHE_SIZE:
             self._cache.clear()
         self._cache[as_of] = snapshot
@@ -927,6 +957,7 @@ class _Builder:
             flags=flags,
             schedules=schedules,
             used_inputs=tuple(sorted(used)),
+            recorded_inputs=tuple(sorted(used | set(RECORDED_INPUTS))),
             purposes={purpose.code: purpose for purpose in policy.purposes[:MAX_ITEMS]},
         )
 

@@ -9,6 +9,7 @@ parameter used. Decisions hold codes; text is made at the edge, in nb, nn or en.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from enum import StrEnum, unique
 from typing import Any, Final
@@ -28,6 +29,7 @@ __all__ = [
     "DecisionStatus",
     "DocumentationRecord",
     "Flag",
+    "RawStep",
     "Reason",
     "Trace",
     "TraceKind",
@@ -174,11 +176,41 @@ class TraceStep:
         }
 
 
+#: A trace step as the engine records it: kind, name, value, whether the value is an
+#: amount in øre, source and detail. Steps are built from these only when read, so
+#: that tracing costs the engine little.
+RawStep = tuple[TraceKind, str, Any, bool, str | None, str | None]
+
+
+def _shown(value: Any, ore: bool) -> TraceValue:  # noqa: FBT001  (internal, positional for speed)
+    if ore:
+        return Money.from_ore(value)
+    if isinstance(value, frozenset | tuple):
+        return ", ".join(sorted(str(v) for v in value))
+    return value  # type: ignore[no-any-return]
+
+
 @attrs.frozen(kw_only=True)
 class Trace:
-    """The structured trace of a decision: each step in the order it was taken."""
+    """The structured trace of a decision: each step in the order it was taken.
 
-    steps: tuple[TraceStep, ...]
+    Build one from steps with :meth:`from_steps`; read them as :attr:`steps`.
+    """
+
+    raw: tuple[RawStep, ...] = attrs.field(repr=False)
+
+    @classmethod
+    def from_steps(cls, steps: Iterable[TraceStep]) -> Trace:
+        """A trace of the given steps."""
+        return cls(raw=tuple((s.kind, s.name, s.value, False, s.source, s.detail) for s in steps))
+
+    @property
+    def steps(self) -> tuple[TraceStep, ...]:
+        """The steps, in the order they were taken."""
+        return tuple(
+            TraceStep(kind=kind, name=name, value=_shown(value, ore), source=source, detail=detail)
+            for kind, name, value, ore, source, detail in self.raw
+        )
 
     def to_dict(self) -> list[dict[str, Any]]:
         """The trace as JSON-ready data (a list of steps)."""

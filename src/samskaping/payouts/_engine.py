@@ -43,17 +43,16 @@ from samskaping.payouts._decision import (
     DecisionStatus,
     DocumentationRecord,
     Flag,
+    RawStep,
     Reason,
     Trace,
     TraceKind,
-    TraceStep,
-    TraceValue,
 )
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._expr_compile import Context
 from samskaping.payouts._expr_ops import Undefined
 from samskaping.payouts._policy import Policy, Purpose
-from samskaping.payouts._pots import PotStatus, pot_status
+from samskaping.payouts._pots import PotStatus, status_with
 from samskaping.payouts._request import Request
 
 __all__ = ["evaluate", "evaluate_many"]
@@ -83,15 +82,56 @@ _STANDARD: Final[dict[str, Callable[[Request, int, int], Any]]] = {
     ),
 }
 _NOT_IN_FORCE_BANDS: Final = "approval_bands"
+# Enum members as module constants: reading them from the class is slower.
+_MONEY: Final = ValueType.MONEY
+_INPUT: Final = TraceKind.INPUT
+_DERIVED: Final = TraceKind.DERIVED
+_POT: Final = TraceKind.POT
+_PURPOSE: Final = TraceKind.PURPOSE
+_ELIGIBILITY: Final = TraceKind.ELIGIBILITY
+_REFERRAL: Final = TraceKind.REFERRAL
+_AMOUNT: Final = TraceKind.AMOUNT
+_CAP: Final = TraceKind.CAP
+_BAND: Final = TraceKind.BAND
+_FLAG: Final = TraceKind.FLAG
+_GRANT: Final = TraceKind.GRANT
+_OPEN: Final = PotStatus.OPEN
+_CONDITIONAL: Final = PaymentType.CONDITIONAL
+_UNCONDITIONAL: Final = PaymentType.UNCONDITIONAL
+#: Declared inputs whose Python type is already the run-time value.
+_FAST: Final[dict[ValueType, type]] = {ValueType.BOOL: bool, ValueType.INT: int, ValueType.STR: str}
 
 
-def _traced(value: Any, kind: ValueType | None) -> TraceValue:
-    """A run-time value as a trace shows it."""
-    if kind is ValueType.MONEY and isinstance(value, int):
-        return Money.from_ore(value)
-    if isinstance(value, frozenset):
-        return ", ".join(sorted(str(v) for v in value))
-    return value  # type: ignore[no-any-return]
+def _household_attributes(request: Request) -> Any:
+    return request.household.attributes
+
+
+def _request_attributes(request: Request) -> Any:
+    return request.attributes
+
+
+def _input_plan(compiled: CompiledPolicy) -> list[tuple[str, Any, Any, Any, str]]:
+    """How to read each input the policy uses: (name, getter, declaration, attributes, key)."""
+    plan: list[tuple[str, Any, Any, Any, str]] | None = compiled.engine_cache.get("inputs")
+    if plan is None:
+        plan = []
+        for name in compiled.used_inputs:
+            getter = _STANDARD.get(name)
+            owner, short = name.split(".", 1)
+            decl = compiled.inputs.get(name)
+            attributes = _household_attributes if owner == "household" else _request_attributes
+            plan.append((name, getter, decl, attributes, short))
+        compiled.engine_cache["inputs"] = plan
+    return plan
+
+
+def _money_inputs(compiled: CompiledPolicy) -> list[tuple[str, bool]]:
+    """Each input the policy uses, and whether it is an amount."""
+    plan: list[tuple[str, bool]] | None = compiled.engine_cache.get("money")
+    if plan is None:
+        plan = [(name, compiled.scope.get(name) is _MONEY) for name in compiled.used_inputs]
+        compiled.engine_cache["money"] = plan
+    return plan
 
 
 class _Run:
@@ -124,8 +164,8 @@ class _Run:
         self.as_of = as_of
         self.reasons: list[Reason] = []
         self.flags: list[Flag] = []
-        self.steps: list[TraceStep] | None = [] if trace else None
-        self.used_params: set[str] = set()
+        self.steps: list[RawStep] | None = [] if trace else None
+        self.used_params: list[tuple[str, ...]] = []
         self.context = Context({})
 
     # --- the steps ---
@@ -139,26 +179,21 @@ class _Run:
         reference = request.household.ref
         received = 0
         previous = 0
+        used = 0
         for entry in (*pot.commitments, *pot.disbursements):
             if entry.id == request.id:
                 return self._finish(_REJECTED, Reason(code="already_decided"), _ZERO, None)
+            ore = entry.amount.ore
+            used += ore
             if entry.reference == reference:
-                received += entry.amount.ore
+                received += ore
                 previous += 1
         self._environment(received, previous)
-        available = pot.available
-        status = pot_status(pot, self.as_of, kind)
+        available = pot.total.ore - used
+        status = status_with(pot, self.as_of, kind, available)
         if self.steps is not None:
-            self.steps.append(
-                TraceStep(
-                    kind=TraceKind.POT,
-                    name=pot.id,
-                    value=available,
-                    source=pot.source,
-                    detail=status.value,
-                )
-            )
-        if status is not PotStatus.OPEN:
+            self.steps.append((_POT, pot.id, available, True, pot.source, status.value))
+        if status is not _OPEN:
             return self._finish(
                 _REJECTED, Reason(code=f"pot_{status.value}", rule=pot.id), _ZERO, None
             )
@@ -166,7 +201,7 @@ class _Run:
         if isinstance(purpose, Reason):
             return self._finish(_REJECTED, purpose, _ZERO, None)
         for rule in compiled.eligibility:
-            outcome = self._check(rule, TraceKind.ELIGIBILITY)
+            outcome = self._check(rule, _ELIGIBILITY)
             if isinstance(outcome, Reason):
                 return self._finish(_REJECTED, outcome, _ZERO, None)
             if not outcome:
@@ -174,7 +209,7 @@ class _Run:
                     _REJECTED, Reason(code="rule_not_met", rule=rule.name), _ZERO, None
                 )
         for rule in compiled.referrals:
-            outcome = self._check(rule, TraceKind.REFERRAL)
+            outcome = self._check(rule, _REFERRAL)
             if isinstance(outcome, Reason):
                 return self._finish(_REJECTED, outcome, _ZERO, None)
             if outcome:
@@ -182,18 +217,18 @@ class _Run:
                 reason = Reason(code="referred", rule=rule.name, params=(("scheme", scheme),))
                 self._raise_flags(purpose)
                 return self._finish(_REFERRED, reason, _ZERO, None)
-        amount = self._value(compiled.amount, TraceKind.AMOUNT)
+        amount = self._value(compiled.amount, _AMOUNT)
         if isinstance(amount, Reason):
             return self._finish(_REJECTED, amount, _ZERO, None)
         due = max(amount, 0)
-        if kind is PaymentType.CONDITIONAL:
+        if kind is _CONDITIONAL:
             due = min(due, request.amount.ore)
             requested = request.amount
         else:
             requested = Money.from_ore(due)
         granted = due
         for cap in compiled.caps:
-            limit = self._value(cap, TraceKind.CAP)
+            limit = self._value(cap, _CAP)
             if isinstance(limit, Reason):
                 return self._finish(_REJECTED, limit, _ZERO, None)
             if limit < granted:
@@ -205,13 +240,23 @@ class _Run:
                         params=(("cap", Money.from_ore(granted)),),
                     )
                 )
-        if granted > available.ore:
-            granted = available.ore
+        if granted > available:
+            granted = available
             self.reasons.append(
-                Reason(code="pot_limited", rule=pot.id, params=(("available", available),))
+                Reason(
+                    code="pot_limited",
+                    rule=pot.id,
+                    params=(("available", Money.from_ore(available)),),
+                )
             )
         self._raise_flags(purpose)
-        grant = Money.from_ore(granted)
+        # Reuse the amounts already made: creating Money validates, which takes time.
+        if granted == requested.ore:
+            grant = requested
+        elif granted == request.amount.ore:
+            grant = request.amount
+        else:
+            grant = Money.from_ore(granted)
         if not granted:
             return self._finish(
                 _REJECTED, Reason(code="nothing_to_grant"), _ZERO, None, requested=requested
@@ -231,7 +276,7 @@ class _Run:
         approvers = self._approvers(grant)
         if isinstance(approvers, Reason):
             return self._finish(_REJECTED, approvers, _ZERO, None, requested=requested)
-        if kind is PaymentType.UNCONDITIONAL:
+        if kind is _UNCONDITIONAL:
             main = Reason(
                 code="unconditional_rate",
                 rule=policy.unconditional.rate if policy.unconditional else None,
@@ -247,66 +292,50 @@ class _Run:
         )
         new_pot = attrs.evolve(pot, commitments=(*pot.commitments, entry))
         if self.steps is not None:
-            self.steps.append(TraceStep(kind=TraceKind.GRANT, name=status_out.value, value=grant))
+            self.steps.append((_GRANT, status_out.value, granted, True, None, None))
         return self._finish(
             status_out, main, grant, approvers, requested=requested, new_pot=new_pot
         )
 
-    def _environment(self, received: int, previous: int) -> None:
+    def _environment(self, received: int, previous: int) -> None:  # noqa: C901, PLR0912
         compiled = self.compiled
         request = self.request
         snapshot = compiled.params_at(self.as_of)
         env = dict(snapshot.env)
         errors = dict(snapshot.errors)
-        for name in compiled.used_inputs:
-            getter = _STANDARD.get(name)
+        for name, getter, decl, attributes_of, short in _input_plan(compiled):
             if getter is not None:
                 value = getter(request, received, previous)
                 if value is not None:
                     env[name] = value
                 continue
-            self._declared(name, env, errors)
-        self.context = Context(env, errors)
+            raw = attributes_of(request).get(short, decl.default)
+            kind = decl.type
+            if raw is None:
+                errors[name] = Undefined("missing_input", name)
+            elif type(raw) is _FAST.get(kind):
+                env[name] = raw
+            else:
+                try:
+                    env[name] = runtime_value(normalise_value(raw, kind), kind)
+                except InvalidInputError:
+                    errors[name] = Undefined("invalid_input", name)
+        context = self.context = Context(env, errors)
         steps = self.steps
         if steps is not None:
-            for name in compiled.used_inputs:
+            for name, money in _money_inputs(compiled):
                 if name in env:
-                    kind = compiled.scope.get(name)
-                    steps.append(
-                        TraceStep(kind=TraceKind.INPUT, name=name, value=_traced(env[name], kind))
-                    )
+                    steps.append((_INPUT, name, env[name], money, None, None))
         for rule in compiled.derived:
             try:
-                env[rule.name] = rule.function(self.context)
+                env[rule.name] = rule.function(context)
             except Undefined as exc:
                 errors[rule.name] = exc
                 continue
             if steps is not None:
-                self.used_params.update(rule.params)
-                steps.append(
-                    TraceStep(
-                        kind=TraceKind.DERIVED,
-                        name=rule.name,
-                        value=_traced(env[rule.name], rule.item.type),
-                        source=rule.source,
-                        detail=rule.text,
-                    )
-                )
-
-    def _declared(self, name: str, env: dict[str, Any], errors: dict[str, Undefined]) -> None:
-        decl = self.compiled.inputs[name]
-        owner, short = name.split(".", 1)
-        attributes = (
-            self.request.household.attributes if owner == "household" else self.request.attributes
-        )
-        raw = attributes.get(short, decl.default)
-        if raw is None:
-            errors[name] = Undefined("missing_input", name)
-            return
-        try:
-            env[name] = runtime_value(normalise_value(raw, decl.type), decl.type)
-        except InvalidInputError:
-            errors[name] = Undefined("invalid_input", name)
+                self.used_params.append(rule.params)
+                money = rule.item.type is _MONEY
+                steps.append((_DERIVED, rule.name, env[rule.name], money, rule.source, rule.text))
 
     def _purpose(self) -> Purpose | Reason | None:
         compiled = self.compiled
@@ -319,9 +348,7 @@ class _Run:
         if purpose is None:
             return Reason(code="purpose_unknown", params=(("purpose", code),))
         if self.steps is not None:
-            self.steps.append(
-                TraceStep(kind=TraceKind.PURPOSE, name=code, value=True, source=purpose.source)
-            )
+            self.steps.append((_PURPOSE, code, True, False, purpose.source, None))
         return purpose
 
     def _undefined(self, rule: CompiledRule, exc: Undefined) -> Reason:
@@ -355,12 +382,8 @@ class _Run:
         except Undefined as exc:
             return self._undefined(rule, exc)
         if self.steps is not None:
-            self.used_params.update(rule.params)
-            self.steps.append(
-                TraceStep(
-                    kind=kind, name=rule.name, value=outcome, source=rule.source, detail=rule.text
-                )
-            )
+            self.used_params.append(rule.params)
+            self.steps.append((kind, rule.name, outcome, False, rule.source, rule.text))
         return outcome
 
     def _value(self, rule: CompiledRule, kind: TraceKind) -> int | Reason:
@@ -369,16 +392,8 @@ class _Run:
         except Undefined as exc:
             return self._undefined(rule, exc)
         if self.steps is not None:
-            self.used_params.update(rule.params)
-            self.steps.append(
-                TraceStep(
-                    kind=kind,
-                    name=rule.name,
-                    value=Money.from_ore(value),
-                    source=rule.source,
-                    detail=rule.text,
-                )
-            )
+            self.used_params.append(rule.params)
+            self.steps.append((kind, rule.name, value, True, rule.source, rule.text))
         return value
 
     def _approvers(self, amount: Money) -> Approvers | Reason | None:
@@ -394,15 +409,11 @@ class _Run:
             )
         band = band_for(schedule, amount)
         if self.steps is not None:
-            self.steps.append(
-                TraceStep(
-                    kind=TraceKind.BAND,
-                    name=band.id,
-                    value=band.approvers.value,
-                    source=band.source or schedule.source,
-                    detail=_band_text(band),
-                )
-            )
+            text = compiled.band_texts.get(band.id)
+            if text is None:
+                text = compiled.band_texts[band.id] = _band_text(band)
+            source = band.source or schedule.source
+            self.steps.append((_BAND, band.id, band.approvers.value, False, source, text))
         return Approvers(
             band=band.id,
             body=band.approvers,
@@ -452,16 +463,8 @@ class _Run:
                 )
                 continue
             if self.steps is not None:
-                self.used_params.update(rule.params)
-                self.steps.append(
-                    TraceStep(
-                        kind=TraceKind.FLAG,
-                        name=rule.name,
-                        value=raised,
-                        source=rule.source,
-                        detail=rule.text,
-                    )
-                )
+                self.used_params.append(rule.params)
+                self.steps.append((_FLAG, rule.name, raised, False, rule.source, rule.text))
             if raised:
                 flags.append(Flag(code=rule.name, rule=rule.name))
 
@@ -483,10 +486,10 @@ class _Run:
             requested = request.amount
         trace = None
         if self.steps is not None:
-            trace = Trace(steps=(*self._parameter_steps(), *self.steps))
+            trace = Trace(raw=(*self._parameter_steps(), *self.steps))
         env = self.context.env
         household = request.household
-        known: dict[str, TraceValue] = {
+        known: dict[str, Any] = {
             "household.adults": household.adults,
             "household.children": household.children,
             "household.need_weight": household.need_weight,
@@ -494,10 +497,17 @@ class _Run:
             "request.for_children": request.for_children,
             "request.purpose": request.purpose,
         }
+        scope = compiled.scope
         for name in compiled.used_inputs:
             if name in env:
-                known[name] = _traced(env[name], compiled.scope.get(name))
-        inputs = tuple(sorted(known.items(), key=lambda item: item[0]))
+                value = env[name]
+                if name == "request.amount":
+                    known[name] = request.amount
+                elif scope[name] is ValueType.MONEY:
+                    known[name] = Money.from_ore(value)
+                else:
+                    known[name] = value
+        inputs = tuple((name, known[name]) for name in compiled.recorded_inputs if name in known)
         record = DocumentationRecord(
             request_id=request.id,
             household_ref=request.household.ref,
@@ -530,27 +540,15 @@ class _Run:
         )
         return decision, self.pot if new_pot is None else new_pot
 
-    def _parameter_steps(self) -> list[TraceStep]:
+    def _parameter_steps(self) -> tuple[RawStep, ...]:
         snapshot = self.compiled.params_at(self.as_of)
-        steps = []
-        for name in sorted(self.used_params):
-            chosen = snapshot.chosen.get(name)
-            if chosen is None:
-                continue
-            value, literal = chosen
-            end = value.valid_to.isoformat() if value.valid_to else ""
-            interval = f"{value.valid_from.isoformat()}..{end}"
-            steps.append(
-                TraceStep(
-                    kind=TraceKind.PARAMETER,
-                    name=name,
-                    value=literal
-                    if not isinstance(literal, tuple)
-                    else ", ".join(str(v) for v in literal),
-                    source=value.source,
-                    detail=interval,
-                )
-            )
+        key = tuple(self.used_params)
+        steps = snapshot.trace_cache.get(key)
+        if steps is None:
+            names = sorted({name for params in key for name in params})
+            steps = tuple(snapshot.steps[name] for name in names if name in snapshot.steps)
+            if len(snapshot.trace_cache) < 1024:  # noqa: PLR2004  (a bound on the cache)
+                snapshot.trace_cache[key] = steps
         return steps
 
 

@@ -73,8 +73,14 @@ def pot_status(
     >>> pot_status(pot, datetime.date(2022, 7, 1))
     <PotStatus.ENDED: 'ended'>
     """
-    available = pot.available
-    if available.is_negative():
+    return status_with(pot, as_of, payment_type, pot.available.ore)
+
+
+def status_with(
+    pot: Pot, as_of: datetime.date, payment_type: PaymentType | None, available: int
+) -> PotStatus:
+    """:func:`pot_status` with what is left (in øre) already known."""
+    if available < 0:
         return PotStatus.OVERDRAWN
     if pot.valid_from is not None and as_of < pot.valid_from:
         return PotStatus.NOT_STARTED
@@ -82,7 +88,7 @@ def pot_status(
         return PotStatus.ENDED
     if payment_type is not None and pot.allowed_types and payment_type not in pot.allowed_types:
         return PotStatus.TYPE_NOT_ALLOWED
-    if not available:
+    if available == 0:
         return PotStatus.EMPTIED
     return PotStatus.OPEN
 
