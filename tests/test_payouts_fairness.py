@@ -22,6 +22,7 @@ from samskaping.payouts import (
     OutcomeContract,
     Request,
     builtin_policy,
+    check_policy,
     evaluate,
     evaluate_many,
     fairness_report,
@@ -114,6 +115,13 @@ class TestReach:
 class TestChildFirst:
     """Children's needs first (002:1585)."""
 
+    #: Fritid for alle with no purpose marked as for children.
+    PLAIN = check_policy(
+        attrs.evolve(
+            FRITID, purposes=tuple(attrs.evolve(p, for_children=False) for p in FRITID.purposes)
+        )
+    )
+
     def test_child_went_without(self) -> None:
         """A child's request left without money while another was paid is a finding."""
         pot = attrs.evolve(pot_of(FRITID), total=Money(1000))
@@ -121,7 +129,7 @@ class TestChildFirst:
             ask("adult", family("x"), 1000),
             ask("child", family("y"), 1000, for_children=True),
         ]
-        result = fairness_report(decisions(items, pot)).result(P.CHILD_FIRST)
+        result = fairness_report(decisions(items, pot, policy=self.PLAIN)).result(P.CHILD_FIRST)
         assert (("child",), True) == (result.findings, result.attention)
 
     def test_share(self) -> None:
@@ -130,7 +138,13 @@ class TestChildFirst:
             ask("adult", family("x"), 3000),
             ask("child", family("y"), 1000, for_children=True),
         ]
-        assert Fraction(1, 4) == fairness_report(decisions(items)).result(P.CHILD_FIRST).value
+        result = fairness_report(decisions(items, policy=self.PLAIN)).result(P.CHILD_FIRST)
+        assert Fraction(1, 4) == result.value
+
+    def test_purpose_for_children_counts(self) -> None:
+        """A purpose marked as for children counts as children's needs (002:505)."""
+        items = [ask("a", family("x"), 3000), ask("b", family("y"), 1000)]
+        assert Fraction(1) == fairness_report(decisions(items)).result(P.CHILD_FIRST).value
 
 
 class TestPredictability:

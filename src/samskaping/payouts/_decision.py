@@ -296,6 +296,10 @@ class Decision:
         documentation: The documentation record (002:1630-1632).
         trace: Every rule and parameter used, if a trace was asked for.
         household_ref: The household (personal data: hidden in ``repr`` and output).
+        inputs: The values the decision rested on (never the household reference):
+            the household's size, need weight and type, the purpose, whether it meets
+            children's needs (the request says so or its purpose is marked so), and
+            every input the policy's rules read. Used by the fairness report.
     """
 
     request_id: str

@@ -102,6 +102,12 @@ _UNCONDITIONAL: Final = PaymentType.UNCONDITIONAL
 _FAST: Final[dict[ValueType, type]] = {ValueType.BOOL: bool, ValueType.INT: int, ValueType.STR: str}
 
 
+def _purpose_for_children(compiled: CompiledPolicy, request: Request) -> bool:
+    """Whether the request's purpose is marked as meeting children's needs (002:1585)."""
+    purpose = compiled.purposes.get(request.purpose) if request.purpose else None
+    return purpose is not None and purpose.for_children
+
+
 def _household_attributes(request: Request) -> Any:
     return request.household.attributes
 
@@ -494,7 +500,8 @@ class _Run:
             "household.children": household.children,
             "household.need_weight": household.need_weight,
             "household.type": household.type,
-            "request.for_children": request.for_children,
+            "request.for_children": request.for_children
+            or _purpose_for_children(compiled, request),
             "request.purpose": request.purpose,
         }
         scope = compiled.scope
