@@ -16,8 +16,6 @@ Amounts are integers or decimal strings; floating-point amounts are refused.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -202,6 +200,9 @@ def _from_mapping(columns: Mapping[str, Sequence[Any]]) -> Population:
 
 
 def _from_csv(text: str) -> Population:
+    import csv  # noqa: PLC0415  (only for CSV input)
+    import io  # noqa: PLC0415
+
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)

@@ -9,21 +9,61 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 from samskaping._money import Money
-from samskaping.l10n import (
-    Lang,
-    check_lang,
-    default_catalogue,
-    enum_label,
-    format_date,
-    format_decimal,
-    format_money,
-)
 from samskaping.payouts._decision import Decision, Flag, Reason, Trace, TraceStep, TraceValue
 from samskaping.payouts._policy import Cap, FlagRule, Label, Policy, Referral, Rule
 from samskaping.payouts._request import HIDDEN
+
+if TYPE_CHECKING:
+    from samskaping.l10n import Catalogue, Lang
+
+# The label catalogue and babel are loaded on first use, never when this is imported.
+
+
+def check_lang(value: object) -> Lang:
+    """See :func:`samskaping.l10n.check_lang`."""
+    from samskaping.l10n import check_lang as check  # noqa: PLC0415
+
+    return check(value)
+
+
+def default_catalogue() -> Catalogue:
+    """See :func:`samskaping.l10n.default_catalogue`."""
+    from samskaping.l10n import default_catalogue as catalogue  # noqa: PLC0415
+
+    return catalogue()
+
+
+def enum_label(value: Enum, lang: Lang) -> str:
+    """See :func:`samskaping.l10n.enum_label`."""
+    from samskaping.l10n import enum_label as label  # noqa: PLC0415
+
+    return label(value, lang)
+
+
+def format_date(value: datetime.date, lang: Lang, *, style: Any = "long") -> str:
+    """See :func:`samskaping.l10n.format_date`."""
+    from samskaping.l10n import format_date as formatted  # noqa: PLC0415
+
+    return formatted(value, lang, style=style)
+
+
+def format_decimal(value: Decimal | int, lang: Lang, *, places: int = 2) -> str:
+    """See :func:`samskaping.l10n.format_decimal`."""
+    from samskaping.l10n import format_decimal as formatted  # noqa: PLC0415
+
+    return formatted(value, lang, places=places)
+
+
+def format_money(amount: Money, lang: Lang) -> str:
+    """See :func:`samskaping.l10n.format_money`."""
+    from samskaping.l10n import format_money as formatted  # noqa: PLC0415
+
+    return formatted(amount, lang)
+
 
 __all__ = [
     "flag_text",
@@ -134,7 +174,7 @@ def reason_text(reason: Reason, lang: str = "nb", policy: Policy | None = None) 
     r"""The text of a reason in ``lang``.
 
     >>> reason_text(Reason(code="granted", params=(("amount", Money(6400)),)), "en")
-    'Granted: NOK\\xa06,400.00.'
+    'Granted: NOK\xa06,400.00.'
     """
     return _fill(
         f"payouts.reason.{reason.code}", reason.rule, reason.params, check_lang(lang), policy
