@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -533,3 +534,51 @@ class TestRender:
         """With the policy, rules are named by their labels."""
         decision, _ = decide(peb(household=youth(30)))
         assert "ungdom i alderen 16–25 år" in render_decision(decision, "nb", policy=PEB)
+
+
+SCALED = """
+schema_version = 1
+id = "scaled"
+name = "Scaled by need and family size"
+payment_type = "conditional"
+amount = "min(request.amount, entitled)"
+
+[[parameters]]
+name = "per_person"
+type = "money"
+values = [{ valid_from = 2022-01-01, value = 10000, source = "test" }]
+
+[[derived]]
+name = "entitled"
+type = "money"
+expr = "params.per_person * (household.children + household.adults) * household.need_weight"
+"""
+
+
+class TestScaling:
+    """Amounts can scale with need and family size (002:505, 002:1713)."""
+
+    def decide_for(self, children: int, need: str) -> Decision:
+        """A 100 000 kr request from a household of the given size and need."""
+        household = Household(ref="h", children=children, adults=1, need_weight=Decimal(need))
+        request = Request(id="s", household=household, amount=Money(100000))
+        return evaluate(loads_policy(SCALED), request, Pot(id="p", total=Money(10**6)), DAY)[0]
+
+    def test_larger_family_more(self) -> None:
+        """A family of eight is entitled to more than a family of two."""
+        assert (Money(20000), Money(80000)) == (
+            self.decide_for(1, "1").amount,
+            self.decide_for(7, "1").amount,
+        )
+
+    def test_need_weight(self) -> None:
+        """A need weight of 1.5 gives half as much again."""
+        assert Money(30000) == self.decide_for(1, "1.5").amount
+
+    def test_partial_names_amount_rule(self) -> None:
+        """A request above what the amount rule gives is partly granted, saying why."""
+        decision = self.decide_for(1, "1")
+        assert (DecisionStatus.PARTIAL, ["partly_granted", "amount_rule"]) == (
+            decision.status,
+            codes(decision),
+        )

@@ -228,8 +228,15 @@ class _Run:
             return self._finish(_REJECTED, amount, _ZERO, None)
         due = max(amount, 0)
         if kind is _CONDITIONAL:
-            due = min(due, request.amount.ore)
             requested = request.amount
+            if due < requested.ore:
+                self.reasons.append(
+                    Reason(
+                        code="amount_rule", rule="amount", params=(("amount", Money.from_ore(due)),)
+                    )
+                )
+            else:
+                due = requested.ore
         else:
             requested = Money.from_ore(due)
         granted = due
