@@ -125,3 +125,10 @@ def test_nynorsk_has_no_bokmal_words() -> None:
     """The Nynorsk texts use Nynorsk forms (ikkje, allereie, berre ...), not Bokmål ones."""
     found = sorted(k for k, t in ALL.items() if BOKMAL_ONLY.search(t["nn"]))
     assert [] == found
+
+
+def test_exclusion_reasons_have_texts() -> None:
+    """Every reason a payment plan gives for excluding a household has a text."""
+    written = codes(r'Excluded\(household_ref=member\.ref, reason="(\w+)"\)')
+    assert {"cohort_fixed", "nothing_to_pay"} == written
+    assert [] == [c for c in written if f"payouts.exclusion.{c}" not in default_catalogue().texts]

@@ -196,7 +196,7 @@ def _collective(args: argparse.Namespace, policy: Any, pot: Any) -> int:
     request = _read(args.request, CollectiveRequest)
     decision, after = decide_collective(policy, request, pot, args.as_of, trace=args.trace)
     if args.format == "json":
-        data = decision.to_dict(reveal_identifiers=args.reveal_identifiers)
+        data = decision.to_dict(lang=args.lang, reveal_identifiers=args.reveal_identifiers)
         data["pot_after"] = _pot_dict(after, args.as_of, policy.payment_type)
         emit_json(data)
     else:

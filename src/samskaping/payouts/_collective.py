@@ -186,12 +186,27 @@ class CollectiveDecision:
     reasons: tuple[Reason, ...]
     trace: Trace | None = attrs.field(default=None, repr=False)
 
-    def to_dict(self, *, reveal_identifiers: bool = False) -> dict[str, Any]:
+    def to_dict(
+        self, *, lang: str | None = None, reveal_identifiers: bool = False
+    ) -> dict[str, Any]:
         """The decision as JSON-ready data with ``"schema_version": 1``.
 
         Members' shares are listed by position; their references appear only with
-        ``reveal_identifiers=True``.
+        ``reveal_identifiers=True``. With ``lang``, reasons and flags get their text.
         """
+        from samskaping.payouts._render import flag_text, reason_text  # noqa: PLC0415
+
+        def reason(item: Reason) -> dict[str, Any]:
+            data = item.to_dict()
+            if lang is not None:
+                data["text"] = reason_text(item, lang)
+            return data
+
+        def flag(item: Flag) -> dict[str, Any]:
+            data = item.to_dict()
+            if lang is not None:
+                data["text"] = flag_text(item, lang)
+            return data
 
         def share(position: int, ref: str, amount: Money) -> dict[str, Any]:
             out: dict[str, Any] = {"member_index": position, "amount": str(amount.amount)}
@@ -211,7 +226,7 @@ class CollectiveDecision:
             "funded": str(self.funded.amount),
             "remaining": str(self.remaining.amount),
             "invalid_ballots": self.invalid_ballots,
-            "reasons": [r.to_dict() for r in self.reasons],
+            "reasons": [reason(r) for r in self.reasons],
             "outcomes": [
                 {
                     "proposal": o.proposal_id,
@@ -223,7 +238,7 @@ class CollectiveDecision:
                     "shares": [
                         share(i, ref, amount) for i, (ref, amount) in enumerate(o.shares, 1)
                     ],
-                    "flags": [f.to_dict() for f in o.flags],
+                    "flags": [flag(f) for f in o.flags],
                 }
                 for o in self.outcomes
             ],

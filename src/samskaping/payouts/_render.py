@@ -315,7 +315,8 @@ def render_plan(plan: Any, lang: str = "nb", *, reveal_identifiers: bool = False
     for item in plan.excluded:
         number = index.setdefault(item.household_ref, len(index) + 1)
         who = item.household_ref if reveal_identifiers else f"#{number}"
-        lines.append(label("plan_excluded", household=who, reason=item.reason))
+        reason = catalogue.label(f"payouts.exclusion.{item.reason}", checked)
+        lines.append(label("plan_excluded", household=who, reason=reason))
     return "\n".join(lines)
 
 
