@@ -582,3 +582,12 @@ class TestScaling:
             decision.status,
             codes(decision),
         )
+
+
+def test_huge_input_is_invalid() -> None:
+    """A declared whole-number input beyond 10^15 is invalid, not used."""
+    household = Household(
+        ref="h", attributes={"youth_age": 10**30, "in_contact_with_services": True}
+    )
+    decision, _ = decide(peb(household=household))
+    assert "invalid_input" == decision.reasons[0].code

@@ -50,7 +50,7 @@ from samskaping.payouts._decision import (
 )
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._expr_compile import Context
-from samskaping.payouts._expr_ops import Undefined
+from samskaping.payouts._expr_ops import LIMIT_INT, Undefined
 from samskaping.payouts._policy import Policy, Purpose
 from samskaping.payouts._pots import PotStatus, status_with
 from samskaping.payouts._request import Request
@@ -84,6 +84,7 @@ _STANDARD: Final[dict[str, Callable[[Request, int, int], Any]]] = {
 _NOT_IN_FORCE_BANDS: Final = "approval_bands"
 # Enum members as module constants: reading them from the class is slower.
 _MONEY: Final = ValueType.MONEY
+_INT: Final = ValueType.INT
 _INPUT: Final = TraceKind.INPUT
 _DERIVED: Final = TraceKind.DERIVED
 _POT: Final = TraceKind.POT
@@ -326,7 +327,9 @@ class _Run:
             kind = decl.type
             if raw is None:
                 errors[name] = Undefined("missing_input", name)
-            elif type(raw) is _FAST.get(kind):
+            elif type(raw) is _FAST.get(kind) and (
+                kind is not _INT or -LIMIT_INT <= raw <= LIMIT_INT
+            ):
                 env[name] = raw
             else:
                 try:
