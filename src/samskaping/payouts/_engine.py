@@ -84,7 +84,6 @@ _STANDARD: Final[dict[str, Callable[[Request, int, int], Any]]] = {
 _NOT_IN_FORCE_BANDS: Final = "approval_bands"
 # Enum members as module constants: reading them from the class is slower.
 _MONEY: Final = ValueType.MONEY
-_INT: Final = ValueType.INT
 _INPUT: Final = TraceKind.INPUT
 _DERIVED: Final = TraceKind.DERIVED
 _POT: Final = TraceKind.POT
@@ -328,7 +327,7 @@ class _Run:
             if raw is None:
                 errors[name] = Undefined("missing_input", name)
             elif type(raw) is _FAST.get(kind) and (
-                kind is not _INT or -LIMIT_INT <= raw <= LIMIT_INT
+                not isinstance(raw, int) or -LIMIT_INT <= raw <= LIMIT_INT
             ):
                 env[name] = raw
             else:
