@@ -75,6 +75,14 @@ class TestInputs:
         table = pa.table({"children": [4, 6], "in_cohort": [True, True]})
         assert Money(16000) == simulate(FLY, table, DAY).total
 
+    def test_numpy_columns(self) -> None:
+        """Columns given as numpy arrays give the same result as lists."""
+        import numpy as np  # noqa: PLC0415
+
+        lists = {"children": [4, 0, 2], "in_cohort": [True, True, False]}
+        arrays = {name: np.array(values) for name, values in lists.items()}
+        assert simulate(FLY, lists, DAY) == simulate(FLY, arrays, DAY)
+
     def test_persons(self, csv_path: Path) -> None:
         """A persons table replaces the households' counts of children."""
         persons = {"household": ["a", "a", "b"], "role": ["child", "child", "adult"]}

@@ -134,6 +134,29 @@ def _convert(value: object, kind: ValueType, column: str, row: int) -> Any:  # n
     raise InvalidInputError(f"{where}: a list cannot be a population column", what=column)
 
 
+def _fast_column(raw: Sequence[Any], kind: ValueType) -> tuple[Any, ...] | None:
+    """A column converted in bulk, or ``None`` if it must be converted cell by cell.
+
+    Bulk conversion applies when every cell already has the plain Python type ``kind``
+    needs (a list of ints, say, or a numpy array of them).
+    """
+    tolist = getattr(raw, "tolist", None)
+    if tolist is not None and type(raw).__module__.startswith("numpy"):
+        raw = tolist()
+    cell_types = set(map(type, raw))
+    if kind is ValueType.INT and cell_types <= {int}:
+        values = tuple(raw)
+        if values and (min(values) < -LIMIT_INT or max(values) > LIMIT_INT):
+            return None
+        return values
+    if kind is ValueType.BOOL and cell_types <= {bool}:
+        return tuple(raw)
+    if kind is ValueType.STR and cell_types <= {str}:
+        values = tuple(map(str.strip, raw))
+        return None if "" in values else values
+    return None
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Population:
     """Households as columns of raw values, converted per policy when simulated.
@@ -167,9 +190,14 @@ class Population:
                 return None
             values: tuple[Any, ...] = (default,) * self.size
         else:
-            values = tuple(
-                default if _is_missing(v) else _convert(v, kind, name, row)
-                for row, v in enumerate(raw)
+            fast = _fast_column(raw, kind)
+            values = (
+                fast
+                if fast is not None
+                else tuple(
+                    default if _is_missing(v) else _convert(v, kind, name, row)
+                    for row, v in enumerate(raw)
+                )
             )
         self._converted[key] = values
         return values

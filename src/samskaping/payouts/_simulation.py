@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import sys
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any, Final, Literal
@@ -423,9 +424,10 @@ def _result(
     for row, kind in enumerate(types):
         groups.setdefault(kind, []).append(row)
     summaries = []
+    paid = frozenset({_GRANTED, _PARTIAL})
     for kind in sorted(groups):
         rows = groups[kind]
-        reached = [amounts[r] for r in rows if codes[r] in {_GRANTED, _PARTIAL}]
+        reached = [amounts[r] for r in rows if codes[r] in paid]
         counts = _count(codes[r] for r in rows)
         summaries.append(
             TypeSummary(
@@ -443,11 +445,11 @@ def _result(
         policy_id=policy.id,
         as_of=as_of,
         households=population.size,
-        reached=sum(1 for c in codes if c in {_GRANTED, _PARTIAL}),
+        reached=sum(1 for c in codes if c in paid),
         total=Money.from_ore(sum(amounts)),
         statuses=_count(codes),
         by_type=tuple(summaries),
-        status_codes=tuple(STATUSES[c] for c in codes),
+        status_codes=tuple(map(STATUSES.__getitem__, codes)),
         amounts_ore=tuple(amounts),
         pot_total=None if policy.pot is None else policy.pot.total,
         engine=engine,
@@ -455,9 +457,7 @@ def _result(
 
 
 def _count(codes: Iterable[int]) -> tuple[tuple[str, int], ...]:
-    counts = [0] * len(STATUSES)
-    for code in codes:
-        counts[code] += 1
+    counts = Counter(codes)
     return tuple((name, counts[i]) for i, name in enumerate(STATUSES) if counts[i])
 
 
