@@ -368,3 +368,70 @@ class TestPolicies:
         """``--schema`` prints the JSON Schema of policy files."""
         _, out, _ = run(capsys, "policies", "--schema")
         assert "samskaping payout policy" == json.loads(out)["title"]
+
+
+class TestJsonShapes:
+    """The JSON shapes documented in docs/payouts.md are the ones printed."""
+
+    def test_decision_keys(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
+        """A decision has exactly the documented keys."""
+        _, out, _ = run(
+            capsys,
+            "evaluate",
+            "--policy",
+            "pa_egne_ben",
+            "--request",
+            files["request.toml"],
+            "--as-of",
+            "2022-03-01",
+            "--format",
+            "json",
+        )
+        expected = {
+            "schema_version", "kind", "request_id", "household", "policy", "as_of", "payment_type",
+            "status", "requested", "amount", "approvers", "reasons", "flags", "documentation",
+            "trace", "pot_after",
+        }  # fmt: skip
+        assert expected == set(json.loads(out))
+
+    def test_plan_keys(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
+        """A payment plan has exactly the documented keys."""
+        _, out, _ = run(
+            capsys,
+            "plan",
+            "--policy",
+            "flyktningfamilien",
+            "--cohort",
+            files["cohort.toml"],
+            "--format",
+            "json",
+        )
+        expected = {
+            "schema_version", "kind", "policy", "cohort", "start", "end", "proration", "cohort_kind",
+            "total", "by_date", "payments", "excluded",
+        }  # fmt: skip
+        assert expected == set(json.loads(out))
+
+    def test_simulation_keys(
+        self, capsys: pytest.CaptureFixture[str], files: dict[str, str]
+    ) -> None:
+        """A comparison and its results have exactly the documented keys."""
+        _, out, _ = run(
+            capsys,
+            "simulate",
+            "--policy",
+            "flyktningfamilien",
+            "--population",
+            files["population.csv"],
+            "--as-of",
+            "2022-03-01",
+            "--format",
+            "json",
+        )
+        data = json.loads(out)
+        result = {
+            "schema_version", "kind", "policy", "as_of", "engine", "households", "reached",
+            "reach_share", "total", "pot_total", "within_pot", "statuses", "by_type",
+        }  # fmt: skip
+        assert {"schema_version", "kind", "as_of", "households", "results"} == set(data)
+        assert result == set(data["results"][0])
