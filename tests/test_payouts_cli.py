@@ -407,8 +407,8 @@ class TestJsonShapes:
             "json",
         )
         expected = {
-            "schema_version", "kind", "policy", "cohort", "start", "end", "proration", "cohort_kind",
-            "total", "by_date", "payments", "excluded",
+            "schema_version", "kind", "policy", "cohort", "start", "end", "proration",
+            "cohort_kind", "total", "by_date", "payments", "excluded",
         }  # fmt: skip
         assert expected == set(json.loads(out))
 
