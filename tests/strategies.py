@@ -41,13 +41,22 @@ dates = st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(21
 amounts = st.integers(min_value=-(10**14), max_value=10**14).map(Money.from_ore)
 non_negative_amounts = st.integers(min_value=0, max_value=10**14).map(Money.from_ore)
 decimals = st.decimals(
-    min_value=Decimal(-(10**9)), max_value=Decimal(10**9), places=4, allow_nan=False, allow_infinity=False
+    min_value=Decimal(-(10**9)),
+    max_value=Decimal(10**9),
+    places=4,
+    allow_nan=False,
+    allow_infinity=False,
 )
 weights = st.decimals(min_value=Decimal(0), max_value=Decimal(1000), places=2)
 levels = st.integers(min_value=1, max_value=5)
 counts = st.integers(min_value=0, max_value=100_000)
 rrules = st.sampled_from(
-    ["FREQ=WEEKLY;BYDAY=TU", "FREQ=MONTHLY;BYDAY=1WE", "FREQ=DAILY;COUNT=10", "FREQ=MONTHLY;BYMONTHDAY=15"]
+    [
+        "FREQ=WEEKLY;BYDAY=TU",
+        "FREQ=MONTHLY;BYDAY=1WE",
+        "FREQ=DAILY;COUNT=10",
+        "FREQ=MONTHLY;BYMONTHDAY=15",
+    ]
 )
 
 #: Strategies for single fields, by (class name, field name), where the field's type
@@ -60,7 +69,8 @@ FIELD_OVERRIDES: dict[tuple[str, str], st.SearchStrategy[Any]] = {
     ("Goal", "gas_score"): st.none() | st.integers(min_value=-2, max_value=2),
     ("Goal", "weight"): weights,
     ("Indicator", "weight"): weights,
-    ("ProposalTally", "share_percent"): st.none() | st.decimals(min_value=0, max_value=100, places=1),
+    ("ProposalTally", "share_percent"): st.none()
+    | st.decimals(min_value=0, max_value=100, places=1),
     ("ActualCost", "year"): st.integers(min_value=1990, max_value=2100),
     ("Schedule", "rrule"): rrules,
     ("Programme", "projects"): st.lists(st.deferred(lambda: projects), max_size=2).map(tuple),
@@ -89,7 +99,15 @@ def _for_type(type_: Any, owner: str, name: str) -> st.SearchStrategy[Any]:
     if origin is Literal:
         return st.sampled_from(get_args(type_))
     if type_ in _SCALARS:
-        if name in {"id", "key", "gate", "item", "phase", "from_phase", "to_phase"} or name.endswith("_id"):
+        if name in {
+            "id",
+            "key",
+            "gate",
+            "item",
+            "phase",
+            "from_phase",
+            "to_phase",
+        } or name.endswith("_id"):
             return identifiers
         if name in {"owner", "responsible", "decided_by", "ended_by", "deliverable", "activity"}:
             return identifiers
@@ -108,7 +126,11 @@ def strategy_for(cls: type) -> st.SearchStrategy[Any]:
         fields = {}
         for field in attrs.fields(cls):
             override = FIELD_OVERRIDES.get((cls.__name__, field.name))
-            fields[field.name] = override if override is not None else _for_type(hints[field.name], cls.__name__, field.name)
+            fields[field.name] = (
+                override
+                if override is not None
+                else _for_type(hints[field.name], cls.__name__, field.name)
+            )
         STRATEGIES[cls] = st.builds(cls, **fields)
     return STRATEGIES[cls]
 
@@ -132,8 +154,194 @@ pots = strategy_for(m.Pot)
 
 #: Every entity type of the model, for properties that run over all of them.
 MODEL_TYPES: tuple[type, ...] = tuple(
-    getattr(m, name) for name in m.__all__ if isinstance(getattr(m, name), type) and attrs.has(getattr(m, name))
+    getattr(m, name)
+    for name in m.__all__
+    if isinstance(getattr(m, name), type) and attrs.has(getattr(m, name))
 )
+
+
+# --- scoring ---------------------------------------------------------------------------
+# Strategies for the assessment inputs (samskaping.model._assessments) and the scoring
+# values. Fields whose validators refuse part of their type get explicit bounds here.
+
+import samskaping.scoring as _scoring  # noqa: E402  (each area imports in its own section)
+
+diamond_levels = st.integers(min_value=1, max_value=5)
+rates = st.decimals(min_value=Decimal(0), max_value=Decimal(1), places=3)
+years = st.integers(min_value=1990, max_value=2100)
+optional_identifiers = st.none() | identifiers
+ks_key_sets = st.lists(
+    st.integers(min_value=1, max_value=18), min_size=1, max_size=5, unique=True
+).map(tuple)
+
+FIELD_OVERRIDES.update(
+    {
+        ("IdeaDiamond", "strategic_anchoring"): diamond_levels,
+        ("IdeaDiamond", "local_anchoring"): diamond_levels,
+        ("IdeaDiamond", "reflection"): diamond_levels,
+        ("IdeaDiamond", "experimentation"): diamond_levels,
+        ("ConsiderationAnswer", "number"): st.integers(min_value=1, max_value=20),
+        ("KeysRanking", "keys"): ks_key_sets,
+        ("UtenforReported", "helped_per_year"): st.none()
+        | st.decimals(min_value=Decimal(0), max_value=Decimal(10**6), places=2),
+        ("UtenforReported", "break_even_year"): st.none() | years,
+        ("UtenforReported", "net_gain_per_participant_year"): st.none() | amounts,
+        ("SurveyResponse", "respondent"): optional_identifiers,
+        ("SurveyResponse", "role"): optional_identifiers,
+        ("ReportedMean", "mean"): st.decimals(min_value=Decimal(1), max_value=Decimal(5), places=2),
+        ("ReportedMean", "role"): optional_identifiers,
+        ("SurveyRound", "instrument"): identifiers,
+        ("SurveyRound", "year"): years,
+    }
+)
+
+
+@st.composite
+def utenfor_cases(draw: st.DrawFn) -> m.UtenforCase:
+    """An utenfor-regnskapet case with consistent ages and success rates."""
+    age_from = draw(st.integers(min_value=0, max_value=25))
+    p0 = draw(rates)
+    return m.UtenforCase(
+        id=draw(identifiers),
+        name=draw(texts),
+        project=draw(optional_identifiers),
+        target_group=draw(st.sampled_from(m.UtenforTargetGroup)),
+        measure_type=draw(st.none() | texts),
+        age_from=age_from,
+        age_to=draw(st.integers(min_value=age_from, max_value=age_from + 10)),
+        success_without=p0,
+        success_with=draw(st.decimals(min_value=p0, max_value=Decimal(1), places=3)),
+        start_year=draw(years),
+        years_running=draw(st.integers(min_value=1, max_value=10)),
+        years_per_participant=draw(st.integers(min_value=1, max_value=10)),
+        participants_per_year=draw(st.integers(min_value=0, max_value=500)),
+        investment_per_year=draw(st.integers(min_value=0, max_value=10**9).map(Money.from_ore)),
+        horizon_years=draw(st.integers(min_value=1, max_value=60)),
+        cost_profile=draw(st.none() | identifiers),
+        reported=draw(st.none() | strategy_for(m.UtenforReported)),
+        source=draw(st.none() | texts),
+        note=draw(st.none() | texts),
+    )
+
+
+STRATEGIES[m.UtenforCase] = utenfor_cases()
+idea_diamonds = strategy_for(m.IdeaDiamond)
+keys_rankings = strategy_for(m.KeysRanking)
+survey_rounds = strategy_for(m.SurveyRound)
+assessments = strategy_for(m.Assessments)
+
+# risk scales and band rules (samskaping.scoring._risk)
+
+
+def _text_label(text: str) -> Any:
+    return _scoring.LocalText(nb=text, nn=text, en=text)
+
+
+@st.composite
+def risk_scales(
+    draw: st.DrawFn, *, probability: int | None = None, consequence: int | None = None
+) -> Any:
+    """A risk scale with 2-6 levels per axis and rising, positive values."""
+
+    def axis(size: int) -> tuple[Any, ...]:
+        values = draw(
+            st.lists(
+                st.decimals(min_value=Decimal("0.01"), max_value=Decimal(100), places=2),
+                min_size=size,
+                max_size=size,
+                unique=True,
+            )
+        )
+        return tuple(
+            _scoring.ScaleLevel(level=i, value=v, label=_text_label(str(i)))
+            for i, v in enumerate(sorted(values), 1)
+        )
+
+    n_p = probability or draw(st.integers(min_value=2, max_value=6))
+    n_c = consequence or draw(st.integers(min_value=2, max_value=6))
+    return _scoring.RiskScale(
+        name="drawn",
+        title=_text_label("drawn"),
+        probability=axis(n_p),
+        consequence=axis(n_c),
+        default_rule="x",
+    )
+
+
+def _monotone_cells(draw: st.DrawFn, rows: int, columns: int, bands: int) -> list[list[int]]:
+    raw = draw(
+        st.lists(
+            st.lists(st.integers(0, bands - 1), min_size=columns, max_size=columns),
+            min_size=rows,
+            max_size=rows,
+        )
+    )
+    ranks = [[0] * columns for _ in range(rows)]
+    for p in range(rows):
+        for c in range(columns):
+            ranks[p][c] = max(raw[p][c], ranks[p - 1][c] if p else 0, ranks[p][c - 1] if c else 0)
+    return ranks
+
+
+@st.composite
+def risk_matrices(draw: st.DrawFn) -> Any:
+    """A risk matrix: a drawn scale with a drawn product, sum or cell-table rule."""
+    bands = draw(st.sampled_from(_scoring.risk_config().band_sets))
+    codes = bands.codes()
+    scale = draw(risk_scales())
+    kind = draw(st.sampled_from(["product", "sum", "cells"]))
+    if kind == "cells":
+        ranks = _monotone_cells(draw, len(scale.probability), len(scale.consequence), len(codes))
+        rule = _scoring.BandRule(
+            name="drawn",
+            title=_text_label("drawn"),
+            kind="cells",
+            band_set=bands.name,
+            cells=tuple(tuple(codes[r] for r in row) for row in ranks),
+        )
+    else:
+        count = draw(st.integers(min_value=1, max_value=len(codes)))
+        chosen = sorted(
+            draw(st.lists(st.integers(0, len(codes) - 1), min_size=count, max_size=count))
+        )
+        bounds = sorted(
+            draw(
+                st.lists(
+                    st.decimals(min_value=Decimal("0.01"), max_value=Decimal(20000), places=2),
+                    min_size=count - 1,
+                    max_size=count - 1,
+                    unique=True,
+                )
+            )
+        )
+        thresholds = tuple(
+            _scoring.BandThreshold(band=codes[r], below=bounds[i] if i < count - 1 else None)
+            for i, r in enumerate(chosen)
+        )
+        rule = _scoring.BandRule(
+            name="drawn",
+            title=_text_label("drawn"),
+            kind="sum" if kind == "sum" else "product",
+            band_set=bands.name,
+            thresholds=thresholds,
+        )
+    return _scoring.RiskMatrix(scale=scale, rule=rule, bands=bands)
+
+
+def band_rules_for(rows: int, columns: int) -> st.SearchStrategy[list[list[str]]]:
+    """Cell tables of lav/moderat/alvorlig: half of them monotone, half arbitrary."""
+    codes = ("lav", "moderat", "alvorlig")
+    arbitrary = st.lists(
+        st.lists(st.sampled_from(codes), min_size=columns, max_size=columns),
+        min_size=rows,
+        max_size=rows,
+    )
+
+    @st.composite
+    def monotone(draw: st.DrawFn) -> list[list[str]]:
+        return [[codes[r] for r in row] for row in _monotone_cells(draw, rows, columns, len(codes))]
+
+    return st.one_of(arbitrary, monotone())
 
 
 # --- payouts ---------------------------------------------------------------------------

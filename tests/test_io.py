@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import attrs
 import pytest
 from hypothesis import given, settings
@@ -10,7 +13,6 @@ from hypothesis import strategies as st
 import samskaping
 from samskaping import DocumentError
 from samskaping.io import structure, unstructure
-
 from strategies import MODEL_TYPES, documents, strategy_for
 
 
@@ -43,7 +45,10 @@ class TestErrors:
 
     def test_every_problem_is_listed_with_its_path(self):
         """Three independent problems give three entries, each with its JSON path."""
-        text = '{"id": "p", "name": "n", "budget": {"frame": "abc"}, "phases": [{"key": "k", "start": "2021-13-01"}], "nmae": 1}'
+        text = (
+            '{"id": "p", "name": "n", "budget": {"frame": "abc"}, '
+            '"phases": [{"key": "k", "start": "2021-13-01"}], "nmae": 1}'
+        )
         with pytest.raises(DocumentError) as info:
             samskaping.loads(text)
         assert [
@@ -51,3 +56,59 @@ class TestErrors:
             "$.budget.frame: expected an amount in NOK, got 'abc'",
             "$.nmae: unknown key; did you mean 'name'?",
         ] == [str(p) for p in info.value.problems]
+
+
+CORPUS = Path(__file__).parent / "corpus" / "documents"
+EXPECTED = tomllib.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))
+
+
+class TestMalformedCorpus:
+    """Each malformed document in tests/corpus/documents gives one clear DocumentError."""
+
+    def test_corpus_is_large_enough(self):
+        """The corpus holds at least 50 malformed documents, each with an expectation."""
+        files = sorted(p.name for p in CORPUS.iterdir() if p.name != "expected.toml")
+        assert (True, files) == (len(files) >= 50, sorted(EXPECTED))
+
+    @pytest.mark.parametrize("name", sorted(EXPECTED))
+    def test_document_gives_clear_error(self, name):
+        """Loading the file raises DocumentError naming the expected path and expectation."""
+        with pytest.raises(DocumentError) as info:
+            samskaping.load(CORPUS / name)
+        expected = EXPECTED[name]
+        matching = [p for p in info.value.problems if p.path == expected["path"]]
+        assert matching, f"no problem at {expected['path']}: {info.value}"
+        assert any(expected["message"] in p.message for p in matching), str(info.value)
+
+    def test_many_problems_are_all_listed(self):
+        """A document with four bad fields lists all four."""
+        with pytest.raises(DocumentError) as info:
+            samskaping.load(CORPUS / "many_problems.json")
+        assert ["$.budget.frame", "$.citizens_reached", "$.name", "$.status"] == sorted(
+            p.path for p in info.value.problems
+        )
+
+    def test_fifty_megabyte_file_is_refused(self, tmp_path):
+        """A 50 MB file is refused before it is read, with its size in the message."""
+        big = tmp_path / "big.json"
+        with big.open("wb") as handle:
+            handle.write(b'{"id": "p", "name": "')
+            handle.write(b"x" * (50 * 1024 * 1024))
+            handle.write(b'"}')
+        with pytest.raises(DocumentError, match="the limit is 10,485,760"):
+            samskaping.load(big)
+
+    def test_limit_can_be_raised(self, tmp_path):
+        """A caller can raise the size limit for a large, valid document."""
+        big = tmp_path / "big.json"
+        big.write_text('{"id": "p", "name": "' + "x" * 2_000_000 + '"}', encoding="utf-8")
+        assert 2_000_000 == len(samskaping.load(big, max_bytes=3_000_000).name)
+
+    def test_errors_never_leak_builtin_exceptions(self):
+        """No file in the corpus raises anything but DocumentError."""
+        for name in EXPECTED:
+            try:
+                samskaping.load(CORPUS / name)
+            except DocumentError:
+                continue
+            pytest.fail(f"{name} loaded without an error")

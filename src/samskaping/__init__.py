@@ -1,4 +1,24 @@
-"""samskaping: Norwegian public-sector co-creation projects as typed, tested code."""
+"""samskaping: Norwegian public-sector co-creation (*samskaping*) projects as typed, tested code.
+
+The public door of the library. Values are immutable attrs classes (see
+:mod:`samskaping.model`), amounts are :class:`Money`, documents load and dump as JSON
+and TOML (:func:`load`, :func:`dumps`), and :func:`validate` checks a document against
+the rules of its phase model.
+
+Subpackages, each with its own public names: ``model``, ``phases``, ``validation``,
+``io``, ``l10n`` and ``examples``. Everything but the errors and :class:`Money` is
+imported on first use, so ``import samskaping`` stays fast.
+
+>>> import samskaping
+>>> project = samskaping.load_example("innbyggerbasen")
+>>> [f.code for f in samskaping.validate(project) if f.severity.value == "error"]
+[]
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Final
 
 from samskaping._errors import (
     DocumentError,
@@ -9,14 +29,19 @@ from samskaping._errors import (
     UnknownNameError,
 )
 from samskaping._money import Money, split, sum_money
-from samskaping.io import dump, dumps, load, loads
-from samskaping.model import Document, Programme, Project
+
+if TYPE_CHECKING:
+    from samskaping.examples import load_example
+    from samskaping.io import dump, dumps, load, loads
+    from samskaping.model import Document, Programme, Project, iter_projects
+    from samskaping.validation import Finding, has_errors, validate
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Document",
     "DocumentError",
+    "Finding",
     "InvalidInputError",
     "MissingLabelError",
     "Money",
@@ -28,8 +53,46 @@ __all__ = [
     "__version__",
     "dump",
     "dumps",
+    "has_errors",
+    "iter_projects",
     "load",
+    "load_example",
     "loads",
     "split",
     "sum_money",
+    "validate",
 ]
+
+#: Public names loaded on first use, and the module each comes from.
+_LAZY: Final = {
+    "Document": "samskaping.model",
+    "Programme": "samskaping.model",
+    "Project": "samskaping.model",
+    "iter_projects": "samskaping.model",
+    "dump": "samskaping.io",
+    "dumps": "samskaping.io",
+    "load": "samskaping.io",
+    "loads": "samskaping.io",
+    "load_example": "samskaping.examples",
+    "Finding": "samskaping.validation",
+    "has_errors": "samskaping.validation",
+    "validate": "samskaping.validation",
+}
+_SUBPACKAGES: Final = frozenset(
+    {"examples", "io", "l10n", "model", "payouts", "phases", "report", "scoring", "validation"}
+)
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name in _SUBPACKAGES:
+        value = importlib.import_module(f"samskaping.{name}")
+    else:
+        raise AttributeError(f"module 'samskaping' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_SUBPACKAGES})

@@ -19,7 +19,7 @@ from samskaping._cli._common import EXIT_INPUT, fail
 __all__ = ["main"]
 
 #: Each sub-command lives in its own module with ``register(subparsers)``.
-_COMMANDS: Final = ("validate", "examples", "schema", "payout")
+_COMMANDS: Final = ("report", "validate", "examples", "schema", "score", "payout")
 
 
 class _Command(Protocol):
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _COMMANDS:
-        module: _Command = importlib.import_module(f"samskaping._cli._{name}")  # type: ignore[assignment]
+        module: _Command = importlib.import_module(f"samskaping._cli._{name}")
         module.register(subparsers)
     return parser
 

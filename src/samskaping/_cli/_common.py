@@ -27,18 +27,23 @@ EXIT_INPUT: Final = 2
 
 def fail(message: str) -> int:
     """Print an error message (no traceback) and return the input-error exit code."""
-    print(f"samskaping: error: {message}", file=sys.stderr)
+    sys.stderr.write(f"samskaping: error: {message}\n")
     return EXIT_INPUT
 
 
 def add_lang_argument(parser: argparse.ArgumentParser) -> None:
     """``--lang nb|nn|en`` (default ``nb``)."""
     parser.add_argument(
-        "--lang", choices=("nb", "nn", "en"), default="nb", help="language of the output (default: nb)"
+        "--lang",
+        choices=("nb", "nn", "en"),
+        default="nb",
+        help="language of the output (default: nb)",
     )
 
 
-def add_format_argument(parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str) -> None:
+def add_format_argument(
+    parser: argparse.ArgumentParser, choices: tuple[str, ...], default: str
+) -> None:
     """``--format`` with the given choices."""
     parser.add_argument(
         "--format", choices=choices, default=default, help=f"output format (default: {default})"
@@ -47,8 +52,12 @@ def add_format_argument(parser: argparse.ArgumentParser, choices: tuple[str, ...
 
 def add_document_arguments(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
     """``FILE`` or ``--example NAME``."""
-    parser.add_argument("file", nargs="?", metavar="FILE", help="a project document (.json or .toml)")
-    parser.add_argument("--example", metavar="NAME", help="use an embedded example instead of a file")
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE", help="a project document (.json or .toml)"
+    )
+    parser.add_argument(
+        "--example", metavar="NAME", help="use an embedded example instead of a file"
+    )
     parser.set_defaults(document_required=required)
 
 

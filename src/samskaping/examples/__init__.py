@@ -27,7 +27,11 @@ def _folder() -> Traversable:
 def names() -> tuple[str, ...]:
     """The names of the embedded examples, sorted."""
     return tuple(
-        sorted(entry.name.removesuffix(".toml") for entry in _folder().iterdir() if entry.name.endswith(".toml"))
+        sorted(
+            entry.name.removesuffix(".toml")
+            for entry in _folder().iterdir()
+            if entry.name.endswith(".toml")
+        )
     )
 
 
@@ -49,7 +53,9 @@ def load_example(name: str) -> Document:
     Raises:
         UnknownNameError: If there is no example of that name.
     """
-    return load_data(parse(source_text(name), "toml", source=f"{name}.toml"), Document, source=f"{name}.toml")
+    return load_data(
+        parse(source_text(name), "toml", source=f"{name}.toml"), Document, source=f"{name}.toml"
+    )
 
 
 def example_text(name: str, format: Format = "toml") -> str:

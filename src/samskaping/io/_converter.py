@@ -16,17 +16,9 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
 from functools import cache
-from typing import Any, Final, Literal, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, Union, get_args, get_origin
 
 import attrs
-from cattrs import Converter
-from cattrs.errors import (
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-    IterableValidationNote,
-)
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from samskaping._errors import DocumentError, InvalidInputError, Problem, describe
 from samskaping._money import MAX_AMOUNT, Money, parse_amount
@@ -39,6 +31,11 @@ __all__ = [
     "structure",
     "unstructure",
 ]
+
+if TYPE_CHECKING:
+    from cattrs import Converter
+
+# cattrs is imported where it is used, so that `import samskaping` stays fast.
 
 T = TypeVar("T")
 
@@ -139,7 +136,11 @@ def _is_homogeneous_tuple(type_: object) -> bool:
     return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004
 
 
-def _tuple_hook_factory(type_: Any, converter: Converter) -> Callable[[object, object], tuple[Any, ...]]:
+def _tuple_hook_factory(
+    type_: Any, converter: Converter
+) -> Callable[[object, object], tuple[Any, ...]]:
+    from cattrs.errors import IterableValidationError, IterableValidationNote  # noqa: PLC0415
+
     (item_type, _) = get_args(type_)
     item_hook = converter.get_structure_hook(item_type)
 
@@ -169,6 +170,8 @@ def _is_attrs(type_: object) -> bool:
 
 
 def _attrs_hook_factory(type_: Any, converter: Converter) -> Callable[[object, object], Any]:
+    from cattrs.gen import make_dict_structure_fn  # noqa: PLC0415
+
     inner = make_dict_structure_fn(
         type_, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
     )
@@ -182,11 +185,13 @@ def _attrs_hook_factory(type_: Any, converter: Converter) -> Callable[[object, o
 
 
 def _unstructure_attrs_factory(type_: Any, converter: Converter) -> Callable[[Any], dict[str, Any]]:
+    from cattrs.gen import make_dict_unstructure_fn, override  # noqa: PLC0415
+
     # A literal ``kind`` tags the document union, so it is written even at its default.
-    keep = {
+    keep: dict[str, Any] = {
         field.name: override(omit_if_default=False)
         for field in attrs.fields(type_)
-        if get_origin(field.type) is Literal or field.name == "kind"
+        if field.name == "kind"
     }
     return make_dict_unstructure_fn(type_, converter, _cattrs_omit_if_default=True, **keep)
 
@@ -199,6 +204,8 @@ def make_converter() -> Converter:
     :class:`~decimal.Decimal` and :class:`~datetime.date`. Defaults are left out, so
     a dumped document holds only what differs from them.
     """
+    from cattrs import Converter  # noqa: PLC0415
+
     converter = Converter(forbid_extra_keys=True)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
@@ -246,6 +253,8 @@ def structure(data: object, type_: type[T] | Any, *, source: str | None = None) 
     Raises:
         DocumentError: With each problem's JSON path and what was expected.
     """
+    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
+
     try:
         result: T = default_converter().structure(data, type_)
     except (ClassValidationError, IterableValidationError, InvalidInputError) as exc:
@@ -271,6 +280,8 @@ def _cap(problems: list[Problem]) -> list[Problem]:
 
 def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
     """The problems an exception raised while structuring describes, with JSON paths."""
+    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
+
     if isinstance(exc, ClassValidationError):
         with_notes, without = exc.group_exceptions()
         for sub, note in with_notes:
@@ -284,13 +295,15 @@ def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
         for sub in without_index:
             yield from _leaf_or_group(sub, path, attribute=None)
     elif isinstance(exc, BaseExceptionGroup):
-        for sub in exc.exceptions:
-            yield from problems_of(sub, path)
+        for member in exc.exceptions:
+            yield from problems_of(member, path)
     else:
         yield from _leaf_or_group(exc, path, attribute=None)
 
 
 def _leaf_or_group(exc: BaseException, path: str, *, attribute: str | None) -> Iterator[Problem]:
+    from cattrs.errors import ForbiddenExtraKeysError  # noqa: PLC0415
+
     if isinstance(exc, BaseExceptionGroup):
         yield from problems_of(exc, path)
     elif isinstance(exc, ForbiddenExtraKeysError):
@@ -299,7 +312,11 @@ def _leaf_or_group(exc: BaseException, path: str, *, attribute: str | None) -> I
             hint = difflib.get_close_matches(key, known, n=1)
             suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
             yield Problem(path=f"{path}.{key}", message=f"unknown key{suggestion}")
-    elif isinstance(exc, KeyError) and attribute is not None and not isinstance(exc, InvalidInputError):
+    elif (
+        isinstance(exc, KeyError)
+        and attribute is not None
+        and not isinstance(exc, InvalidInputError)
+    ):
         yield Problem(path=path, message="required key is missing")
     elif isinstance(exc, InvalidInputError):
         # A field validator names its field; the path then ends there.
@@ -311,9 +328,12 @@ def _leaf_or_group(exc: BaseException, path: str, *, attribute: str | None) -> I
         yield Problem(path=path, message=f"invalid value ({type(exc).__name__}: {_short(exc)})")
 
 
+_MAX_SHORT = 80
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return text if len(text) <= _MAX_SHORT else text[: _MAX_SHORT - 3] + "..."
 
 
 def type_name(type_: object) -> str:

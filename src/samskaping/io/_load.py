@@ -62,7 +62,8 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> st
         size = file.stat().st_size
         if size > max_bytes:
             raise _error(
-                f"the file has {size:,} bytes; the limit is {max_bytes:,} (pass max_bytes= to raise it)",
+                f"the file has {size:,} bytes; the limit is {max_bytes:,} "
+                "(pass max_bytes= to raise it)",
                 source,
             )
         with file.open("rb") as handle:
@@ -96,7 +97,11 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def parse(
-    text: str | bytes, format: Format = "json", *, source: str | None = None, max_bytes: int = MAX_BYTES
+    text: str | bytes,
+    format: Format = "json",
+    *,
+    source: str | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> dict[str, Any]:
     """Parse JSON or TOML text into plain data, with exact decimals.
 
@@ -129,7 +134,9 @@ def parse(
     except RecursionError:
         raise _error("the document is nested too deeply to read", source) from None
     except json.JSONDecodeError as exc:
-        raise _error(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source) from None
+        raise _error(
+            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", source
+        ) from None
     except ValueError as exc:  # tomllib.TOMLDecodeError, and the hooks above
         raise _error(f"not valid {format.upper()}: {exc}", source) from None
     if not isinstance(data, dict):
@@ -153,7 +160,9 @@ def loads(
         DocumentError: Listing every problem with its path, if the text is not a
             well-formed document.
     """
-    return load_data(parse(text, format, source=source, max_bytes=max_bytes), Document, source=source)
+    return load_data(
+        parse(text, format, source=source, max_bytes=max_bytes), Document, source=source
+    )
 
 
 def load_data(data: Mapping[str, Any], type_: type[T] | Any, *, source: str | None = None) -> T:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import string
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
 from functools import cache
@@ -71,9 +70,11 @@ class Catalogue:
 
     @classmethod
     def from_files(cls, paths: Iterable[Path]) -> Catalogue:
-        """Read catalogue files: nested TOML tables whose leaves map ``nb``/``nn``/``en`` to text."""
+        """Read catalogue files: nested TOML tables whose leaves map languages to text."""
         texts: dict[str, dict[Lang, str]] = {}
         problems: list[Problem] = []
+        import tomllib  # noqa: PLC0415  (lazy: only when labels are first needed)
+
         for path in paths:
             try:
                 data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -90,7 +91,9 @@ class Catalogue:
                         continue
                     entry[lang] = text
                 if key in texts:
-                    problems.append(Problem(path=f"$.{key}", message=f"defined twice ({path.name})"))
+                    problems.append(
+                        Problem(path=f"$.{key}", message=f"defined twice ({path.name})")
+                    )
                 texts[key] = entry
         if problems:
             raise DocumentError(problems, source="label catalogue")
@@ -108,10 +111,12 @@ class Catalogue:
 
         Raises:
             MissingLabelError: If the key or the language has no text.
+            InvalidInputError: If ``lang`` is not ``nb``, ``nn`` or ``en``.
         """
         try:
             return self.texts[key][lang]
         except KeyError:
+            check_lang(lang)
             raise MissingLabelError(key, lang) from None
 
     def message(self, key: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
@@ -168,5 +173,5 @@ def message(key: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
 
 
 def enum_label(value: Enum, lang: Lang = DEFAULT_LANG) -> str:
-    """The label of an enum value, e.g. ``videreført i drift`` for ``DeliverableStatus.CONTINUED``."""
+    """The label of an enum value, e.g. ``videreført i drift`` for a continued deliverable."""
     return default_catalogue().label(enum_key(value), lang)

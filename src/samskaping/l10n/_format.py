@@ -22,12 +22,13 @@ _CURRENCY_PATTERN: Final[dict[Lang, str | None]] = {"nb": None, "nn": None, "en"
 
 
 def format_money(amount: Money, lang: Lang = DEFAULT_LANG) -> str:
-    """Format an amount the way readers of ``lang`` expect.
+    r"""Format an amount the way readers of ``lang`` expect.
 
+    >>> from samskaping import Money
     >>> format_money(Money("1234567.50"))
-    '1\\xa0234\\xa0567,50\\xa0kr'
+    '1\xa0234\xa0567,50\xa0kr'
     >>> format_money(Money("1234567.50"), "en")
-    'NOK\\xa01,234,567.50'
+    'NOK\xa01,234,567.50'
     """
     from babel.numbers import format_currency  # noqa: PLC0415  (lazy: keeps import fast)
 
@@ -53,10 +54,10 @@ def format_decimal(value: Decimal | int, lang: Lang = DEFAULT_LANG, *, places: i
 
 
 def format_percent(value: Decimal | int, lang: Lang = DEFAULT_LANG, *, places: int = 0) -> str:
-    """Format a percentage given in percent points, e.g. ``83.3`` → ``83 %``.
+    r"""Format a percentage given in percent points, e.g. ``83.3`` → ``83 %``.
 
     >>> format_percent(Decimal("83.33"), "nb")
-    '83\\xa0%'
+    '83\xa0%'
     """
     from babel.numbers import format_percent as babel_format_percent  # noqa: PLC0415
 

@@ -108,8 +108,11 @@ class Period:
 class Actor:
     """A person, an organisation or a group taking part (*aktør*).
 
-    ``roles`` are governance roles (DOMAIN §5); ``co_creation_roles`` are the roles
-    the actor plays in co-creation (002 tables 6-11).
+    ``roles`` are governance roles (DOMAIN §5); an actor with the role ``partner`` is a
+    co-creation actor (*samskapingsaktør*). ``co_creation_roles`` are the roles the
+    actor plays in co-creation (002 tables 6-11). ``has_social_assistance_mandate``
+    marks staff who hold the social-assistance mandate, who should not also decide
+    payouts (the dual mandate, 002:1739-1741).
     """
 
     id: str = attrs.field(validator=identifier)
@@ -119,7 +122,6 @@ class Actor:
     roles: tuple[Role, ...] = ()
     co_creation_roles: tuple[CoCreationRole, ...] = ()
     employer: str | None = None
-    co_creation_actor: bool = False
     has_social_assistance_mandate: bool = False
     source: str | None = None
     note: str | None = None
@@ -139,11 +141,15 @@ class GateDecision:
     """The decision at the gate (*beslutningspunkt*) that closes a phase.
 
     ``documents`` are the document kinds presented, e.g. ``styringsdokument``;
-    ``decided_by`` is the id of the actor who took the decision.
+    ``decided_by`` is the id of the actor who took the decision. ``assumed`` marks a
+    decision the source does not report but the phase model implies, because the next
+    phase demonstrably took place; its documents and decider are then only what the
+    source does mention, and validation says it is assumed instead of asking for more.
     """
 
     gate: str = attrs.field(validator=identifier)
     outcome: GateOutcome
+    assumed: bool = False
     date: datetime.date | None = None
     decided_by: str | None = attrs.field(default=None, validator=optional_identifier)
     documents: tuple[str, ...] = ()
@@ -492,7 +498,9 @@ class InvolvementActivity:
     period: Period | None = None
     participants: int | None = attrs.field(default=None, validator=at_least(0))
     attendances: int | None = attrs.field(default=None, validator=at_least(0))
-    honorarium_per_attendance: Money | None = attrs.field(default=None, validator=non_negative_money)
+    honorarium_per_attendance: Money | None = attrs.field(
+        default=None, validator=non_negative_money
+    )
     participation_level: ParticipationLevel | None = None
     proposals_count: int | None = attrs.field(default=None, validator=at_least(0))
     description: str | None = None
@@ -500,8 +508,20 @@ class InvolvementActivity:
     note: str | None = None
 
 
+class _Card:
+    """Shows a project as a compact card in notebooks."""
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        from samskaping.model._display import project_card  # noqa: PLC0415
+
+        assert isinstance(self, Project | Programme)  # noqa: S101  (only they inherit this)
+        return project_card(self)
+
+
 @attrs.frozen(kw_only=True)
-class Project:
+class Project(_Card):
     """A co-creation project (*samskapingsprosjekt*) or a sub-project (*delprosjekt*).
 
     ``phase_model`` names the phase model the project follows (a built-in name such
@@ -545,7 +565,7 @@ class Project:
 
 
 @attrs.frozen(kw_only=True)
-class Programme:
+class Programme(_Card):
     """A programme (*program*): a portfolio of projects under one owner and funding.
 
     It has everything a project has, plus its ``projects`` (the *delprosjekter*) and

@@ -98,13 +98,18 @@ class DeliverableKind(StrEnum):
 
 @unique
 class DeliverableStatus(StrEnum):
-    """A deliverable's lifecycle: planned → testing → evaluated → continued | discarded."""
+    """A deliverable's lifecycle.
+
+    Working models go planned → testing → evaluated → continued | discarded; proposals
+    and reports go planned → delivered.
+    """
 
     PLANNED = "planned"
     TESTING = "testing"
     EVALUATED = "evaluated"
     CONTINUED = "continued"
     DISCARDED = "discarded"
+    DELIVERED = "delivered"
 
 
 @unique

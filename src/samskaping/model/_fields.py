@@ -42,13 +42,17 @@ def identifier(_instance: object, attribute: attrs.Attribute[Any], value: str) -
         )
 
 
-def optional_identifier(instance: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+def optional_identifier(
+    instance: object, attribute: attrs.Attribute[Any], value: str | None
+) -> None:
     """Like :func:`identifier`, but ``None`` is allowed."""
     if value is not None:
         identifier(instance, attribute, value)
 
 
-def non_negative_money(_instance: object, attribute: attrs.Attribute[Any], value: Money | None) -> None:
+def non_negative_money(
+    _instance: object, attribute: attrs.Attribute[Any], value: Money | None
+) -> None:
     """An amount that must not be negative (``None`` is allowed)."""
     if value is not None and value.is_negative():
         raise InvalidInputError(
@@ -82,7 +86,9 @@ def between(
 ) -> Callable[[object, attrs.Attribute[Any], Decimal | int | None], None]:
     """A number (or ``None``) that must lie in ``[low, high]``."""
 
-    def check(_instance: object, attribute: attrs.Attribute[Any], value: Decimal | int | None) -> None:
+    def check(
+        _instance: object, attribute: attrs.Attribute[Any], value: Decimal | int | None
+    ) -> None:
         if value is not None and not low <= value <= high:
             raise InvalidInputError(
                 f"expected a number from {low} to {high}, got {value}", what=attribute.name

@@ -44,7 +44,8 @@ def occurrences(
     check_rrule(schedule.rrule, schedule.start)
     dtstart = datetime.datetime.combine(schedule.start, datetime.time())
     rule = rrulestr(schedule.rrule, dtstart=dtstart)
-    assert isinstance(rule, rrule)  # a single RRULE value, never a set
+    if not isinstance(rule, rrule):  # pragma: no cover  (an RRULE value is never a set)
+        raise InvalidInputError("expected a single recurrence rule", what="rrule")
     end = datetime.datetime.combine(until, datetime.time()) if until else None
     out: list[datetime.date] = []
     for moment in rule:

@@ -1,0 +1,58 @@
+"""``samskaping report``: the main job."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from pathlib import Path
+
+from samskaping._cli._common import (
+    EXIT_OK,
+    add_document_arguments,
+    add_format_argument,
+    add_lang_argument,
+    emit,
+)
+
+__all__ = ["register"]
+
+#: The example reported on when no document is named.
+DEFAULT_EXAMPLE = "innbyggerbasen"
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date (YYYY-MM-DD), got {text!r}") from None
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``report`` command."""
+    parser = subparsers.add_parser(
+        "report",
+        help="a complete report on a project (default: the embedded innbyggerbasen example)",
+        description="Report on a project document or an embedded example, in the terminal, "
+        "as Markdown, JSON or one self-contained HTML file.",
+    )
+    add_document_arguments(parser, required=False)
+    add_format_argument(parser, ("text", "markdown", "json", "html"), "text")
+    add_lang_argument(parser)
+    parser.add_argument("-o", "--output", metavar="OUT", help="write the report to a file instead")
+    parser.add_argument(
+        "--as-of", type=_date, metavar="DATE", help="the date the report is made for"
+    )
+    parser.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from samskaping._cli._common import load_document  # noqa: PLC0415
+    from samskaping.report import render_report  # noqa: PLC0415
+
+    document = load_document(args, default_example=DEFAULT_EXAMPLE)
+    text = render_report(document, format=args.format, lang=args.lang, as_of=args.as_of)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        emit(text)
+    return EXIT_OK

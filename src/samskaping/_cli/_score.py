@@ -1,0 +1,198 @@
+"""``samskaping score risk|goals|utenfor|assessment FILE|--example NAME``.
+
+Prints the scoring results of a document as text or JSON. The JSON shape is
+documented in ``docs/scoring.md`` and versioned by ``"schema_version": 1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from samskaping._cli._common import (
+    EXIT_OK,
+    add_document_arguments,
+    add_format_argument,
+    add_lang_argument,
+    emit,
+    emit_json,
+    load_document,
+)
+
+__all__ = ["register"]
+
+_AREAS = ("risk", "goals", "utenfor", "assessment")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``score`` command."""
+    parser = subparsers.add_parser(
+        "score", help="score risks, goal attainment, utenfor-regnskapet or co-creation assessments"
+    )
+    areas = parser.add_subparsers(dest="area", metavar="AREA", required=True)
+
+    risk = areas.add_parser("risk", help="the risk register: bands, profile, heat map")
+    _common(risk)
+    risk.add_argument(
+        "--scale", metavar="NAME", help="risk scale (default: the document's, else default_5x5)"
+    )
+    risk.add_argument("--rule", metavar="NAME", help="band rule (default: the scale's)")
+    risk.add_argument(
+        "--risk-config",
+        metavar="FILE",
+        help="a TOML/JSON file with your own scales, band sets, rules",
+    )
+    risk.add_argument(
+        "--top", type=int, default=5, metavar="N", help="how many top risks to list (default: 5)"
+    )
+    risk.add_argument("--svg", metavar="PATH", help="also write the heat map as SVG to PATH")
+    risk.add_argument("--residual", action="store_true", help="draw the heat map after mitigation")
+
+    goals = areas.add_parser("goals", help="goal attainment, GAS, benefits and meeting places")
+    _common(goals)
+    goals.add_argument(
+        "--as-of", metavar="DATE", help="score as of this date (default: the project's end)"
+    )
+
+    utenfor = areas.add_parser(
+        "utenfor", help="utenfor-regnskapet: consistency check and calculator"
+    )
+    _common(utenfor)
+    utenfor.add_argument(
+        "--cost-profile",
+        metavar="NAME|FILE",
+        help="cost profile to calculate with (the shipped illustrative_low_income is invented)",
+    )
+    utenfor.add_argument(
+        "--discount-rate", default="0", metavar="RATE", help="yearly discount rate (default: 0)"
+    )
+    utenfor.add_argument(
+        "--tolerance",
+        default="0.5",
+        metavar="N",
+        help="consistency tolerance in persons (default: 0.5)",
+    )
+
+    assessment = areas.add_parser(
+        "assessment",
+        help="idea diamond, considerations, KS keys, systems change, participation, surveys",
+    )
+    _common(assessment)
+
+    for sub in (risk, goals, utenfor, assessment):
+        sub.set_defaults(run=_run)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    add_document_arguments(parser)
+    add_format_argument(parser, ("text", "json"), "text")
+    add_lang_argument(parser)
+
+
+def _decimal(text: str, what: str) -> Any:
+    from decimal import Decimal, InvalidOperation  # noqa: PLC0415
+
+    from samskaping._errors import InvalidInputError  # noqa: PLC0415
+
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise InvalidInputError(
+            f"expected a number for --{what}, got {text[:20]!r}", what=what
+        ) from None
+    if not value.is_finite():
+        raise InvalidInputError(f"expected a finite number for --{what}", what=what)
+    return value
+
+
+def _has_content(area: str, project: Any) -> bool:
+    if area == "risk":
+        return bool(project.risks)
+    if area == "goals":
+        return bool(
+            project.goals or project.deliverables or project.benefits or project.meeting_places
+        )
+    if area == "utenfor":
+        return bool(project.assessments.utenfor)
+    from samskaping.model import Assessments  # noqa: PLC0415
+
+    return project.assessments != Assessments() or bool(project.involvement_activities)
+
+
+def _reports(args: argparse.Namespace, document: Any) -> list[Any]:
+    import datetime  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    from samskaping import scoring  # noqa: PLC0415
+    from samskaping._errors import InvalidInputError  # noqa: PLC0415
+    from samskaping.model import iter_projects  # noqa: PLC0415
+
+    projects = [
+        (path, p)
+        for path, p in iter_projects(document)
+        if path == "$" or _has_content(args.area, p)
+    ]
+    reports: list[Any] = []
+    if args.area == "risk":
+        config = scoring.load_risk_config(args.risk_config) if args.risk_config else None
+        if args.top < 0:
+            raise InvalidInputError("expected --top of at least 0", what="top")
+        for path, project in projects:
+            matrix = scoring.risk_matrix(args.scale or project.risk_scale, args.rule, config=config)
+            reports.append(scoring.risk_report(project, matrix, top=args.top, path=path))
+    elif args.area == "goals":
+        as_of = None
+        if args.as_of:
+            try:
+                as_of = datetime.date.fromisoformat(args.as_of)
+            except ValueError:
+                raise InvalidInputError(
+                    f"expected --as-of as YYYY-MM-DD, got {args.as_of[:20]!r}", what="as_of"
+                ) from None
+        reports.extend(scoring.goals_report(p, as_of=as_of, path=path) for path, p in projects)
+    elif args.area == "utenfor":
+        profile = None
+        if args.cost_profile:
+            chosen = args.cost_profile
+            profile = (
+                scoring.cost_profile(chosen)
+                if chosen in scoring.cost_profiles()
+                else scoring.load_cost_profile(Path(chosen))
+            )
+        rate = _decimal(args.discount_rate, "discount-rate")
+        tolerance = _decimal(args.tolerance, "tolerance")
+        reports.extend(
+            scoring.utenfor_report(p, profile, discount_rate=rate, tolerance=tolerance, path=path)
+            for path, p in projects
+        )
+    else:
+        reports.extend(scoring.assessment_report(p, path=path) for path, p in projects)
+    return reports
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pathlib import Path  # noqa: PLC0415
+
+    from samskaping import scoring  # noqa: PLC0415
+    from samskaping.l10n import check_lang  # noqa: PLC0415
+
+    lang = check_lang(args.lang)
+    document = load_document(args)
+    reports = _reports(args, document)
+    if args.area == "risk" and args.svg:
+        root = reports[0]
+        picture = root.residual_heat_map if args.residual else root.heat_map
+        Path(args.svg).write_text(scoring.heat_map_svg(picture, lang), encoding="utf-8")
+    if args.format == "json":
+        emit_json(
+            {
+                "schema_version": scoring.SCHEMA_VERSION,
+                "area": args.area,
+                "lang": lang,
+                "document": {"id": document.id, "name": document.name, "kind": document.kind},
+                "reports": [scoring.to_json(r, lang, versioned=False) for r in reports],
+            }
+        )
+    else:
+        emit("\n\n".join(scoring.report_text(r, lang) for r in reports))
+    return EXIT_OK

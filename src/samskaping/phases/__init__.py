@@ -1,0 +1,24 @@
+"""Phase models as data: *prosjektveiviseren*, *områdesatsing*, Innbyggernes modell, your own."""
+
+from samskaping.phases._load import builtin, builtin_names, load_phase_model, loads_phase_model
+from samskaping.phases._model import (
+    ChecklistItem,
+    DocumentKind,
+    GateSpec,
+    PhaseModel,
+    PhaseSpec,
+    Text,
+)
+
+__all__ = [
+    "ChecklistItem",
+    "DocumentKind",
+    "GateSpec",
+    "PhaseModel",
+    "PhaseSpec",
+    "Text",
+    "builtin",
+    "builtin_names",
+    "load_phase_model",
+    "loads_phase_model",
+]

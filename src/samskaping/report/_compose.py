@@ -1,0 +1,645 @@
+"""Composing the layout: the report's facts written out in the reader's language."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
+from enum import Enum
+
+from samskaping._money import Money
+from samskaping.l10n import (
+    Lang,
+    enum_label,
+    format_date,
+    format_decimal,
+    format_money,
+    format_percent,
+    label,
+)
+from samskaping.report._data import BudgetFacts, ReportData
+from samskaping.report._layout import (
+    Block,
+    Chart,
+    Facts,
+    Layout,
+    Notice,
+    Paragraph,
+    Section,
+    Table,
+    Tone,
+)
+from samskaping.report._svg import Bar, TimelineBar, bar_chart_svg, timeline_svg
+from samskaping.scoring import HeatMap, Reason, attainment_thresholds, heat_map_svg
+
+__all__ = ["SECTION_BUILDERS", "compose"]
+
+
+class Writer:
+    """Labels and formatted values in one language."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+
+    def t(self, key: str, **params: object) -> str:
+        """A report label, filled."""
+        text = label(f"report.{key}", self.lang)
+        return text.format(**params) if params else text
+
+    def enum(self, value: Enum) -> str:
+        """The label of a code."""
+        return enum_label(value, self.lang)
+
+    def money(self, value: Money | None) -> str:
+        """An amount, or a dash."""
+        return "–" if value is None else format_money(value, self.lang)
+
+    def date(self, value: datetime.date | None) -> str:
+        """A date, or a dash."""
+        return "–" if value is None else format_date(value, self.lang, style="medium")
+
+    def number(self, value: Decimal | int | None, places: int = 1) -> str:
+        """A number, or a dash."""
+        return "–" if value is None else format_decimal(value, self.lang, places=places)
+
+    def percent(self, value: Decimal | None, places: int = 0) -> str:
+        """A percentage, or a dash."""
+        return "–" if value is None else format_percent(value, self.lang, places=places)
+
+    def period(self, start: datetime.date | None, end: datetime.date | None) -> str:
+        """A span of dates."""
+        return f"{self.date(start)} – {self.date(end)}"
+
+
+def _summary(data: ReportData, w: Writer) -> Iterator[Block]:
+    s = data.summary
+    items = [
+        (w.t("summary.kind"), w.enum(s.kind)),
+        (w.t("summary.owner"), s.owner_org or "–"),
+        (w.t("summary.period"), w.period(s.start, s.end)),
+        (w.t("summary.status"), w.enum(s.status)),
+    ]
+    if s.end_reason:
+        items.append((w.t("summary.end_reason"), s.end_reason))
+    if s.phase_model_name:
+        items.append((w.t("summary.phase_model"), s.phase_model_name))
+    if s.funding is not None:
+        items.append((w.t("summary.funding"), w.money(s.funding)))
+    if s.citizens_reached is not None:
+        items.append((w.t("summary.citizens_reached"), w.number(s.citizens_reached, 0)))
+    counts = [
+        ("summary.count.projects", s.projects),
+        ("summary.count.deliverables", s.deliverables),
+        ("summary.count.risks", s.risks),
+        ("summary.count.goals", s.goals),
+        ("summary.count.benefits", s.benefits),
+        ("summary.count.meeting_places", s.meeting_places),
+        ("summary.count.activities", s.involvement_activities),
+        ("summary.count.actors", s.actors),
+    ]
+    items.extend((w.t(key), str(count)) for key, count in counts if count)
+    if s.description:
+        yield Paragraph(text=s.description)
+    yield Facts(items=tuple(items))
+
+
+def _timeline(data: ReportData, w: Writer) -> Iterator[Block]:
+    if not data.phases:
+        yield Paragraph(text=w.t("timeline.none"))
+        return
+    rows = []
+    bars = []
+    for phase in data.phases:
+        gate = phase.gate
+        decision = "–"
+        if gate is not None:
+            decision = f"{gate.gate}: {w.enum(gate.outcome)}"
+            if gate.date:
+                decision += f" ({w.date(gate.date)})"
+        rows.append((phase.name, w.date(phase.start), w.date(phase.end), decision))
+        if phase.start and phase.end:
+            bars.append(
+                TimelineBar(
+                    label=phase.name,
+                    start=phase.start,
+                    end=phase.end,
+                    gate=gate.gate if gate else None,
+                    gate_passed=gate.passed if gate else True,
+                )
+            )
+        for sub in phase.subphases:
+            rows.append((f"  {sub.name}", w.date(sub.start), w.date(sub.end), ""))
+            if sub.start and sub.end:
+                bars.append(TimelineBar(label=sub.name, start=sub.start, end=sub.end, depth=1))
+    yield Table(
+        caption=None,
+        columns=(
+            w.t("timeline.phase"),
+            w.t("timeline.start"),
+            w.t("timeline.end"),
+            w.t("timeline.gate"),
+        ),
+        rows=tuple(rows),
+    )
+    if bars:
+        title = w.t("timeline.chart")
+        text = tuple(
+            f"{b.label:<28} {b.start.isoformat()} → {b.end.isoformat()}"
+            + (f"  ◆ {b.gate}" if b.gate else "")
+            for b in bars
+        )
+        yield Chart(
+            title=title,
+            svg=timeline_svg(bars, title=title),
+            text=text,
+            description=w.t("timeline.chart_description"),
+        )
+    else:
+        yield Paragraph(text=w.t("timeline.no_dates"))
+
+
+def _budget_blocks(budget: BudgetFacts, w: Writer) -> Iterator[Block]:
+    items = [(w.t("budget.frame"), w.money(budget.frame))]
+    if budget.allocated is not None:
+        items.append((w.t("budget.allocated"), w.money(budget.allocated)))
+    if budget.transferred:
+        items.append((w.t("budget.transferred"), w.money(budget.transferred)))
+    items.append(
+        (
+            w.t("budget.spent"),
+            w.money(budget.spent) if budget.spent is not None else w.t("budget.unknown"),
+        )
+    )
+    if budget.remaining is not None:
+        items.append((w.t("budget.remaining"), w.money(budget.remaining)))
+    if budget.remainder_stated is not None:
+        items.append((w.t("budget.remainder_stated"), w.money(budget.remainder_stated)))
+    if budget.returned_to:
+        items.append((w.t("budget.returned_to"), budget.returned_to))
+    yield Facts(items=tuple(items))
+    if budget.costs_by_year:
+        yield Table(
+            caption=w.t("budget.by_year"),
+            columns=(w.t("budget.year"), w.t("budget.amount")),
+            rows=tuple((str(year), w.money(amount)) for year, amount in budget.costs_by_year),
+            numeric=(False, True),
+        )
+    if budget.note:
+        yield Notice(text=budget.note)
+
+
+def _budget(data: ReportData, w: Writer) -> Iterator[Block]:
+    if data.budget is None:
+        yield Paragraph(text=w.t("budget.none"))
+    else:
+        yield from _budget_blocks(data.budget, w)
+
+
+def _projects(data: ReportData, w: Writer) -> Iterator[Block]:
+    if not data.projects:
+        return
+    rows = tuple(
+        (
+            p.name,
+            w.enum(p.status),
+            w.date(p.start),
+            w.money(p.frame),
+            ", ".join(w.enum(t) for t in p.payment_types) or "–",
+            p.end_reason or "",
+        )
+        for p in data.projects
+    )
+    yield Table(
+        caption=None,
+        columns=(
+            w.t("projects.name"),
+            w.t("projects.status"),
+            w.t("projects.start"),
+            w.t("projects.frame"),
+            w.t("projects.payment_types"),
+            w.t("projects.end_reason"),
+        ),
+        rows=rows,
+        numeric=(False, False, False, True),
+    )
+    yield from _projects_timeline(data, w)
+
+
+def _projects_timeline(data: ReportData, w: Writer) -> Iterator[Block]:
+    bars = [
+        TimelineBar(label=p.name, start=p.start, end=p.end, gate=None)
+        for p in data.projects
+        if p.start is not None and p.end is not None and p.end >= p.start
+    ]
+    if not bars:
+        return
+    title = w.t("projects.chart")
+    text = tuple(f"{b.label:<32} {b.start.isoformat()} → {b.end.isoformat()}" for b in bars)
+    yield Chart(
+        title=title,
+        svg=timeline_svg(bars, title=title),
+        text=text,
+        description=w.t("projects.chart_description"),
+    )
+
+
+_LEVEL_TONES: dict[str, Tone] = {"hoy": "good", "middels": "warning", "lav": "bad"}
+_STATUS_TONES: dict[str, Tone] = {
+    "ahead": "good",
+    "on_track": "good",
+    "minor_delay": "warning",
+    "delayed": "bad",
+    "not_started": "neutral",
+}
+
+
+def _reasons(reasons: Sequence[Reason], w: Writer) -> Iterator[Block]:
+    for item in reasons:
+        tone: Tone = "warning" if item.severity.value in {"warning", "error"} else "neutral"
+        yield Notice(text=item.text(w.lang), tone=tone)
+
+
+def _deliverables(data: ReportData, w: Writer) -> Iterator[Block]:
+    if not data.deliverables:
+        return
+    continuation = data.goals.attainment.continuation
+    if continuation.working_models:
+        yield Notice(
+            text=w.t(
+                "deliverables.continuation",
+                continued=continuation.continued,
+                total=continuation.working_models,
+                share=w.percent(continuation.percent),
+            ),
+            tone=_LEVEL_TONES.get(
+                continuation.level.value if continuation.level else "", "neutral"
+            ),
+        )
+    rows = tuple(
+        (
+            d.title,
+            w.enum(d.kind),
+            w.enum(d.status),
+            (d.continued_by or "")
+            + (f" ({w.t('deliverables.until')} {w.date(d.until)})" if d.until else "")
+            or d.discard_reason
+            or "",
+        )
+        for d in data.deliverables
+    )
+    yield Table(
+        caption=None,
+        columns=(
+            w.t("deliverables.title"),
+            w.t("deliverables.kind"),
+            w.t("deliverables.status"),
+            w.t("deliverables.by"),
+        ),
+        rows=rows,
+    )
+
+
+def _goals(data: ReportData, w: Writer) -> Iterator[Block]:
+    attainment = data.goals.attainment
+    if attainment.level is None and not data.goals.attainment.goals:
+        return
+    if attainment.level is not None:
+        yield Notice(
+            text=w.t(
+                "goals.level",
+                level=w.enum(attainment.level),
+                basis=w.t(f"goals.basis.{attainment.basis}"),
+            ),
+            tone=_LEVEL_TONES.get(attainment.level.value, "neutral"),
+        )
+    yield from _reasons(attainment.reasons, w)
+    bars = []
+    if attainment.continuation.percent is not None:
+        bars.append(
+            Bar(
+                label=w.t("goals.continuation_bar"),
+                value=attainment.continuation.percent,
+                text=w.percent(attainment.continuation.percent),
+            )
+        )
+    bars.extend(
+        Bar(label=goal.title, value=goal.percent, text=w.percent(goal.percent))
+        for goal in attainment.goals
+        if goal.percent is not None
+    )
+    if attainment.percent is not None:
+        bars.append(
+            Bar(
+                label=w.t("goals.overall"),
+                value=attainment.percent,
+                text=w.percent(attainment.percent),
+                colour="#2e7d32",
+            )
+        )
+    if bars:
+        thresholds = attainment_thresholds()
+        title = w.t("goals.chart")
+        marks = (
+            (thresholds.medium_from, w.t("goals.medium_from")),
+            (thresholds.high_from, w.t("goals.high_from")),
+        )
+        text = tuple(f"{b.label[:40]:<40} {_ascii_bar(b.value)} {b.text}" for b in bars)
+        yield Chart(
+            title=title,
+            svg=bar_chart_svg(bars, title=title, maximum=Decimal(100), marks=marks),
+            text=text,
+            description=w.t(
+                "goals.chart_description",
+                medium=w.percent(thresholds.medium_from),
+                high=w.percent(thresholds.high_from),
+            ),
+        )
+    if data.goals.gas is not None:
+        yield Facts(items=((w.t("goals.gas"), w.number(data.goals.gas.t_score, 1)),))
+
+
+def _ascii_bar(percent: Decimal, width: int = 20) -> str:
+    filled = int(min(max(percent, Decimal(0)), Decimal(100)) / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _benefits(data: ReportData, w: Writer) -> Iterator[Block]:
+    realisation = data.goals.benefits
+    groups = (("citizens", realisation.citizens), ("organisation", realisation.organisation))
+    for key, items in groups:
+        if not items:
+            continue
+        rows = tuple(
+            (b.title, w.enum(b.status), w.percent(b.actual_percent), w.percent(b.expected_percent))
+            for b in items
+        )
+        yield Table(
+            caption=w.t(f"benefits.{key}"),
+            columns=(
+                w.t("benefits.title"),
+                w.t("benefits.status"),
+                w.t("benefits.actual"),
+                w.t("benefits.expected"),
+            ),
+            rows=rows,
+            numeric=(False, False, True, True),
+        )
+
+
+def _heat_text(grid: HeatMap, w: Writer) -> tuple[str, ...]:
+    lines = []
+    for row in grid.rows:
+        level = row[0].probability
+        cells = " ".join(f"[{cell.band[:3]}:{cell.count:>2}]" for cell in row)
+        lines.append(f"{level} {cells}")
+    lines.append("  " + " ".join(f"{c.consequence:^9}" for c in grid.rows[-1]) if grid.rows else "")
+    graded = ", ".join(f"{b.label.get(w.lang)}: {b.count}" for b in grid.unplaced_bands if b.count)
+    if graded:
+        lines.append(w.t("risks.graded_only", bands=graded))
+    return tuple(lines)
+
+
+def _risks(data: ReportData, w: Writer) -> Iterator[Block]:
+    risks = data.risks
+    if not risks.risks:
+        return
+    profile = risks.profile
+    counts = ", ".join(f"{c.label.get(w.lang)}: {c.count}" for c in profile.counts)
+    yield Notice(text=w.t("risks.counts", total=profile.total, counts=counts))
+    grids = [(risks.heat_map, "risks.before")]
+    if any(score.residual is not None for score in risks.risks):
+        grids.append((risks.residual_heat_map, "risks.after"))
+    for grid, key in grids:
+        title = w.t(key)
+        yield Chart(
+            title=title,
+            svg=heat_map_svg(grid, w.lang, title=title),
+            text=_heat_text(grid, w),
+            description=w.t("risks.chart_description"),
+        )
+    names = {c.band: c.label.get(w.lang) for c in (*profile.counts, *profile.residual_counts)}
+    rows = []
+    for score in profile.top:
+        before = score.initial.band if score.initial else score.band
+        after = score.residual.band if score.residual else None
+        rows.append(
+            (
+                score.title,
+                names.get(before, before) if before else "–",
+                names.get(after, after) if after else "–",
+                w.enum(score.status),
+            )
+        )
+    yield Table(
+        caption=w.t("risks.top"),
+        columns=(
+            w.t("risks.title"),
+            w.t("risks.band_before"),
+            w.t("risks.band_after"),
+            w.t("risks.status"),
+        ),
+        rows=tuple(rows),
+    )
+    if profile.total_emv is not None:
+        yield Facts(items=((w.t("risks.emv"), w.money(profile.total_emv)),))
+    yield from _reasons(profile.reasons, w)
+
+
+def _meeting_places(data: ReportData, w: Writer) -> Iterator[Block]:
+    places = data.goals.meeting_places
+    if not places:
+        return
+    rows = []
+    for place in places:
+        rating = next((r for r in place.ratings if r.mean is not None), None)
+        yes_no = next(iter(place.yes_no), None)
+        feedback = "–"
+        if rating is not None:
+            feedback = w.t(
+                "meeting_places.rating",
+                mean=w.number(rating.mean, 2),
+                top=w.percent(rating.top_box_percent),
+                n=rating.responses,
+            )
+        elif yes_no is not None:
+            feedback = w.t("meeting_places.yes_no", yes=yes_no.yes, total=yes_no.yes + yes_no.no)
+        rows.append(
+            (
+                place.name,
+                w.number(place.opening_days, 0),
+                w.number(place.visits, 0),
+                w.number(place.visits_per_opening_day, 1),
+                w.number(place.unique_adults, 0),
+                w.number(place.unique_children, 0),
+                feedback,
+                w.enum(place.viability),
+            )
+        )
+    yield Table(
+        caption=None,
+        columns=(
+            w.t("meeting_places.name"),
+            w.t("meeting_places.days"),
+            w.t("meeting_places.visits"),
+            w.t("meeting_places.per_day"),
+            w.t("meeting_places.adults"),
+            w.t("meeting_places.children"),
+            w.t("meeting_places.feedback"),
+            w.t("meeting_places.viability"),
+        ),
+        rows=tuple(rows),
+        numeric=(False, True, True, True, True, True, False, False),
+    )
+
+
+def _utenfor(data: ReportData, w: Writer) -> Iterator[Block]:
+    report = data.utenfor
+    consistency = report.consistency
+    if not consistency.rows and not report.results:
+        return
+    if consistency.rows:
+        rows = tuple(
+            (
+                row.name,
+                str(row.participants),
+                w.percent(row.effect * 100, 1),
+                w.number(row.expected, 1),
+                w.number(row.reported, 1),
+                "✔" if row.consistent else ("✘" if row.consistent is False else "–"),
+            )
+            for row in consistency.rows
+        )
+        yield Table(
+            caption=w.t("utenfor.consistency"),
+            columns=(
+                w.t("utenfor.case"),
+                w.t("utenfor.participants"),
+                w.t("utenfor.effect"),
+                w.t("utenfor.expected"),
+                w.t("utenfor.reported"),
+                w.t("utenfor.consistent"),
+            ),
+            rows=rows,
+            numeric=(False, True, True, True, True, False),
+        )
+        yield from _reasons(consistency.reasons, w)
+    for result in report.results:
+        yield Facts(
+            items=(
+                (w.t("utenfor.case"), result.name),
+                (w.t("utenfor.helped"), w.number(result.helped_per_year, 1)),
+                (w.t("utenfor.net_gain"), w.money(result.net_gain)),
+                (
+                    w.t("utenfor.break_even"),
+                    str(result.break_even_year) if result.break_even_year else w.t("utenfor.never"),
+                ),
+                (
+                    w.t("utenfor.signs"),
+                    " ".join(f"{w.enum(level.level)} {level.sign}" for level in result.levels),
+                ),
+            )
+        )
+        if result.illustrative_profile:
+            yield Notice(text=w.t("utenfor.illustrative"), tone="warning")
+    yield from _reasons(report.reasons, w)
+
+
+def _assessments(data: ReportData, w: Writer) -> Iterator[Block]:
+    report = data.assessments
+    change = report.idea_diamond_change
+    if change is not None:
+        rows = tuple(
+            (c.dimension, str(c.before), str(c.after), f"{c.change:+d}") for c in change.changes
+        )
+        yield Table(
+            caption=w.t("assessments.diamond"),
+            columns=(
+                w.t("assessments.dimension"),
+                w.t("assessments.before"),
+                w.t("assessments.after"),
+                w.t("assessments.change"),
+            ),
+            rows=rows,
+            numeric=(False, True, True, True),
+        )
+    if report.considerations is not None:
+        c = report.considerations
+        yield Facts(
+            items=(
+                (
+                    w.t("assessments.considerations"),
+                    w.t(
+                        "assessments.considerations_counts",
+                        yes=len(c.yes),
+                        maybe=len(c.maybe),
+                        no=len(c.no),
+                    ),
+                ),
+            )
+        )
+    if report.systems_change is not None:
+        yield from _reasons(report.systems_change.reasons, w)
+
+
+def _findings(data: ReportData, w: Writer) -> Iterator[Block]:
+    if not data.findings:
+        yield Notice(text=w.t("findings.none"), tone="good")
+        return
+    errors = sum(1 for f in data.findings if f.severity == "error")
+    yield Notice(
+        text=w.t("findings.count", count=len(data.findings), errors=errors),
+        tone="bad" if errors else "warning",
+    )
+    yield Table(
+        caption=None,
+        columns=(w.t("findings.severity"), w.t("findings.path"), w.t("findings.message")),
+        rows=tuple(
+            (label(f"enum.severity.{f.severity}", w.lang), f.path, f.message) for f in data.findings
+        ),
+    )
+
+
+#: Each section in order: its key and how to write it (no blocks: the section is left out).
+SECTION_BUILDERS: tuple[tuple[str, Callable[[ReportData, Writer], Iterator[Block]]], ...] = (
+    ("summary", _summary),
+    ("projects", _projects),
+    ("timeline", _timeline),
+    ("deliverables", _deliverables),
+    ("goals", _goals),
+    ("benefits", _benefits),
+    ("risks", _risks),
+    ("budget", _budget),
+    ("meeting_places", _meeting_places),
+    ("utenfor", _utenfor),
+    ("assessments", _assessments),
+    ("findings", _findings),
+)
+
+
+def compose(data: ReportData) -> Layout:
+    """Write the report's facts out as a layout in the report's language."""
+    w = Writer(data.lang)
+    sections = []
+    for key, build in SECTION_BUILDERS:
+        blocks = tuple(build(data, w))
+        if blocks:
+            sections.append(Section(key=key, title=w.t(f"section.{key}"), blocks=blocks))
+    subtitle = w.t(
+        "subtitle",
+        kind=w.enum(data.summary.kind),
+        owner=data.summary.owner_org or "–",
+        date=w.date(data.as_of),
+    )
+    return Layout(
+        lang=data.lang,
+        title=data.summary.name,
+        subtitle=subtitle,
+        sections=tuple(sections),
+        footer=w.t("footer", version=_version(), schema=data.schema_version),
+    )
+
+
+def _version() -> str:
+    from samskaping import __version__  # noqa: PLC0415
+
+    return __version__

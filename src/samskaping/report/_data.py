@@ -1,0 +1,389 @@
+"""The facts of a report as typed values: the stable, versioned JSON shape for services.
+
+:func:`report_data` gathers everything the report shows from a document: the summary,
+the phase timeline with gate decisions, deliverables, budget, sub-projects and the
+validation findings, plus the results of the scoring and payout functions. The JSON
+of ``samskaping report --format json`` is exactly this value, unstructured; its JSON
+Schema is :func:`report_schema`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any, Final
+
+import attrs
+
+from samskaping._money import Money, sum_money
+from samskaping.l10n import DEFAULT_LANG, Lang
+from samskaping.model import (
+    DeliverableKind,
+    DeliverableStatus,
+    Document,
+    GateOutcome,
+    PaymentType,
+    Programme,
+    Project,
+    ProjectKind,
+    ProjectStatus,
+)
+from samskaping.scoring import (
+    AssessmentReport,
+    GoalsReport,
+    RiskReport,
+    UtenforReport,
+    assessment_report,
+    goals_report,
+    risk_report,
+    utenfor_report,
+)
+from samskaping.validation import validate
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "BudgetFacts",
+    "DeliverableFacts",
+    "FindingFacts",
+    "GateFacts",
+    "PhaseFacts",
+    "ProjectFacts",
+    "ReportData",
+    "Summary",
+    "report_data",
+    "report_json",
+    "report_schema",
+]
+
+#: The version of the report's JSON shape; it changes only when the shape does.
+SCHEMA_VERSION: Final = 1
+
+
+@attrs.frozen(kw_only=True)
+class Summary:
+    """Who, what and when: the project summary."""
+
+    id: str
+    name: str
+    kind: ProjectKind
+    owner_org: str | None
+    description: str | None
+    start: datetime.date | None
+    end: datetime.date | None
+    status: ProjectStatus
+    end_reason: str | None
+    phase_model: str | None
+    phase_model_name: str | None
+    funding: Money | None
+    citizens_reached: int | None
+    actors: int
+    deliverables: int
+    risks: int
+    goals: int
+    benefits: int
+    meeting_places: int
+    involvement_activities: int
+    projects: int
+
+
+@attrs.frozen(kw_only=True)
+class GateFacts:
+    """The decision at the gate that closes a phase."""
+
+    gate: str
+    outcome: GateOutcome
+    passed: bool
+    date: datetime.date | None
+    decided_by: str | None
+    documents: tuple[str, ...]
+
+
+@attrs.frozen(kw_only=True)
+class PhaseFacts:
+    """A phase as it ran, with its name in the phase model and its gate decision."""
+
+    key: str
+    name: str
+    start: datetime.date | None
+    end: datetime.date | None
+    subphases: tuple[PhaseFacts, ...]
+    gate: GateFacts | None
+
+
+@attrs.frozen(kw_only=True)
+class BudgetFacts:
+    """The money: frame, transfers, spending and what is left (*kostnadsramme*, *forbruk*)."""
+
+    frame: Money
+    allocated: Money | None
+    transferred: Money
+    spent: Money | None
+    remaining: Money | None
+    spent_percent: Decimal | None
+    remainder_stated: Money | None
+    returned_to: str | None
+    costs_by_year: tuple[tuple[int, Money], ...]
+    note: str | None
+
+
+@attrs.frozen(kw_only=True)
+class DeliverableFacts:
+    """A deliverable (*leveranse*) and who took it over."""
+
+    id: str
+    title: str
+    phase: str
+    kind: DeliverableKind
+    status: DeliverableStatus
+    continued_by: str | None
+    until: datetime.date | None
+    discard_reason: str | None
+
+
+@attrs.frozen(kw_only=True)
+class ProjectFacts:
+    """One project of a programme, in a line."""
+
+    id: str
+    name: str
+    status: ProjectStatus
+    start: datetime.date | None
+    end: datetime.date | None
+    frame: Money | None
+    payment_types: tuple[PaymentType, ...]
+    end_reason: str | None
+
+
+@attrs.frozen(kw_only=True)
+class FindingFacts:
+    """A validation finding, in the shape of ``samskaping validate --format json``."""
+
+    code: str
+    severity: str
+    path: str
+    message: str
+
+
+@attrs.frozen(kw_only=True)
+class ReportData:
+    """Everything a report shows, as data (``schema_version`` names the shape)."""
+
+    schema_version: int
+    lang: Lang
+    as_of: datetime.date
+    summary: Summary
+    phases: tuple[PhaseFacts, ...]
+    deliverables: tuple[DeliverableFacts, ...]
+    goals: GoalsReport
+    risks: RiskReport
+    budget: BudgetFacts | None
+    utenfor: UtenforReport
+    assessments: AssessmentReport
+    projects: tuple[ProjectFacts, ...]
+    findings: tuple[FindingFacts, ...]
+
+
+def _phase_name(document: Project | Programme, key: str, lang: Lang) -> str:
+    from samskaping.phases import builtin, builtin_names  # noqa: PLC0415
+
+    if document.phase_model in builtin_names():
+        model = builtin(document.phase_model)
+        index = model.phase_index(key)
+        if index is not None:
+            return model.phases[index].name(lang)
+    return key
+
+
+def _model_name(document: Project | Programme, lang: Lang) -> str | None:
+    from samskaping.phases import builtin, builtin_names  # noqa: PLC0415
+
+    if document.phase_model in builtin_names():
+        return builtin(document.phase_model).name(lang)
+    return document.phase_model
+
+
+def _summary(document: Project | Programme, lang: Lang) -> Summary:
+    period = document.period
+    return Summary(
+        id=document.id,
+        name=document.name,
+        kind=ProjectKind(document.kind),
+        owner_org=document.owner_org,
+        description=document.description,
+        start=period.start if period else None,
+        end=period.end if period else None,
+        status=document.status,
+        end_reason=document.end_reason,
+        phase_model=document.phase_model,
+        phase_model_name=_model_name(document, lang),
+        funding=document.funding if isinstance(document, Programme) else None,
+        citizens_reached=document.citizens_reached,
+        actors=len(document.actors),
+        deliverables=len(document.deliverables),
+        risks=len(document.risks),
+        goals=len(document.goals),
+        benefits=len(document.benefits),
+        meeting_places=len(document.meeting_places),
+        involvement_activities=len(document.involvement_activities),
+        projects=len(document.projects) if isinstance(document, Programme) else 0,
+    )
+
+
+def _phases(document: Project | Programme, lang: Lang) -> tuple[PhaseFacts, ...]:
+    out = []
+    for phase in document.phases:
+        decision = phase.gate_decision
+        gate = None
+        if decision is not None:
+            gate = GateFacts(
+                gate=decision.gate,
+                outcome=decision.outcome,
+                passed=decision.outcome in {GateOutcome.GO, GateOutcome.GO_WITH_CHANGES},
+                date=decision.date,
+                decided_by=decision.decided_by,
+                documents=decision.documents,
+            )
+        subphases = tuple(
+            PhaseFacts(
+                key=s.key, name=s.name or s.key, start=s.start, end=s.end, subphases=(), gate=None
+            )
+            for s in phase.subphases
+        )
+        out.append(
+            PhaseFacts(
+                key=phase.key,
+                name=phase.name or _phase_name(document, phase.key, lang),
+                start=phase.start,
+                end=phase.end,
+                subphases=subphases,
+                gate=gate,
+            )
+        )
+    return tuple(out)
+
+
+def _budget(document: Project | Programme) -> BudgetFacts | None:
+    budget = document.budget
+    if budget is None:
+        return None
+    spent = sum_money(c.amount for c in budget.costs) if budget.costs else None
+    by_year: dict[int, Money] = {}
+    for cost in budget.costs:
+        by_year[cost.year] = by_year.get(cost.year, Money.zero()) + cost.amount
+    share = None
+    if spent is not None and budget.frame.amount > 0:
+        share = (spent.amount / budget.frame.amount * 100).quantize(Decimal("0.1"))
+    return BudgetFacts(
+        frame=budget.frame,
+        allocated=sum_money(a.amount for a in budget.allocations) if budget.allocations else None,
+        transferred=sum_money(t.amount for t in budget.transfers),
+        spent=spent,
+        remaining=budget.frame - spent if spent is not None else None,
+        spent_percent=share,
+        remainder_stated=budget.remainder.amount if budget.remainder else None,
+        returned_to=budget.remainder.returned_to if budget.remainder else None,
+        costs_by_year=tuple(sorted(by_year.items())),
+        note=budget.note,
+    )
+
+
+def _projects(document: Project | Programme) -> tuple[ProjectFacts, ...]:
+    if not isinstance(document, Programme):
+        return ()
+    return tuple(
+        ProjectFacts(
+            id=p.id,
+            name=p.name,
+            status=p.status,
+            start=p.period.start if p.period else None,
+            end=p.end_date or (p.period.end if p.period else None),
+            frame=p.budget.frame if p.budget else None,
+            payment_types=p.payment_types,
+            end_reason=p.end_reason,
+        )
+        for p in document.projects
+    )
+
+
+def report_data(
+    document: Document, *, lang: Lang = DEFAULT_LANG, as_of: datetime.date | None = None
+) -> ReportData:
+    """Gather the facts of a report on ``document`` (see the module docs).
+
+    ``as_of`` is the date the report is made for: by default the end of the project's
+    period, else today.
+    """
+    rules = (
+        ("core", "innbyggernes_modell")
+        if document.phase_model == "innbyggernes_modell"
+        else ("core",)
+    )
+    findings = tuple(
+        FindingFacts(code=f.code, severity=f.severity.value, path=f.path, message=f.message)
+        for f in validate(document, rules=rules, lang=lang)
+    )
+    from samskaping.scoring import default_as_of  # noqa: PLC0415
+
+    day = as_of or default_as_of(document)
+    return ReportData(
+        schema_version=SCHEMA_VERSION,
+        lang=lang,
+        as_of=day,
+        summary=_summary(document, lang),
+        phases=_phases(document, lang),
+        deliverables=tuple(
+            DeliverableFacts(
+                id=d.id,
+                title=d.title,
+                phase=d.phase,
+                kind=d.kind,
+                status=d.status,
+                continued_by=d.continued_by.unit if d.continued_by else None,
+                until=d.continued_by.until if d.continued_by else None,
+                discard_reason=d.discard_reason,
+            )
+            for d in document.deliverables
+        ),
+        goals=goals_report(document, as_of=day),
+        risks=risk_report(document),
+        budget=_budget(document),
+        utenfor=utenfor_report(document),
+        assessments=assessment_report(document),
+        projects=_projects(document),
+        findings=findings,
+    )
+
+
+def report_schema() -> dict[str, Any]:
+    """The JSON Schema of the report's JSON shape.
+
+    Reasons are written with their text in the report's language, and localised
+    labels as plain text, exactly as :func:`samskaping.scoring.to_json` writes them.
+    """
+    from samskaping.io import json_schema  # noqa: PLC0415
+    from samskaping.scoring import LocalText, Reason  # noqa: PLC0415
+
+    reason = {
+        "type": "object",
+        "properties": {
+            "code": {"type": "string"},
+            "severity": {"enum": ["error", "warning", "info"]},
+            "params": {"type": "object", "additionalProperties": {"type": "string"}},
+            "text": {"type": "string"},
+        },
+        "required": ["code", "severity", "params", "text"],
+        "additionalProperties": False,
+    }
+    return json_schema(
+        ReportData,
+        title="samskaping report",
+        schema_id=f"https://samskaping.example/schema/report-{SCHEMA_VERSION}.json",
+        overrides={Reason: reason, LocalText: {"type": "string"}},
+    )
+
+
+def report_json(data: ReportData) -> dict[str, Any]:
+    """The report's facts as JSON data (reasons with their text in the report's language)."""
+    from samskaping.scoring import to_json  # noqa: PLC0415
+
+    return to_json(data, data.lang, versioned=False)

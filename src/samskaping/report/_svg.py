@@ -1,0 +1,140 @@
+"""Small dependency-free SVG charts for the HTML report: a phase timeline and bars."""
+
+from __future__ import annotations
+
+import datetime
+import html
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+__all__ = ["Bar", "TimelineBar", "bar_chart_svg", "timeline_svg"]
+
+_FONT: Final = 'font-family="system-ui, sans-serif"'
+_COLOURS: Final = ("#1f5fa8", "#3a86c8", "#5aa0d8", "#2e7d32", "#7b5ea7", "#b26a00", "#00838f")
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+@attrs.frozen(kw_only=True)
+class TimelineBar:
+    """One bar of the timeline: a labelled span with an optional gate marker at its end."""
+
+    label: str
+    start: datetime.date
+    end: datetime.date
+    gate: str | None = None
+    gate_passed: bool = True
+    depth: int = 0
+
+
+def timeline_svg(bars: Sequence[TimelineBar], *, title: str, width: int = 960) -> str:
+    """A Gantt-like timeline of phases (and sub-phases), gates as diamonds at phase ends."""
+    if not bars:
+        return ""
+    first = min(b.start for b in bars)
+    last = max(b.end for b in bars)
+    span = max((last - first).days, 1)
+    left, right, row, top = 190, 20, 26, 30
+    height = top + row * len(bars) + 30
+    plot = width - left - right
+
+    def x(day: datetime.date) -> float:
+        return left + plot * (day - first).days / span
+
+    parts = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{_e(title)}" {_FONT} font-size="12">'
+        ),
+        f"<title>{_e(title)}</title>",
+    ]
+    for year in range(first.year, last.year + 2):
+        tick = datetime.date(year, 1, 1)
+        if first <= tick <= last:
+            parts.append(
+                f'<line x1="{x(tick):.1f}" y1="{top - 8}" x2="{x(tick):.1f}" y2="{height - 24}" '
+                'stroke="#d7dce2"/>'
+                f'<text x="{x(tick):.1f}" y="{height - 8}" text-anchor="middle" fill="#5b6470">{year}</text>'
+            )
+    for index, bar in enumerate(bars):
+        y = top + index * row
+        colour = _COLOURS[index % len(_COLOURS)] if bar.depth == 0 else "#9fbbe0"
+        x0, x1 = x(bar.start), max(x(bar.end), x(bar.start) + 2)
+        indent = 12 * bar.depth
+        parts.append(
+            f'<text x="{left - 8 - indent}" y="{y + 15}" text-anchor="end" fill="#1d232b">{_e(bar.label)}</text>'
+            f'<rect x="{x0:.1f}" y="{y + 4 + 3 * bar.depth}" width="{x1 - x0:.1f}" '
+            f'height="{16 - 6 * bar.depth}" rx="3" fill="{colour}"><title>{_e(bar.label)}: '
+            f"{bar.start.isoformat()} – {bar.end.isoformat()}</title></rect>"
+        )
+        if bar.gate:
+            fill = "#2e7d32" if bar.gate_passed else "#b3261e"
+            cx, cy = x1, y + 12
+            parts.append(
+                f'<path d="M{cx:.1f},{cy - 7} L{cx + 7:.1f},{cy} L{cx:.1f},{cy + 7} L{cx - 7:.1f},{cy} Z" '
+                f'fill="{fill}" stroke="#fff"><title>{_e(bar.gate)}</title></path>'
+                f'<text x="{cx + 10:.1f}" y="{cy + 4}" fill="{fill}" font-size="11">{_e(bar.gate)}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@attrs.frozen(kw_only=True)
+class Bar:
+    """One horizontal bar: a label, a value, an optional target line, and its text."""
+
+    label: str
+    value: Decimal
+    text: str
+    colour: str = "#1f5fa8"
+
+
+def bar_chart_svg(
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    maximum: Decimal | None = None,
+    marks: Sequence[tuple[Decimal, str]] = (),
+    width: int = 960,
+) -> str:
+    """Horizontal bars on a common scale, with optional vertical marks (e.g. thresholds)."""
+    if not bars:
+        return ""
+    top_value = maximum if maximum is not None else max((b.value for b in bars), default=Decimal(1))
+    top_value = max(top_value, Decimal(1) / 100)
+    left, right, row, top = 230, 150, 28, 14
+    height = top + row * len(bars) + 12
+    plot = width - left - right
+
+    def x(value: Decimal) -> float:
+        clipped = min(max(value, Decimal(0)), top_value)
+        return left + float(plot * clipped / top_value)
+
+    parts = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+            f'aria-label="{_e(title)}" {_FONT} font-size="12">'
+        ),
+        f"<title>{_e(title)}</title>",
+        f'<rect x="{left}" y="{top - 4}" width="{plot}" height="{row * len(bars)}" fill="#f4f6f9"/>',
+    ]
+    for index, bar in enumerate(bars):
+        y = top + index * row
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" fill="#1d232b">{_e(bar.label)}</text>'
+            f'<rect x="{left}" y="{y + 3}" width="{x(bar.value) - left:.1f}" height="16" rx="2" fill="{bar.colour}">'
+            f"<title>{_e(bar.label)}: {_e(bar.text)}</title></rect>"
+            f'<text x="{x(bar.value) + 6:.1f}" y="{y + 15}" fill="#1d232b">{_e(bar.text)}</text>'
+        )
+    for value, label in marks:
+        parts.append(
+            f'<line x1="{x(value):.1f}" y1="{top - 8}" x2="{x(value):.1f}" y2="{height - 2}" '
+            f'stroke="#5b6470" stroke-dasharray="4 3"><title>{_e(label)}</title></line>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

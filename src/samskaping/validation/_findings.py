@@ -1,0 +1,136 @@
+"""Findings: what validation reports, as data."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from enum import Enum
+from functools import cache
+from importlib import resources
+from typing import Any, Final
+
+import attrs
+
+from samskaping._money import Money
+from samskaping.l10n import (
+    DEFAULT_LANG,
+    Lang,
+    enum_label,
+    format_date,
+    format_money,
+    label,
+    message,
+)
+from samskaping.model import Severity
+from samskaping.phases import Text
+
+__all__ = ["Finding", "LabelRef", "RuleInfo", "render", "rule_catalogue"]
+
+_SEVERITY_ORDER: Final = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One thing validation found in a document.
+
+    Attributes:
+        code: A stable code such as ``phase.order``; see ``docs/validation.md``.
+        severity: ``error``, ``warning`` or ``info``.
+        path: A JSON path to the place in the document, e.g. ``$.phases[2].start``.
+        message: What is wrong, in the language asked for.
+        params: The values the message was filled with, as text.
+    """
+
+    code: str
+    severity: Severity
+    path: str
+    message: str
+    params: Mapping[str, str] = attrs.field(factory=dict, eq=False, repr=False)
+
+    def to_dict(self) -> dict[str, str]:
+        """The stable JSON shape: ``code``, ``severity``, ``path`` and ``message``."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "path": self.path,
+            "message": self.message,
+        }
+
+    def sort_key(self) -> tuple[int, str, str]:
+        """Errors first, then by path and code."""
+        return (_SEVERITY_ORDER[self.severity], self.path, self.code)
+
+    def __str__(self) -> str:
+        return f"{self.severity.value}: {self.path}: {self.message} [{self.code}]"
+
+
+@attrs.frozen(kw_only=True)
+class RuleInfo:
+    """A rule's code, default severity and rule set, as the rule catalogue gives them."""
+
+    code: str
+    severity: Severity
+    rule_set: str
+    source: str | None = None
+
+
+@cache
+def rule_catalogue() -> Mapping[str, RuleInfo]:
+    """Every finding code with its default severity and rule set (from the package data)."""
+    from samskaping.io import parse  # noqa: PLC0415
+
+    text = (resources.files("samskaping") / "data" / "validation" / "rules.toml").read_text("utf-8")
+    data = parse(text, "toml", source="rules.toml")
+    out: dict[str, RuleInfo] = {}
+    for rule_set, rules in data.items():
+        for code, spec in rules.items():
+            out[code] = RuleInfo(
+                code=code,
+                severity=Severity(spec["severity"]),
+                rule_set=rule_set,
+                source=spec.get("source"),
+            )
+    return out
+
+
+@attrs.frozen
+class LabelRef:
+    """A message parameter that is itself a catalogue label, rendered in the finding's language."""
+
+    key: str
+
+
+def _render_value(value: Any, lang: Lang) -> str:
+    if isinstance(value, LabelRef):
+        return label(value.key, lang)
+    if isinstance(value, Text):
+        return value(lang)
+    if isinstance(value, Enum):
+        return enum_label(value, lang)
+    if isinstance(value, Money):
+        return format_money(value, lang)
+    if isinstance(value, datetime.date):
+        return format_date(value, lang)
+    if isinstance(value, list | tuple):
+        return ", ".join(_render_value(v, lang) for v in value)
+    return str(value)
+
+
+def render(
+    code: str,
+    path: str,
+    params: Mapping[str, Any],
+    *,
+    lang: Lang = DEFAULT_LANG,
+    severity: Severity | None = None,
+) -> Finding:
+    """Build a finding with its message in ``lang`` from the label ``finding.<code>``."""
+    info = rule_catalogue()[code]
+    texts = {name: _render_value(value, lang) for name, value in params.items()}
+    return Finding(
+        code=code,
+        severity=severity or info.severity,
+        path=path,
+        message=message(f"finding.{code}", lang, **texts),
+        params=texts,
+    )
