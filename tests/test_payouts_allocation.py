@@ -1,8 +1,5 @@
 """Allocation of many requests against one limited pot, in priority order."""
 
-# The house style writes asserts as `expected == actual`, constants first.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import datetime

@@ -1,8 +1,5 @@
 """``samskaping payout evaluate|plan|simulate|policies``."""
 
-# The house style writes asserts as `expected == actual`, constants first.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import json

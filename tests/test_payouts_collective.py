@@ -1,8 +1,5 @@
 """Collective payouts: participatory budgeting with three decision rules."""
 
-# The house style writes asserts as `expected == actual`, constants first.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import datetime

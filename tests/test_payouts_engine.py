@@ -1,8 +1,5 @@
 """Single decisions: evaluate(policy, request, pot, as_of) -> (Decision, Pot)."""
 
-# The house style writes asserts as `expected == actual`, constants first.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import datetime

@@ -1,8 +1,5 @@
 """The rule expression language: tokenizer, parser, type checker, closures, vectors."""
 
-# The house style writes asserts as `expected == actual`, constants first.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import contextlib

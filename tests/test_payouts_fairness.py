@@ -1,8 +1,5 @@
 """The fairness report (002 §8.3) and outcome payments."""
 
-# The house style writes asserts as `expected == actual`, constants first.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import datetime

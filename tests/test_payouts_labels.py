@@ -1,8 +1,5 @@
 """The payout engine's labels: every code has text in nb, nn and en."""
 
-# The house style writes asserts as `expected == actual`, constants first.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import re

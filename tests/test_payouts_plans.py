@@ -1,8 +1,5 @@
 """Payment plans for unconditional payouts (002:1791, 002:1819)."""
 
-# The house style writes asserts as `expected == actual`, constants first.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import datetime

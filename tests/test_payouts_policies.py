@@ -1,8 +1,5 @@
 """Policies as data: loading, checking, effective dating, built-ins, round trips."""
 
-# The house style writes asserts as `expected == actual`, constants first.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import datetime
@@ -19,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samskaping import DocumentError, Money, UnknownNameError
-from samskaping.model import PaymentType
+from samskaping.model import PaymentType, PayoutScheme
 from samskaping.payouts import (
     ApproverBody,
     BandSchedule,
@@ -330,3 +327,43 @@ def test_decimal_parameters_stay_exact() -> None:
         + "values = [{ valid_from = 2022-01-01, value = 0.1 }]\n"
     )
     assert Decimal("0.1") == loads_policy(text).parameters[-1].values[0].value
+
+
+class TestEmbeddedExample:
+    """The innbyggernes_modell example names the built-in policies."""
+
+    def schemes(self) -> list[PayoutScheme]:
+        """Every payout scheme of the Trondheim example."""
+        from samskaping.examples import load_example
+        from samskaping.model import iter_projects
+
+        document = load_example("innbyggernes_modell")
+        return [
+            scheme for _, project in iter_projects(document) for scheme in project.payout_schemes
+        ]
+
+    def test_every_builtin_is_named(self) -> None:
+        """Each of the five built-in policies is used by a scheme of the example."""
+        named = {scheme.policy for scheme in self.schemes()}
+        assert set(builtin_policy_names()) == named
+
+    def test_types_agree(self) -> None:
+        """Each scheme has the payout type of the policy it names."""
+        pairs = [
+            (s.payment_type, builtin_policy(s.policy).payment_type)
+            for s in self.schemes()
+            if s.policy
+        ]
+        assert [] == [pair for pair in pairs if pair[0] is not pair[1]]
+
+    def test_scheme_pots_allow_their_policy(self) -> None:
+        """Each scheme's pot allows its policy's payout type."""
+        wrong = [
+            s.id
+            for s in self.schemes()
+            if s.policy
+            and s.pot
+            and s.pot.allowed_types
+            and builtin_policy(s.policy).payment_type not in s.pot.allowed_types
+        ]
+        assert [] == wrong

@@ -1,8 +1,5 @@
 """Pots: values whose operations return new pots and never overdraw."""
 
-# The house style writes asserts as `expected == actual`, constants first.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import datetime

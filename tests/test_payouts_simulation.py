@@ -1,8 +1,5 @@
 """Population simulation: the pure-Python and numpy paths, inputs, summaries."""
 
-# The house style writes asserts as `expected == actual`, constants first.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import datetime
@@ -77,7 +74,7 @@ class TestInputs:
 
     def test_numpy_columns(self) -> None:
         """Columns given as numpy arrays give the same result as lists."""
-        import numpy as np  # noqa: PLC0415
+        import numpy as np
 
         lists = {"children": [4, 0, 2], "in_cohort": [True, True, False]}
         arrays = {name: np.array(values) for name, values in lists.items()}

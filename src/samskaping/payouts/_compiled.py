@@ -74,7 +74,7 @@ _PARAM_CACHE_SIZE: Final = 256
 # --- values -----------------------------------------------------------------------------
 
 
-def normalise_value(raw: object, kind: ValueType) -> Any:  # noqa: PLR0911, PLR0912, C901  (one branch per type)
+def normalise_value(raw: object, kind: ValueType) -> Any:
     """Turn a literal from a file into a value of ``kind``.
 
     Raises:
@@ -739,7 +739,7 @@ class _Builder:
         )
         return tuple(sorted(good, key=lambda s: s.valid_from))
 
-    def _bands(self, schedule: BandSchedule, base: str) -> bool:  # noqa: C901
+    def _bands(self, schedule: BandSchedule, base: str) -> bool:
         """Check that the bands cover every amount from 0 kr up exactly once."""
         bands = self._too_many(schedule.bands, f"{base}.bands")
         ok = True

@@ -57,7 +57,7 @@ def json_value(value: TraceValue) -> str | int | bool | None:
     return value
 
 
-def value_type(value: TraceValue) -> str:  # noqa: PLR0911  (one branch per type)
+def value_type(value: TraceValue) -> str:
     """The type name of a traced value, as written in JSON."""
     if isinstance(value, bool):
         return "bool"

@@ -310,7 +310,7 @@ class _Run:
             status_out, main, grant, approvers, requested=requested, new_pot=new_pot
         )
 
-    def _environment(self, received: int, previous: int) -> None:  # noqa: C901, PLR0912
+    def _environment(self, received: int, previous: int) -> None:
         compiled = self.compiled
         request = self.request
         snapshot = compiled.params_at(self.as_of)
@@ -436,7 +436,7 @@ class _Run:
             source=band.source or schedule.source,
         )
 
-    def _raise_flags(self, purpose: Purpose | None) -> None:  # noqa: C901  (one check per flag)
+    def _raise_flags(self, purpose: Purpose | None) -> None:
         request = self.request
         flags = self.flags
         if purpose is not None:

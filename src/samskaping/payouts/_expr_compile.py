@@ -61,7 +61,7 @@ _COMPARE: Final[dict[str, Callable[[Any, Any], bool]]] = {
 }
 
 
-def _arithmetic(node: Binary) -> Callable[[Any, Any], Any]:  # noqa: PLR0911  (the typing table)
+def _arithmetic(node: Binary) -> Callable[[Any, Any], Any]:
     left, right, result = node.left.type, node.right.type, node.type
     if node.op in {"+", "-"}:
         plus = node.op == "+"
@@ -96,7 +96,7 @@ def constant_value(node: Node) -> Any:
 _Result = tuple[Compiled, bool, Any]
 
 
-def _compile(node: Node) -> _Result:  # noqa: PLR0911  (one branch per node kind)
+def _compile(node: Node) -> _Result:
     """Return (function, whether it is a constant, the constant)."""
     if isinstance(node, Number | Text | Bool | MoneyLit | ListLit):
         value = constant_value(node)
@@ -154,7 +154,7 @@ def _unary(node: Unary, operand: Compiled) -> Compiled:
     return lambda c: -operand(c)
 
 
-def _binary(node: Binary, left_part: _Result, right_part: _Result) -> Compiled:  # noqa: PLR0911
+def _binary(node: Binary, left_part: _Result, right_part: _Result) -> Compiled:
     left = left_part[0]
     right, right_const, right_value = right_part
     op = node.op

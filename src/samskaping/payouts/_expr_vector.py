@@ -169,7 +169,7 @@ def _div_money_int(a: Array, b: Array) -> Column:
     return np.where(negative, -quotient, quotient), (zero if zero.any() else None)
 
 
-def _arithmetic(node: Binary) -> Callable[[Array, Array], Column]:  # noqa: PLR0911  (the typing table)
+def _arithmetic(node: Binary) -> Callable[[Array, Array], Column]:
     left, right, result = node.left.type, node.right.type, node.type
     if node.op in {"+", "-"}:
         combine = np.add if node.op == "+" else np.subtract
@@ -195,7 +195,7 @@ def _arithmetic(node: Binary) -> Callable[[Array, Array], Column]:  # noqa: PLR0
     return _lift(ops.div_decimal, 2, result)
 
 
-def vcompile(node: Node) -> VFunction:  # noqa: C901, PLR0911  (one branch per node kind)
+def vcompile(node: Node) -> VFunction:
     """Compile a checked tree into a function of a :class:`VectorEnv`."""
     kind = node.type
     if isinstance(node, Number | Text | Bool | MoneyLit):

@@ -234,7 +234,7 @@ def _round_half_up(value: Fraction) -> int:
     return whole if value >= 0 else -whole
 
 
-def payment_plan(  # noqa: C901  (the plan's loops in one place)
+def payment_plan(
     policy: Policy,
     cohort: Cohort,
     *,

@@ -83,7 +83,7 @@ def _python(value: object) -> object:
     return value
 
 
-def _convert(value: object, kind: ValueType, column: str, row: int) -> Any:  # noqa: C901, PLR0911, PLR0912
+def _convert(value: object, kind: ValueType, column: str, row: int) -> Any:  # noqa: C901, PLR0912
     value = _python(value)
     where = f"column {column!r}, row {row + 1}"
     if kind is ValueType.STR:

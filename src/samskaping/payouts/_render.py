@@ -90,7 +90,7 @@ def _optional(key: str, lang: Lang) -> str | None:
     return None
 
 
-def value_text(value: TraceValue, lang: Lang) -> str:  # noqa: PLR0911  (one branch per type)
+def value_text(value: TraceValue, lang: Lang) -> str:
     """A value as people read it: amounts and dates localised, booleans as yes/no."""
     if isinstance(value, bool):
         return default_catalogue().label("payouts.text.yes" if value else "payouts.text.no", lang)
@@ -136,7 +136,7 @@ def rule_text(name: str | None, lang: Lang, policy: Policy | None = None) -> str
     return name
 
 
-def _param_text(  # noqa: PLR0911  (one branch per kind of parameter)
+def _param_text(
     name: str, value: TraceValue, lang: Lang, policy: Policy | None, kind: str | None
 ) -> str:
     if name == "purpose" and isinstance(value, str):

@@ -294,7 +294,7 @@ def _derive(compiled: CompiledPolicy, context: Context) -> None:
             context.errors[rule.name] = exc
 
 
-def _decide_row(  # noqa: PLR0911, PLR0912, C901  (one return per outcome)
+def _decide_row(
     compiled: CompiledPolicy, context: Context, *, conditional: bool, partial_grants: bool
 ) -> tuple[int, int]:
     env = context.env
