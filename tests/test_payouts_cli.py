@@ -72,12 +72,6 @@ POPULATION = (
 )
 
 
-@pytest.fixture(autouse=True)
-def only_payout(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run the command line with the payout command (other commands live elsewhere)."""
-    monkeypatch.setattr(cli, "_COMMANDS", ("payout",))
-
-
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, str]:
     """Request, cohort, collective and population files."""
