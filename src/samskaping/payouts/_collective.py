@@ -36,7 +36,7 @@ from samskaping.payouts._compiled import compile_policy
 from samskaping.payouts._decision import Flag, Reason, Trace, TraceKind, TraceStep
 from samskaping.payouts._policy import AssetOwner, CollectiveRule, DecisionBody, Policy
 from samskaping.payouts._pots import PotStatus, pot_status
-from samskaping.payouts._request import HIDDEN
+from samskaping.payouts._request import HIDDEN, household_ref
 
 __all__ = [
     "COLLECTIVE_SCHEMA_VERSION",
@@ -147,7 +147,7 @@ class CollectiveRequest:
     """
 
     id: str = attrs.field(validator=identifier)
-    group: str = attrs.field(validator=identifier, repr=_hidden)
+    group: str = attrs.field(validator=household_ref, repr=_hidden)
     members: tuple[str, ...] = attrs.field(default=(), repr=_hidden_many)
     budget: Money | None = attrs.field(default=None, validator=non_negative_money)
     proposals: tuple[BudgetProposal, ...]

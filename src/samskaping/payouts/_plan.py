@@ -34,7 +34,7 @@ from samskaping.model import PaymentType
 from samskaping.model._fields import identifier
 from samskaping.payouts._compiled import compile_policy
 from samskaping.payouts._policy import CohortKind, Policy, Proration
-from samskaping.payouts._request import HIDDEN
+from samskaping.payouts._request import HIDDEN, household_ref
 
 __all__ = [
     "PLAN_SCHEMA_VERSION",
@@ -74,7 +74,7 @@ class Child:
 class CohortMember:
     """A household in a cohort (personal data: its ``ref`` is never printed)."""
 
-    ref: str = attrs.field(validator=identifier, repr=_hidden)
+    ref: str = attrs.field(validator=household_ref, repr=_hidden)
     joined: datetime.date | None = None
     left: datetime.date | None = None
     children: tuple[Child, ...] = ()

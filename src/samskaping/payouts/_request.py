@@ -15,8 +15,9 @@ from typing import Any, Final
 
 import attrs
 
+from samskaping._errors import InvalidInputError
 from samskaping._money import Money
-from samskaping.model._fields import between, identifier, non_negative_money
+from samskaping.model._fields import ID_PATTERN, between, identifier, non_negative_money
 from samskaping.payouts._expr_ast import ValueType
 
 __all__ = [
@@ -53,6 +54,16 @@ STANDARD_INPUTS: Final[Mapping[str, ValueType]] = MappingProxyType(
 _MAX_PERSONS: Final = 100
 
 
+def household_ref(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A household reference is an identifier; an error never repeats it (personal data)."""
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise InvalidInputError(
+            "expected a reference of 1-64 letters, digits, '_', '.', ':' or '-' "
+            "(the value is personal data and is not shown)",
+            what=attribute.name,
+        )
+
+
 def _hidden_repr(_value: object) -> str:
     return repr(HIDDEN)
 
@@ -76,7 +87,7 @@ class Household:
         attributes: Further inputs a policy declares (``household.<name>``).
     """
 
-    ref: str = attrs.field(validator=identifier, repr=_hidden_repr)
+    ref: str = attrs.field(validator=household_ref, repr=_hidden_repr)
     children: int = attrs.field(default=0, validator=between(0, _MAX_PERSONS))
     adults: int = attrs.field(default=1, validator=between(0, _MAX_PERSONS))
     disadvantaged: bool = False
