@@ -10,22 +10,30 @@ import datetime
 
 import attrs
 
-from samskaping._money import Money
+from samskaping._money import Money, sum_money
 from samskaping.model._enums import PaymentType
 from samskaping.model._fields import at_least, identifier, non_negative_money
 
 __all__ = ["PayoutScheme", "Pot", "PotEntry"]
 
 
+def _hidden(value: object) -> str:
+    return "None" if value is None else "'[hidden]'"
+
+
 @attrs.frozen(kw_only=True)
 class PotEntry:
-    """A commitment or a disbursement against a pot."""
+    """A commitment or a disbursement against a pot.
+
+    ``reference`` names the household or group the money is for. It is personal data,
+    so it is left out of the ``repr``.
+    """
 
     id: str = attrs.field(validator=identifier)
     amount: Money = attrs.field(validator=non_negative_money)
     date: datetime.date
     payment_type: PaymentType
-    reference: str | None = None
+    reference: str | None = attrs.field(default=None, repr=_hidden)
     note: str | None = None
 
 
@@ -34,7 +42,12 @@ class Pot:
     """A flexible but limited pot of money (*pott*, *frie midler*, 002:1984).
 
     A pot has a total, a validity window and the payout types it allows.
-    Commitments plus disbursements never exceed the total.
+    Commitments plus disbursements never exceed the total: the operations in
+    :mod:`samskaping.payouts` keep it so, and a document that breaks it is reported.
+
+    The window is half-open: ``valid_from`` is the first day money can be committed
+    and ``valid_to`` the first day it no longer can (``None``: no limit).
+    An empty ``allowed_types`` allows every payout type.
     """
 
     id: str = attrs.field(validator=identifier)
@@ -47,6 +60,24 @@ class Pot:
     disbursements: tuple[PotEntry, ...] = ()
     source: str | None = None
     note: str | None = None
+
+    @property
+    def committed(self) -> Money:
+        """The sum of the commitments (*forpliktet*)."""
+        return sum_money(entry.amount for entry in self.commitments)
+
+    @property
+    def disbursed(self) -> Money:
+        """The sum of the disbursements (*utbetalt*)."""
+        return sum_money(entry.amount for entry in self.disbursements)
+
+    @property
+    def available(self) -> Money:
+        """What is left: the total less commitments and disbursements.
+
+        It is never below 0 kr in a pot kept by the payout operations.
+        """
+        return self.total - self.committed - self.disbursed
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,262 @@
+"""``samskaping payout evaluate|plan|simulate|policies``: the payout engine on the command line.
+
+Exit codes: 0 done (a request granted, partly granted or referred); 1 a request was
+rejected (or a collective decision funded nothing); 2 the input could not be read.
+JSON output shapes are documented in ``docs/payouts.md``; each object has
+``"schema_version": 1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from typing import Any
+
+from samskaping._cli._common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    add_format_argument,
+    add_lang_argument,
+    emit,
+    emit_json,
+)
+
+__all__ = ["register"]
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date (YYYY-MM-DD), got {text[:20]!r}"
+        ) from None
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``payout`` command."""
+    parser = subparsers.add_parser("payout", help="decide payouts, plan, simulate, list policies")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    evaluate = actions.add_parser("evaluate", help="decide a request (or several) under a policy")
+    evaluate.add_argument(
+        "--policy", required=True, metavar="P", help="a built-in policy name or a file"
+    )
+    evaluate.add_argument(
+        "--request", required=True, metavar="R", help="a request file (.toml or .json)"
+    )
+    evaluate.add_argument(
+        "--as-of", required=True, type=_date, metavar="DATE", help="the date (YYYY-MM-DD)"
+    )
+    evaluate.add_argument("--pot", metavar="FILE", help="the pot (default: the policy's own pot)")
+    evaluate.add_argument(
+        "--trace", action="store_true", help="include every rule and parameter used"
+    )
+    evaluate.add_argument(
+        "--reveal-identifiers",
+        action="store_true",
+        help="show household references (personal data)",
+    )
+    add_format_argument(evaluate, ("text", "json"), "text")
+    add_lang_argument(evaluate)
+    evaluate.set_defaults(run=_evaluate)
+
+    plan = actions.add_parser("plan", help="the monthly payment plan of an unconditional policy")
+    plan.add_argument(
+        "--policy", required=True, metavar="P", help="a built-in policy name or a file"
+    )
+    plan.add_argument("--cohort", required=True, metavar="C", help="a cohort file (.toml or .json)")
+    plan.add_argument("--start", type=_date, metavar="DATE", help="the first payment date")
+    group = plan.add_mutually_exclusive_group()
+    group.add_argument("--end", type=_date, metavar="DATE", help="the first day after the plan")
+    group.add_argument("--months", type=int, metavar="N", help="the number of monthly payments")
+    plan.add_argument(
+        "--reveal-identifiers",
+        action="store_true",
+        help="show household references (personal data)",
+    )
+    add_format_argument(plan, ("text", "json"), "text")
+    add_lang_argument(plan)
+    plan.set_defaults(run=_plan)
+
+    simulate = actions.add_parser("simulate", help="apply policies to a population")
+    simulate.add_argument(
+        "--policy", required=True, action="append", metavar="P", help="a policy; repeat to compare"
+    )
+    simulate.add_argument(
+        "--population", required=True, metavar="FILE.csv", help="households as CSV"
+    )
+    simulate.add_argument("--persons", metavar="FILE.csv", help="persons (household, role) as CSV")
+    simulate.add_argument("--as-of", type=_date, metavar="DATE", help="the date (default: today)")
+    simulate.add_argument(
+        "--engine", choices=("auto", "python", "numpy"), default="auto", help="the path"
+    )
+    add_format_argument(simulate, ("text", "json"), "text")
+    add_lang_argument(simulate)
+    simulate.set_defaults(run=_simulate)
+
+    policies = actions.add_parser("policies", help="list the built-in policies")
+    policies.add_argument(
+        "--schema", action="store_true", help="print the JSON Schema of policy files"
+    )
+    add_format_argument(policies, ("text", "json"), "text")
+    add_lang_argument(policies)
+    policies.set_defaults(run=_policies)
+
+
+def _read(path: str, type_: Any) -> Any:
+    from pathlib import Path  # noqa: PLC0415
+
+    from samskaping.io import Format, parse, read_text, structure  # noqa: PLC0415
+
+    file = Path(path)
+    fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
+    return structure(parse(read_text(file), fmt, source=file.name), type_, source=file.name)
+
+
+def _pot_dict(pot: Any, as_of: datetime.date, payment_type: Any) -> dict[str, Any]:
+    from samskaping.payouts import pot_status  # noqa: PLC0415
+
+    return {
+        "id": pot.id,
+        "total": str(pot.total.amount),
+        "committed": str(pot.committed.amount),
+        "disbursed": str(pot.disbursed.amount),
+        "available": str(pot.available.amount),
+        "status": pot_status(pot, as_of, payment_type).value,
+    }
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from samskaping._errors import InvalidInputError  # noqa: PLC0415
+    from samskaping.io import Format, parse, read_text  # noqa: PLC0415
+    from samskaping.model import PaymentType, Pot  # noqa: PLC0415
+    from samskaping.payouts import load_policy  # noqa: PLC0415
+
+    policy = load_policy(args.policy)
+    pot = _read(args.pot, Pot) if args.pot else policy.pot
+    if pot is None:
+        raise InvalidInputError("the policy has no pot of its own: give --pot FILE")
+    if policy.payment_type is PaymentType.COLLECTIVE:
+        return _collective(args, policy, pot)
+    fmt: Format = "json" if args.request.lower().endswith(".json") else "toml"
+    data = parse(read_text(args.request), fmt, source=args.request)
+    if "requests" in data:
+        return _allocate(args, policy, pot)
+    return _single(args, policy, pot)
+
+
+def _single(args: argparse.Namespace, policy: Any, pot: Any) -> int:
+    from samskaping.payouts import DecisionStatus, Request, evaluate, render_decision  # noqa: PLC0415
+
+    request = _read(args.request, Request)
+    decision, after = evaluate(policy, request, pot, args.as_of, trace=args.trace)
+    if args.format == "json":
+        data = decision.to_dict(lang=args.lang, reveal_identifiers=args.reveal_identifiers)
+        data["pot_after"] = _pot_dict(after, args.as_of, policy.payment_type)
+        emit_json(data)
+    else:
+        emit(
+            render_decision(
+                decision, args.lang, policy=policy, reveal_identifiers=args.reveal_identifiers
+            )
+        )
+    return EXIT_FINDINGS if decision.status is DecisionStatus.REJECTED else EXIT_OK
+
+
+def _allocate(args: argparse.Namespace, policy: Any, pot: Any) -> int:
+    from samskaping.payouts import RequestBatch, allocate, render_decision  # noqa: PLC0415
+
+    batch = _read(args.request, RequestBatch)
+    result, after = allocate(policy, batch.requests, pot, args.as_of, trace=args.trace)
+    if args.format == "json":
+        data = result.to_dict(lang=args.lang, reveal_identifiers=args.reveal_identifiers)
+        data["pot_after"] = _pot_dict(after, args.as_of, policy.payment_type)
+        emit_json(data)
+    else:
+        for decision in (
+            *result.granted,
+            *result.referred,
+            *result.rejected,
+            *(d.decision for d in result.deferred),
+        ):
+            emit(
+                render_decision(
+                    decision, args.lang, policy=policy, reveal_identifiers=args.reveal_identifiers
+                )
+            )
+            emit("")
+    return EXIT_OK if result.granted else EXIT_FINDINGS
+
+
+def _collective(args: argparse.Namespace, policy: Any, pot: Any) -> int:
+    from samskaping.payouts import CollectiveRequest, decide_collective  # noqa: PLC0415
+    from samskaping.payouts._render import render_collective  # noqa: PLC0415
+
+    request = _read(args.request, CollectiveRequest)
+    decision, after = decide_collective(policy, request, pot, args.as_of, trace=args.trace)
+    if args.format == "json":
+        data = decision.to_dict(lang=args.lang, reveal_identifiers=args.reveal_identifiers)
+        data["pot_after"] = _pot_dict(after, args.as_of, policy.payment_type)
+        emit_json(data)
+    else:
+        emit(render_collective(decision, args.lang, policy))
+    return EXIT_OK if decision.funded else EXIT_FINDINGS
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from samskaping.payouts import Cohort, load_policy, payment_plan  # noqa: PLC0415
+    from samskaping.payouts._render import render_plan  # noqa: PLC0415
+
+    policy = load_policy(args.policy)
+    cohort = _read(args.cohort, Cohort)
+    plan = payment_plan(policy, cohort, start=args.start, end=args.end, months=args.months)
+    if args.format == "json":
+        emit_json(plan.to_dict(reveal_identifiers=args.reveal_identifiers))
+    else:
+        emit(render_plan(plan, args.lang, reveal_identifiers=args.reveal_identifiers))
+    return EXIT_OK
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from samskaping.payouts import compare, load_policy  # noqa: PLC0415
+    from samskaping.payouts._render import render_simulation  # noqa: PLC0415
+
+    policies = [load_policy(name) for name in args.policy]
+    as_of = args.as_of or datetime.date.today()  # noqa: DTZ011  (a calendar date, no time)
+    comparison = compare(policies, args.population, as_of, engine=args.engine, persons=args.persons)
+    if args.format == "json":
+        emit_json(comparison.to_dict())
+    else:
+        emit("\n\n".join(render_simulation(result, args.lang) for result in comparison.results))
+    return EXIT_OK
+
+
+def _policies(args: argparse.Namespace) -> int:
+    from samskaping.payouts import builtin_policy, builtin_policy_names, policy_schema  # noqa: PLC0415
+    from samskaping.payouts._render import render_policy_list  # noqa: PLC0415
+
+    if args.schema:
+        emit_json(policy_schema())
+        return EXIT_OK
+    names = builtin_policy_names()
+    if args.format == "json":
+        emit_json(
+            {
+                "schema_version": 1,
+                "kind": "policies",
+                "policies": [
+                    {
+                        "name": name,
+                        "title": builtin_policy(name).name,
+                        "payment_type": builtin_policy(name).payment_type.value,
+                        "version": builtin_policy(name).version,
+                        "source": builtin_policy(name).source,
+                    }
+                    for name in names
+                ],
+            }
+        )
+    else:
+        emit(render_policy_list(names, args.lang))
+    return EXIT_OK

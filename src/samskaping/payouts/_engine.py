@@ -1,0 +1,638 @@
+"""The decision engine: ``evaluate(policy, request, pot, as_of) -> (Decision, Pot)``.
+
+A decision is a pure function of the policy, the request, the pot and the date
+(DOMAIN §6). The pot is never changed: a grant returns a new pot with a commitment.
+The steps, in order:
+
+1. the pot must be open on the date for the policy's payout type;
+2. the purpose must be in the policy's catalogue (if it has one);
+3. every eligibility rule must hold (the first that fails rejects the request);
+4. the first referral rule that holds refers the request to an ordinary scheme;
+5. the amount (for conditional payouts at most what was asked) is limited by each
+   cap and by what is left in the pot;
+6. the approval band of the amount gives the approvers (002:1711);
+7. flags are raised; they never block (002:1940-1966).
+
+A rule that meets a value it cannot compute (a parameter not in force on the date, a
+missing input, a division by zero) does not decide: the request is rejected with a
+reason naming the rule, and flagged for clarification.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any, Final
+
+import attrs
+
+from samskaping._errors import InvalidInputError
+from samskaping._money import Money
+from samskaping.model import PaymentType, Pot, PotEntry
+from samskaping.payouts._compiled import (
+    CompiledPolicy,
+    CompiledRule,
+    band_for,
+    compile_policy,
+    normalise_value,
+    runtime_value,
+)
+from samskaping.payouts._decision import (
+    Approvers,
+    Decision,
+    DecisionStatus,
+    DocumentationRecord,
+    Flag,
+    RawStep,
+    Reason,
+    Trace,
+    TraceKind,
+)
+from samskaping.payouts._expr_ast import ValueType
+from samskaping.payouts._expr_compile import Context
+from samskaping.payouts._expr_ops import LIMIT_INT, Undefined
+from samskaping.payouts._policy import Policy, Purpose
+from samskaping.payouts._pots import PotStatus, status_with
+from samskaping.payouts._request import Request
+
+__all__ = ["evaluate", "evaluate_many"]
+
+_GRANTED: Final = DecisionStatus.GRANTED
+_PARTIAL: Final = DecisionStatus.PARTIAL
+_REJECTED: Final = DecisionStatus.REJECTED
+_REFERRED: Final = DecisionStatus.REFERRED
+_ZERO: Final = Money(0)
+
+_STANDARD: Final[dict[str, Callable[[Request, int, int], Any]]] = {
+    "household.children": lambda r, _a, _b: r.household.children,
+    "household.adults": lambda r, _a, _b: r.household.adults,
+    "household.disadvantaged": lambda r, _a, _b: r.household.disadvantaged,
+    "household.need_weight": lambda r, _a, _b: r.household.need_weight,
+    "household.type": lambda r, _a, _b: r.household.type,
+    "household.received": lambda _r, received, _b: received,
+    "household.previous_requests": lambda _r, _a, previous: previous,
+    "request.amount": lambda r, _a, _b: r.amount.ore,
+    "request.purpose": lambda r, _a, _b: r.purpose,
+    "request.for_children": lambda r, _a, _b: r.for_children,
+    "request.ordinary_scheme_checked": lambda r, _a, _b: r.ordinary_scheme_checked,
+    "request.clarified": lambda r, _a, _b: r.clarified,
+    "request.running_cost": lambda r, _a, _b: r.running_cost,
+    "request.decider_has_social_assistance_mandate": lambda r, _a, _b: (
+        r.decider_has_social_assistance_mandate
+    ),
+}
+_NOT_IN_FORCE_BANDS: Final = "approval_bands"
+# Enum members as module constants: reading them from the class is slower.
+_MONEY: Final = ValueType.MONEY
+_INPUT: Final = TraceKind.INPUT
+_DERIVED: Final = TraceKind.DERIVED
+_POT: Final = TraceKind.POT
+_PURPOSE: Final = TraceKind.PURPOSE
+_ELIGIBILITY: Final = TraceKind.ELIGIBILITY
+_REFERRAL: Final = TraceKind.REFERRAL
+_AMOUNT: Final = TraceKind.AMOUNT
+_CAP: Final = TraceKind.CAP
+_BAND: Final = TraceKind.BAND
+_FLAG: Final = TraceKind.FLAG
+_GRANT: Final = TraceKind.GRANT
+_OPEN: Final = PotStatus.OPEN
+_CONDITIONAL: Final = PaymentType.CONDITIONAL
+_UNCONDITIONAL: Final = PaymentType.UNCONDITIONAL
+#: Declared inputs whose Python type is already the run-time value.
+_FAST: Final[dict[ValueType, type]] = {ValueType.BOOL: bool, ValueType.INT: int, ValueType.STR: str}
+
+
+def _purpose_for_children(compiled: CompiledPolicy, request: Request) -> bool:
+    """Whether the request's purpose is marked as meeting children's needs (002:1585)."""
+    purpose = compiled.purposes.get(request.purpose) if request.purpose else None
+    return purpose is not None and purpose.for_children
+
+
+def _household_attributes(request: Request) -> Any:
+    return request.household.attributes
+
+
+def _request_attributes(request: Request) -> Any:
+    return request.attributes
+
+
+def _input_plan(compiled: CompiledPolicy) -> list[tuple[str, Any, Any, Any, str]]:
+    """How to read each input the policy uses: (name, getter, declaration, attributes, key)."""
+    plan: list[tuple[str, Any, Any, Any, str]] | None = compiled.engine_cache.get("inputs")
+    if plan is None:
+        plan = []
+        for name in compiled.used_inputs:
+            getter = _STANDARD.get(name)
+            owner, short = name.split(".", 1)
+            decl = compiled.inputs.get(name)
+            attributes = _household_attributes if owner == "household" else _request_attributes
+            plan.append((name, getter, decl, attributes, short))
+        compiled.engine_cache["inputs"] = plan
+    return plan
+
+
+def _money_inputs(compiled: CompiledPolicy) -> list[tuple[str, bool]]:
+    """Each input the policy uses, and whether it is an amount."""
+    plan: list[tuple[str, bool]] | None = compiled.engine_cache.get("money")
+    if plan is None:
+        plan = [(name, compiled.scope.get(name) is _MONEY) for name in compiled.used_inputs]
+        compiled.engine_cache["money"] = plan
+    return plan
+
+
+class _Run:
+    """One evaluation: collects reasons, flags and (optionally) trace steps."""
+
+    __slots__ = (
+        "as_of",
+        "compiled",
+        "context",
+        "flags",
+        "pot",
+        "reasons",
+        "request",
+        "steps",
+        "used_params",
+    )
+
+    def __init__(
+        self,
+        compiled: CompiledPolicy,
+        request: Request,
+        pot: Pot,
+        as_of: datetime.date,
+        *,
+        trace: bool,
+    ) -> None:
+        self.compiled = compiled
+        self.request = request
+        self.pot = pot
+        self.as_of = as_of
+        self.reasons: list[Reason] = []
+        self.flags: list[Flag] = []
+        self.steps: list[RawStep] | None = [] if trace else None
+        self.used_params: list[tuple[str, ...]] = []
+        self.context = Context({})
+
+    # --- the steps ---
+
+    def run(self) -> tuple[Decision, Pot]:  # noqa: C901, PLR0911, PLR0912, PLR0915  (the steps)
+        compiled = self.compiled
+        policy = compiled.policy
+        request = self.request
+        pot = self.pot
+        kind = policy.payment_type
+        reference = request.household.ref
+        received = 0
+        previous = 0
+        used = 0
+        for entry in (*pot.commitments, *pot.disbursements):
+            if entry.id == request.id:
+                return self._finish(_REJECTED, Reason(code="already_decided"), _ZERO, None)
+            ore = entry.amount.ore
+            used += ore
+            if entry.reference == reference:
+                received += ore
+                previous += 1
+        self._environment(received, previous)
+        available = pot.total.ore - used
+        status = status_with(pot, self.as_of, kind, available)
+        if self.steps is not None:
+            self.steps.append((_POT, pot.id, available, True, pot.source, status.value))
+        if status is not _OPEN:
+            return self._finish(
+                _REJECTED, Reason(code=f"pot_{status.value}", rule=pot.id), _ZERO, None
+            )
+        purpose = self._purpose()
+        if isinstance(purpose, Reason):
+            return self._finish(_REJECTED, purpose, _ZERO, None)
+        for rule in compiled.eligibility:
+            outcome = self._check(rule, _ELIGIBILITY)
+            if isinstance(outcome, Reason):
+                return self._finish(_REJECTED, outcome, _ZERO, None)
+            if not outcome:
+                return self._finish(
+                    _REJECTED, Reason(code="rule_not_met", rule=rule.name), _ZERO, None
+                )
+        for rule in compiled.referrals:
+            outcome = self._check(rule, _REFERRAL)
+            if isinstance(outcome, Reason):
+                return self._finish(_REJECTED, outcome, _ZERO, None)
+            if outcome:
+                scheme = rule.item.scheme
+                reason = Reason(code="referred", rule=rule.name, params=(("scheme", scheme),))
+                self._raise_flags(purpose)
+                return self._finish(_REFERRED, reason, _ZERO, None)
+        amount = self._value(compiled.amount, _AMOUNT)
+        if isinstance(amount, Reason):
+            return self._finish(_REJECTED, amount, _ZERO, None)
+        due = max(amount, 0)
+        if kind is _CONDITIONAL:
+            requested = request.amount
+            if due < requested.ore:
+                self.reasons.append(
+                    Reason(
+                        code="amount_rule", rule="amount", params=(("amount", Money.from_ore(due)),)
+                    )
+                )
+            else:
+                due = requested.ore
+        else:
+            requested = Money.from_ore(due)
+        granted = due
+        for cap in compiled.caps:
+            limit = self._value(cap, _CAP)
+            if isinstance(limit, Reason):
+                return self._finish(_REJECTED, limit, _ZERO, None)
+            if limit < granted:
+                granted = max(limit, 0)
+                self.reasons.append(
+                    Reason(
+                        code="cap_applied",
+                        rule=cap.name,
+                        params=(("cap", Money.from_ore(granted)),),
+                    )
+                )
+        if granted > available:
+            granted = available
+            self.reasons.append(
+                Reason(
+                    code="pot_limited",
+                    rule=pot.id,
+                    params=(("available", Money.from_ore(available)),),
+                )
+            )
+        self._raise_flags(purpose)
+        # Reuse the amounts already made: creating Money validates, which takes time.
+        if granted == requested.ore:
+            grant = requested
+        elif granted == request.amount.ore:
+            grant = request.amount
+        else:
+            grant = Money.from_ore(granted)
+        if not granted:
+            return self._finish(
+                _REJECTED, Reason(code="nothing_to_grant"), _ZERO, None, requested=requested
+            )
+        if granted < requested.ore:
+            if not policy.partial_grants:
+                return self._finish(
+                    _REJECTED,
+                    Reason(code="partial_not_allowed", params=(("amount", grant),)),
+                    _ZERO,
+                    None,
+                    requested=requested,
+                )
+            status_out = _PARTIAL
+        else:
+            status_out = _GRANTED
+        approvers = self._approvers(grant)
+        if isinstance(approvers, Reason):
+            return self._finish(_REJECTED, approvers, _ZERO, None, requested=requested)
+        if kind is _UNCONDITIONAL:
+            main = Reason(
+                code="unconditional_rate",
+                rule=policy.unconditional.rate if policy.unconditional else None,
+                params=(("children", request.household.children), ("amount", grant)),
+            )
+        else:
+            main = Reason(
+                code="granted" if status_out is _GRANTED else "partly_granted",
+                params=(("amount", grant),),
+            )
+        entry = PotEntry(
+            id=request.id, amount=grant, date=self.as_of, payment_type=kind, reference=reference
+        )
+        new_pot = attrs.evolve(pot, commitments=(*pot.commitments, entry))
+        if self.steps is not None:
+            self.steps.append((_GRANT, status_out.value, granted, True, None, None))
+        return self._finish(
+            status_out, main, grant, approvers, requested=requested, new_pot=new_pot
+        )
+
+    def _environment(self, received: int, previous: int) -> None:
+        compiled = self.compiled
+        request = self.request
+        snapshot = compiled.params_at(self.as_of)
+        env = dict(snapshot.env)
+        errors = dict(snapshot.errors)
+        for name, getter, decl, attributes_of, short in _input_plan(compiled):
+            if getter is not None:
+                value = getter(request, received, previous)
+                if value is not None:
+                    env[name] = value
+                continue
+            raw = attributes_of(request).get(short, decl.default)
+            kind = decl.type
+            if raw is None:
+                errors[name] = Undefined("missing_input", name)
+            elif type(raw) is _FAST.get(kind) and (
+                not isinstance(raw, int) or -LIMIT_INT <= raw <= LIMIT_INT
+            ):
+                env[name] = raw
+            else:
+                try:
+                    env[name] = runtime_value(normalise_value(raw, kind), kind)
+                except InvalidInputError:
+                    errors[name] = Undefined("invalid_input", name)
+        context = self.context = Context(env, errors)
+        steps = self.steps
+        if steps is not None:
+            for name, money in _money_inputs(compiled):
+                if name in env:
+                    steps.append((_INPUT, name, env[name], money, None, None))
+        for rule in compiled.derived:
+            try:
+                env[rule.name] = rule.function(context)
+            except Undefined as exc:
+                errors[rule.name] = exc
+                continue
+            if steps is not None:
+                self.used_params.append(rule.params)
+                money = rule.item.type is _MONEY
+                steps.append((_DERIVED, rule.name, env[rule.name], money, rule.source, rule.text))
+
+    def _purpose(self) -> Purpose | Reason | None:
+        compiled = self.compiled
+        if not compiled.policy.purposes:
+            return None
+        code = self.request.purpose
+        if code is None:
+            return Reason(code="purpose_missing")
+        purpose = compiled.purposes.get(code)
+        if purpose is None:
+            return Reason(code="purpose_unknown", params=(("purpose", code),))
+        if self.steps is not None:
+            self.steps.append((_PURPOSE, code, True, False, purpose.source, None))
+        return purpose
+
+    def _undefined(self, rule: CompiledRule, exc: Undefined) -> Reason:
+        if exc.why == "not_in_force":
+            return Reason(
+                code="not_in_force",
+                rule=rule.name,
+                params=(("parameter", exc.name), ("date", self.as_of)),
+            )
+        if exc.why in {"missing_input", "invalid_input"}:
+            self.flags.append(
+                Flag(
+                    code="clarification_needed",
+                    rule=rule.name,
+                    params=(("kind", "input"), ("what", exc.name)),
+                )
+            )
+            return Reason(code=exc.why, rule=rule.name, params=(("input", exc.name),))
+        self.flags.append(
+            Flag(
+                code="clarification_needed",
+                rule=rule.name,
+                params=(("kind", "rule"), ("what", rule.name)),
+            )
+        )
+        return Reason(code="undefined", rule=rule.name, params=(("why", exc.why),))
+
+    def _check(self, rule: CompiledRule, kind: TraceKind) -> bool | Reason:
+        try:
+            outcome: bool = rule.function(self.context)
+        except Undefined as exc:
+            return self._undefined(rule, exc)
+        if self.steps is not None:
+            self.used_params.append(rule.params)
+            self.steps.append((kind, rule.name, outcome, False, rule.source, rule.text))
+        return outcome
+
+    def _value(self, rule: CompiledRule, kind: TraceKind) -> int | Reason:
+        try:
+            value: int = rule.function(self.context)
+        except Undefined as exc:
+            return self._undefined(rule, exc)
+        if self.steps is not None:
+            self.used_params.append(rule.params)
+            self.steps.append((kind, rule.name, value, True, rule.source, rule.text))
+        return value
+
+    def _approvers(self, amount: Money) -> Approvers | Reason | None:
+        compiled = self.compiled
+        if not compiled.schedules:
+            return None
+        schedule = compiled.bands_at(self.as_of)
+        if schedule is None:
+            return Reason(
+                code="not_in_force",
+                rule=_NOT_IN_FORCE_BANDS,
+                params=(("parameter", _NOT_IN_FORCE_BANDS), ("date", self.as_of)),
+            )
+        band = band_for(schedule, amount)
+        if self.steps is not None:
+            text = compiled.band_texts.get(band.id)
+            if text is None:
+                text = compiled.band_texts[band.id] = _band_text(band)
+            source = band.source or schedule.source
+            self.steps.append((_BAND, band.id, band.approvers.value, False, source, text))
+        return Approvers(
+            band=band.id,
+            body=band.approvers,
+            people=band.people,
+            source=band.source or schedule.source,
+        )
+
+    def _raise_flags(self, purpose: Purpose | None) -> None:
+        request = self.request
+        flags = self.flags
+        if purpose is not None:
+            if purpose.ordinary_scheme and not request.ordinary_scheme_checked:
+                flags.append(
+                    Flag(code="ordinary_scheme_first", params=(("purpose", purpose.code),))
+                )
+            if purpose.needs_clarification and not request.clarified:
+                flags.append(
+                    Flag(
+                        code="clarification_needed",
+                        params=(("kind", "purpose"), ("what", purpose.code)),
+                    )
+                )
+        if request.running_cost or (purpose is not None and purpose.running_cost):
+            flags.append(Flag(code="running_cost"))
+        previous = self.context.env.get("household.previous_requests")
+        if previous is None:
+            reference = request.household.ref
+            previous = sum(
+                1
+                for e in (*self.pot.commitments, *self.pot.disbursements)
+                if e.reference == reference
+            )
+        if previous >= self.compiled.policy.repeat_request_after:
+            flags.append(Flag(code="repeat_request", params=(("previous", previous),)))
+        if request.decider_has_social_assistance_mandate:
+            flags.append(Flag(code="dual_mandate_conflict"))
+        for rule in self.compiled.flags:
+            try:
+                raised = rule.function(self.context)
+            except Undefined:
+                flags.append(
+                    Flag(
+                        code="clarification_needed",
+                        rule=rule.name,
+                        params=(("kind", "rule"), ("what", rule.name)),
+                    )
+                )
+                continue
+            if self.steps is not None:
+                self.used_params.append(rule.params)
+                self.steps.append((_FLAG, rule.name, raised, False, rule.source, rule.text))
+            if raised:
+                flags.append(Flag(code=rule.name, rule=rule.name))
+
+    def _finish(
+        self,
+        status: DecisionStatus,
+        reason: Reason,
+        amount: Money,
+        approvers: Approvers | None,
+        *,
+        requested: Money | None = None,
+        new_pot: Pot | None = None,
+    ) -> tuple[Decision, Pot]:
+        compiled = self.compiled
+        policy = compiled.policy
+        request = self.request
+        reasons = (reason, *self.reasons)
+        if requested is None:
+            requested = request.amount
+        trace = None
+        if self.steps is not None:
+            trace = Trace(raw=(*self._parameter_steps(), *self.steps))
+        env = self.context.env
+        household = request.household
+        known: dict[str, Any] = {
+            "household.adults": household.adults,
+            "household.children": household.children,
+            "household.need_weight": household.need_weight,
+            "household.type": household.type,
+            "request.for_children": request.for_children
+            or _purpose_for_children(compiled, request),
+            "request.purpose": request.purpose,
+        }
+        scope = compiled.scope
+        for name in compiled.used_inputs:
+            if name in env:
+                value = env[name]
+                if name == "request.amount":
+                    known[name] = request.amount
+                elif scope[name] is ValueType.MONEY:
+                    known[name] = Money.from_ore(value)
+                else:
+                    known[name] = value
+        inputs = tuple((name, known[name]) for name in compiled.recorded_inputs if name in known)
+        record = DocumentationRecord(
+            request_id=request.id,
+            household_ref=request.household.ref,
+            policy_id=policy.id,
+            policy_version=policy.version,
+            policy_source=policy.source,
+            as_of=self.as_of,
+            payment_type=policy.payment_type,
+            purpose=request.purpose,
+            status=status,
+            amount=amount,
+            justification=tuple(r.code for r in reasons),
+            approvers=approvers,
+        )
+        decision = Decision(
+            request_id=request.id,
+            household_ref=request.household.ref,
+            policy_id=policy.id,
+            as_of=self.as_of,
+            payment_type=policy.payment_type,
+            status=status,
+            requested=requested,
+            amount=amount,
+            approvers=approvers,
+            reasons=reasons,
+            flags=tuple(self.flags),
+            documentation=record,
+            trace=trace,
+            inputs=inputs,
+        )
+        return decision, self.pot if new_pot is None else new_pot
+
+    def _parameter_steps(self) -> tuple[RawStep, ...]:
+        snapshot = self.compiled.params_at(self.as_of)
+        key = tuple(self.used_params)
+        steps = snapshot.trace_cache.get(key)
+        if steps is None:
+            names = sorted({name for params in key for name in params})
+            steps = tuple(snapshot.steps[name] for name in names if name in snapshot.steps)
+            if len(snapshot.trace_cache) < 1024:  # noqa: PLR2004  (a bound on the cache)
+                snapshot.trace_cache[key] = steps
+        return steps
+
+
+def _band_text(band: Any) -> str:
+    low = ("[" if band.lower_inclusive else "(") + str(band.lower.amount)
+    high = "" if band.upper is None else str(band.upper.amount)
+    close = "]" if band.upper is not None and band.upper_inclusive else ")"
+    return f"{low}, {high}{close}" if high else f"{low}, ∞)"
+
+
+def _check_arguments(
+    policy: Policy, request: Request, pot: Pot, as_of: datetime.date
+) -> CompiledPolicy:
+    if not isinstance(policy, Policy):
+        raise InvalidInputError("expected a Policy (see load_policy)", what="policy")
+    if not isinstance(request, Request):
+        raise InvalidInputError("expected a Request", what="request")
+    if not isinstance(pot, Pot):
+        raise InvalidInputError("expected a Pot", what="pot")
+    day: object = as_of
+    if not isinstance(day, datetime.date) or isinstance(day, datetime.datetime):
+        raise InvalidInputError("expected a date (datetime.date)", what="as_of")
+    compiled = compile_policy(policy)
+    if policy.payment_type is PaymentType.COLLECTIVE:
+        raise InvalidInputError(
+            f"{policy.id!r} is a collective policy: use decide_collective() for its proposals",
+            what="policy",
+        )
+    return compiled
+
+
+def evaluate(
+    policy: Policy, request: Request, pot: Pot, as_of: datetime.date, *, trace: bool = False
+) -> tuple[Decision, Pot]:
+    """Decide one request under a conditional or unconditional policy, as of a date.
+
+    A pure function: the same arguments always give an equal decision, and ``pot`` is
+    not changed. A grant returns a new pot with a commitment under the request's id.
+
+    Args:
+        policy: The policy (see :func:`~samskaping.payouts.load_policy`).
+        request: The request, with its household.
+        pot: The pot it would be paid from.
+        as_of: The date the policy is applied as of (parameters are effective-dated).
+        trace: Record every rule and parameter used, with its value and source.
+
+    Returns:
+        The decision and the pot after it.
+
+    Raises:
+        InvalidInputError: If an argument has the wrong type, or the policy is
+            collective (use :func:`~samskaping.payouts.decide_collective`).
+        PolicyError: If a policy built by hand is not valid.
+    """
+    compiled = _check_arguments(policy, request, pot, as_of)
+    return _Run(compiled, request, pot, as_of, trace=trace).run()
+
+
+def evaluate_many(
+    policy: Policy, requests: Any, pot: Pot, as_of: datetime.date, *, trace: bool = False
+) -> tuple[tuple[Decision, ...], Pot]:
+    """Decide requests one after another, each against the pot the one before left.
+
+    Returns:
+        The decisions in the order of the requests, and the pot after the last one.
+    """
+    decisions = []
+    for request in requests:
+        decision, pot = evaluate(policy, request, pot, as_of, trace=trace)
+        decisions.append(decision)
+    return tuple(decisions), pot

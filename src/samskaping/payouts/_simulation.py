@@ -1,0 +1,476 @@
+"""Population simulation for researchers: a policy applied to every household at once.
+
+Each household is decided as :func:`~samskaping.payouts.evaluate` would decide it,
+without a pot (the pot limits nothing; the result says whether the total fits the
+policy's own pot) and without approval bands or flags:
+
+- a purpose not in the catalogue, or a false eligibility rule, rejects;
+- a true referral rule refers;
+- the amount (for conditional policies at most ``request.amount``) is limited by each
+  cap; nothing left rejects, less than asked is partial (or rejected if the policy
+  does not grant in part);
+- a rule that meets a value it cannot compute makes the household ``undefined``.
+
+For an unconditional policy the amount is one period's payment (one month).
+
+Two paths give identical results: a pure-Python path, row by row, and a vectorised
+numpy path (``engine="numpy"``; numpy is an optional extra, imported only here).
+"""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+from typing import Any, Final, Literal
+
+import attrs
+
+from samskaping._errors import InvalidInputError
+from samskaping._money import Money
+from samskaping.model import PaymentType
+from samskaping.payouts._compiled import (
+    CompiledPolicy,
+    compile_policy,
+    normalise_value,
+    runtime_value,
+)
+from samskaping.payouts._expr_ast import ValueType
+from samskaping.payouts._expr_compile import Context
+from samskaping.payouts._expr_ops import Undefined
+from samskaping.payouts._policy import Policy
+from samskaping.payouts._population import STANDARD_DEFAULTS, Population, read_population
+
+__all__ = [
+    "SIMULATION_SCHEMA_VERSION",
+    "STATUSES",
+    "Comparison",
+    "SimulationResult",
+    "TypeSummary",
+    "compare",
+    "simulate",
+]
+
+#: The version of the JSON shape of a simulation.
+SIMULATION_SCHEMA_VERSION: Final = 1
+#: The outcomes a simulated household can have.
+STATUSES: Final = ("granted", "partial", "rejected", "referred", "undefined")
+_GRANTED, _PARTIAL, _REJECTED, _REFERRED, _UNDEFINED = range(5)
+_CHUNK: Final = 100_000
+_PROGRESS_FROM: Final = 100_000
+
+Engine = Literal["auto", "python", "numpy"]
+
+
+def _median(values: list[int]) -> int:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    half = Fraction(ordered[middle - 1] + ordered[middle], 2)
+    whole, rest = divmod(half.numerator, half.denominator)
+    return whole + (1 if rest else 0)
+
+
+@attrs.frozen(kw_only=True)
+class TypeSummary:
+    """The outcome for one household type: counts, total and the spread of amounts.
+
+    ``minimum``, ``median`` and ``maximum`` are over the households reached (given an
+    amount); ``None`` if none was. A median between two amounts is rounded up to the øre.
+    """
+
+    type: str
+    households: int
+    reached: int
+    total: Money
+    minimum: Money | None
+    median: Money | None
+    maximum: Money | None
+    statuses: tuple[tuple[str, int], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as JSON-ready data."""
+
+        def amount(value: Money | None) -> str | None:
+            return None if value is None else str(value.amount)
+
+        return {
+            "type": self.type,
+            "households": self.households,
+            "reached": self.reached,
+            "total": str(self.total.amount),
+            "minimum": amount(self.minimum),
+            "median": amount(self.median),
+            "maximum": amount(self.maximum),
+            "statuses": dict(self.statuses),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class SimulationResult:
+    """A policy applied to a population as of a date.
+
+    Attributes:
+        households: How many households were simulated.
+        reached: How many were given an amount (granted or partly).
+        total: The total cost.
+        statuses: How many households got each outcome.
+        by_type: The outcome by household type, sorted by type.
+        status_codes: Each household's outcome, in input order.
+        amounts_ore: Each household's amount in øre, in input order.
+        pot_total: The total of the policy's own pot, if it has one.
+        engine: Which path computed it (``python`` or ``numpy``); not part of equality.
+    """
+
+    policy_id: str
+    as_of: datetime.date
+    households: int
+    reached: int
+    total: Money
+    statuses: tuple[tuple[str, int], ...]
+    by_type: tuple[TypeSummary, ...]
+    status_codes: tuple[str, ...] = attrs.field(repr=False)
+    amounts_ore: tuple[int, ...] = attrs.field(repr=False)
+    pot_total: Money | None = None
+    engine: str = attrs.field(default="python", eq=False)
+
+    @property
+    def amounts(self) -> tuple[Money, ...]:
+        """Each household's amount, in input order."""
+        return tuple(Money.from_ore(v) for v in self.amounts_ore)
+
+    @property
+    def reach_share(self) -> Fraction:
+        """The share of households reached (0 if there are none)."""
+        return Fraction(self.reached, self.households) if self.households else Fraction(0)
+
+    @property
+    def within_pot(self) -> bool | None:
+        """Whether the total fits the policy's own pot (``None`` if it has none)."""
+        return None if self.pot_total is None else self.total <= self.pot_total
+
+    def to_dict(self, *, households: bool = False) -> dict[str, Any]:
+        """The result as JSON-ready data with ``"schema_version": 1``.
+
+        Args:
+            households: Also list each household's outcome and amount, by position
+                (never by reference).
+        """
+        data: dict[str, Any] = {
+            "schema_version": SIMULATION_SCHEMA_VERSION,
+            "kind": "simulation",
+            "policy": self.policy_id,
+            "as_of": self.as_of.isoformat(),
+            "engine": self.engine,
+            "households": self.households,
+            "reached": self.reached,
+            "reach_share": f"{float(self.reach_share):.4f}",
+            "total": str(self.total.amount),
+            "pot_total": None if self.pot_total is None else str(self.pot_total.amount),
+            "within_pot": self.within_pot,
+            "statuses": dict(self.statuses),
+            "by_type": [t.to_dict() for t in self.by_type],
+        }
+        if households:
+            data["household_outcomes"] = [
+                {"index": i, "status": s, "amount": str(Money.from_ore(a).amount)}
+                for i, (s, a) in enumerate(zip(self.status_codes, self.amounts_ore, strict=True), 1)
+            ]
+        return data
+
+
+@attrs.frozen(kw_only=True)
+class Comparison:
+    """Several policies simulated on the same population, side by side."""
+
+    as_of: datetime.date
+    households: int
+    results: tuple[SimulationResult, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The comparison as JSON-ready data with ``"schema_version": 1``."""
+        return {
+            "schema_version": SIMULATION_SCHEMA_VERSION,
+            "kind": "comparison",
+            "as_of": self.as_of.isoformat(),
+            "households": self.households,
+            "results": [r.to_dict() for r in self.results],
+        }
+
+
+class _Progress:
+    def __init__(self, label: str, total: int, *, enabled: bool | None) -> None:
+        if enabled is None:
+            enabled = total >= _PROGRESS_FROM and sys.stderr.isatty()
+        self.enabled = enabled
+        self.label = label
+        self.total = total
+
+    def update(self, done: int) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\r{self.label}: {done:,} / {self.total:,}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _input_columns(
+    compiled: CompiledPolicy, population: Population
+) -> dict[str, tuple[Any, ...] | None]:
+    """Each input the policy reads, as a column of run-time values (``None``: missing)."""
+    columns: dict[str, tuple[Any, ...] | None] = {}
+    needed = set(compiled.used_inputs)
+    if compiled.policy.payment_type is PaymentType.CONDITIONAL:
+        needed.add("request.amount")
+    if compiled.purposes:
+        needed.add("request.purpose")
+    for name in sorted(needed):
+        kind = compiled.scope[name]
+        decl = compiled.inputs.get(name)
+        if decl is not None:
+            default = (
+                None
+                if decl.default is None
+                else runtime_value(normalise_value(decl.default, kind), kind)
+            )
+        else:
+            default = STANDARD_DEFAULTS.get(name)
+            if kind is ValueType.MONEY and default is not None:
+                default = int(default)
+        values = population.column(name, kind, default)
+        if values is None and decl is not None and name not in population.columns:
+            raise InvalidInputError(
+                f"the population has no column {name!r}; the policy reads it and has no default",
+                what="population",
+            )
+        columns[name] = values
+    return columns
+
+
+def _scalar(
+    compiled: CompiledPolicy,
+    columns: dict[str, tuple[Any, ...] | None],
+    as_of: datetime.date,
+    size: int,
+    progress: _Progress,
+) -> tuple[list[int], list[int]]:
+    snapshot = compiled.params_at(as_of)
+    conditional = compiled.policy.payment_type is PaymentType.CONDITIONAL
+    partial_grants = compiled.policy.partial_grants
+    present = [(name, values) for name, values in columns.items() if values is not None]
+    codes: list[int] = []
+    amounts: list[int] = []
+    for row in range(size):
+        env = dict(snapshot.env)
+        for name, values in present:
+            value = values[row]
+            if value is not None:
+                env[name] = value
+        code, amount = _decide_row(
+            compiled,
+            Context(env, dict(snapshot.errors)),
+            conditional=conditional,
+            partial_grants=partial_grants,
+        )
+        codes.append(code)
+        amounts.append(amount)
+        if row % _CHUNK == _CHUNK - 1:
+            progress.update(row + 1)
+    return codes, amounts
+
+
+def _derive(compiled: CompiledPolicy, context: Context) -> None:
+    env = context.env
+    for rule in compiled.derived:
+        try:
+            env[rule.name] = rule.function(context)
+        except Undefined as exc:
+            context.errors[rule.name] = exc
+
+
+def _decide_row(
+    compiled: CompiledPolicy, context: Context, *, conditional: bool, partial_grants: bool
+) -> tuple[int, int]:
+    env = context.env
+    _derive(compiled, context)
+    if compiled.purposes:
+        purpose = env.get("request.purpose")
+        if purpose is None or purpose not in compiled.purposes:
+            return _REJECTED, 0
+    try:
+        for rule in compiled.eligibility:
+            if not rule.function(context):
+                return _REJECTED, 0
+        for rule in compiled.referrals:
+            if rule.function(context):
+                return _REFERRED, 0
+        due = max(compiled.amount.function(context), 0)
+        if conditional:
+            due = min(due, env["request.amount"])
+            base = env["request.amount"]
+        else:
+            base = due
+        granted = due
+        for cap in compiled.caps:
+            limit = cap.function(context)
+            if limit < granted:
+                granted = max(limit, 0)
+    except Undefined:
+        return _UNDEFINED, 0
+    if not granted:
+        return _REJECTED, 0
+    if granted < base:
+        return (_PARTIAL, granted) if partial_grants else (_REJECTED, 0)
+    return _GRANTED, granted
+
+
+def _vector(
+    compiled: CompiledPolicy,
+    columns: dict[str, tuple[Any, ...] | None],
+    as_of: datetime.date,
+    size: int,
+    progress: _Progress,
+) -> tuple[list[int], list[int]]:
+    from samskaping.payouts._simulation_numpy import decide_vector  # noqa: PLC0415  (numpy is optional)
+
+    codes: list[int] = []
+    amounts: list[int] = []
+    for start in range(0, size, _CHUNK):
+        stop = min(start + _CHUNK, size)
+        part = {
+            name: None if values is None else values[start:stop] for name, values in columns.items()
+        }
+        chunk_codes, chunk_amounts = decide_vector(compiled, part, as_of, stop - start)
+        codes.extend(chunk_codes)
+        amounts.extend(chunk_amounts)
+        progress.update(stop)
+    return codes, amounts
+
+
+def _numpy_available() -> bool:
+    try:
+        import numpy  # noqa: F401, PLC0415
+    except ImportError:  # pragma: no cover  (numpy is installed where the tests run)
+        return False
+    return True
+
+
+def simulate(
+    policy: Policy,
+    population: Any,
+    as_of: datetime.date,
+    *,
+    engine: Engine = "auto",
+    persons: Any = None,
+    progress: bool | None = None,
+) -> SimulationResult:
+    """Apply a policy to every household of a population, as of a date.
+
+    Args:
+        policy: A conditional or unconditional policy.
+        population: A CSV path, a mapping of columns, a pandas or pyarrow table, or a
+            :class:`~samskaping.payouts.Population` (see ``read_population``).
+        as_of: The date parameters are taken as of.
+        engine: ``python`` (row by row), ``numpy`` (vectorised; needs numpy) or
+            ``auto`` (numpy when installed). Both give identical results.
+        persons: Optional persons table whose counts replace children and adults.
+        progress: Show progress on standard error; by default only for large
+            populations when standard error is a terminal.
+
+    Raises:
+        InvalidInputError: If the policy is collective, a needed column is missing or
+            malformed, or ``engine="numpy"`` without numpy.
+    """
+    compiled = compile_policy(policy)
+    if policy.payment_type is PaymentType.COLLECTIVE:
+        raise InvalidInputError(
+            "a collective policy decides proposals, not households", what="policy"
+        )
+    if engine not in {"auto", "python", "numpy"}:
+        raise InvalidInputError("engine must be 'auto', 'python' or 'numpy'", what="engine")
+    people = read_population(population, persons=persons)
+    columns = _input_columns(compiled, people)
+    use_numpy = engine == "numpy" or (engine == "auto" and _numpy_available())
+    if engine == "numpy" and not _numpy_available():  # pragma: no cover
+        raise InvalidInputError(
+            "engine='numpy' needs numpy (pip install samskaping[numpy])", what="engine"
+        )
+    meter = _Progress(f"simulating {policy.id}", people.size, enabled=progress)
+    try:
+        run = _vector if use_numpy else _scalar
+        codes, amounts = run(compiled, columns, as_of, people.size, meter)
+    finally:
+        meter.close()
+    return _result(policy, as_of, people, codes, amounts, engine="numpy" if use_numpy else "python")
+
+
+def _result(
+    policy: Policy,
+    as_of: datetime.date,
+    population: Population,
+    codes: Sequence[int],
+    amounts: Sequence[int],
+    *,
+    engine: str,
+) -> SimulationResult:
+    types = population.types()
+    groups: dict[str, list[int]] = {}
+    for row, kind in enumerate(types):
+        groups.setdefault(kind, []).append(row)
+    summaries = []
+    paid = frozenset({_GRANTED, _PARTIAL})
+    for kind in sorted(groups):
+        rows = groups[kind]
+        reached = [amounts[r] for r in rows if codes[r] in paid]
+        counts = _count(codes[r] for r in rows)
+        summaries.append(
+            TypeSummary(
+                type=kind,
+                households=len(rows),
+                reached=len(reached),
+                total=Money.from_ore(sum(amounts[r] for r in rows)),
+                minimum=Money.from_ore(min(reached)) if reached else None,
+                median=Money.from_ore(_median(reached)) if reached else None,
+                maximum=Money.from_ore(max(reached)) if reached else None,
+                statuses=counts,
+            )
+        )
+    return SimulationResult(
+        policy_id=policy.id,
+        as_of=as_of,
+        households=population.size,
+        reached=sum(1 for c in codes if c in paid),
+        total=Money.from_ore(sum(amounts)),
+        statuses=_count(codes),
+        by_type=tuple(summaries),
+        status_codes=tuple(map(STATUSES.__getitem__, codes)),
+        amounts_ore=tuple(amounts),
+        pot_total=None if policy.pot is None else policy.pot.total,
+        engine=engine,
+    )
+
+
+def _count(codes: Iterable[int]) -> tuple[tuple[str, int], ...]:
+    counts = Counter(codes)
+    return tuple((name, counts[i]) for i, name in enumerate(STATUSES) if counts[i])
+
+
+def compare(
+    policies: Sequence[Policy],
+    population: Any,
+    as_of: datetime.date,
+    *,
+    engine: Engine = "auto",
+    persons: Any = None,
+    progress: bool | None = None,
+) -> Comparison:
+    """Simulate several policies on the same population, side by side."""
+    people = read_population(population, persons=persons)
+    results = tuple(simulate(p, people, as_of, engine=engine, progress=progress) for p in policies)
+    return Comparison(as_of=as_of, households=people.size, results=results)
