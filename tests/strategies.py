@@ -351,6 +351,7 @@ def band_rules_for(rows: int, columns: int) -> st.SearchStrategy[list[list[str]]
 
 import functools  # noqa: E402
 
+from samskaping.l10n import LocalText  # noqa: E402
 from samskaping.model import PaymentType, Pot, PotEntry  # noqa: E402
 from samskaping.payouts import (  # noqa: E402
     ApprovalBand,
@@ -364,7 +365,6 @@ from samskaping.payouts import (  # noqa: E402
     FlagRule,
     Household,
     InputDecl,
-    Label,
     Parameter,
     ParameterValue,
     Policy,
@@ -705,8 +705,8 @@ cohorts = st.lists(
 ).map(_cohort)
 
 
-def _label(text: str) -> Label:
-    return Label(nb=text, nn=text, en=text)
+def _label(text: str) -> LocalText:
+    return LocalText(nb=text, nn=text, en=text)
 
 
 _PARAM_VALUES: dict[ValueType, st.SearchStrategy[Any]] = {

@@ -25,12 +25,14 @@ from samskaping.l10n._format import (
     format_money,
     format_percent,
 )
+from samskaping.l10n._text import LocalText
 
 __all__ = [
     "DEFAULT_LANG",
     "LANGS",
     "Catalogue",
     "Lang",
+    "LocalText",
     "check_lang",
     "default_catalogue",
     "enum_key",

@@ -82,7 +82,6 @@ from samskaping.payouts._policy import (
     FlagRule,
     Gatekeeper,
     InputDecl,
-    Label,
     Parameter,
     ParameterValue,
     Policy,
@@ -103,6 +102,7 @@ from samskaping.payouts._simulation import (
     compare,
     simulate,
 )
+from samskaping.payouts._terms import ParameterInForce, PolicyTerms, policy_terms
 
 __all__ = [
     "STANDARD_INPUTS",
@@ -140,15 +140,16 @@ __all__ = [
     "GatekeeperOutcome",
     "Household",
     "InputDecl",
-    "Label",
     "OutcomeContract",
     "OutcomePayment",
     "Parameter",
+    "ParameterInForce",
     "ParameterValue",
     "PaymentPlan",
     "PlannedPayment",
     "Policy",
     "PolicyError",
+    "PolicyTerms",
     "Population",
     "PotStatus",
     "PotUpdate",
@@ -189,6 +190,7 @@ __all__ = [
     "payment_plan",
     "policy_from_data",
     "policy_schema",
+    "policy_terms",
     "pot_status",
     "priority_key",
     "read_population",

@@ -20,6 +20,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from samskaping._money import Money
+from samskaping.l10n import LocalText
 from samskaping.model import PaymentType, Pot
 from samskaping.model._fields import at_least, identifier, non_negative_money
 from samskaping.payouts._expr_ast import ValueType
@@ -39,7 +40,6 @@ __all__ = [
     "FlagRule",
     "Gatekeeper",
     "InputDecl",
-    "Label",
     "Parameter",
     "ParameterValue",
     "Policy",
@@ -129,15 +129,6 @@ def _positive_int(_instance: object, attribute: attrs.Attribute[Any], value: int
 
 
 @attrs.frozen(kw_only=True)
-class Label:
-    """A text in Bokmål, Nynorsk and English."""
-
-    nb: str
-    nn: str
-    en: str
-
-
-@attrs.frozen(kw_only=True)
 class InputDecl:
     """An input the policy's rules read beyond the standard ones, e.g. ``household.in_cohort``.
 
@@ -177,6 +168,7 @@ class Parameter:
     name: str = attrs.field(validator=identifier)
     type: ValueType
     values: tuple[ParameterValue, ...]
+    label: LocalText | None = None
     description: str | None = None
     source: str | None = None
     note: str | None = None
@@ -201,7 +193,7 @@ class Rule:
     id: str = attrs.field(validator=identifier)
     expr: str
     description: str | None = None
-    label: Label | None = None
+    label: LocalText | None = None
     source: str | None = None
     note: str | None = None
 
@@ -214,7 +206,7 @@ class Referral:
     expr: str
     scheme: str
     description: str | None = None
-    label: Label | None = None
+    label: LocalText | None = None
     source: str | None = None
     note: str | None = None
 
@@ -226,7 +218,7 @@ class Cap:
     id: str = attrs.field(validator=identifier)
     expr: str
     description: str | None = None
-    label: Label | None = None
+    label: LocalText | None = None
     source: str | None = None
     note: str | None = None
 
@@ -237,7 +229,7 @@ class FlagRule:
 
     id: str = attrs.field(validator=identifier)
     expr: str
-    label: Label | None = None
+    label: LocalText | None = None
     source: str | None = None
     note: str | None = None
 
@@ -264,7 +256,7 @@ class Purpose:
     running_cost: bool = False
     ordinary_scheme: bool = False
     for_children: bool = False
-    label: Label | None = None
+    label: LocalText | None = None
     source: str | None = None
     note: str | None = None
 

@@ -13,8 +13,9 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from samskaping._money import Money
+from samskaping.l10n import LocalText
 from samskaping.payouts._decision import Decision, Flag, Reason, Trace, TraceStep, TraceValue
-from samskaping.payouts._policy import Cap, FlagRule, Label, Policy, Referral, Rule
+from samskaping.payouts._policy import Cap, FlagRule, Policy, Referral, Rule
 from samskaping.payouts._request import HIDDEN
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ __all__ = [
 ]
 
 
-def _label_text(label: Label, lang: Lang) -> str:
+def _label_text(label: LocalText, lang: Lang) -> str:
     return str(getattr(label, lang))
 
 

@@ -7,7 +7,6 @@ from samskaping.phases._model import (
     GateSpec,
     PhaseModel,
     PhaseSpec,
-    Text,
 )
 
 __all__ = [
@@ -16,7 +15,6 @@ __all__ = [
     "GateSpec",
     "PhaseModel",
     "PhaseSpec",
-    "Text",
     "builtin",
     "builtin_names",
     "load_phase_model",

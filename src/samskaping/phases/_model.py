@@ -4,25 +4,11 @@ from __future__ import annotations
 
 import attrs
 
-from samskaping.l10n import DEFAULT_LANG, Lang
+from samskaping.l10n import LocalText
 from samskaping.model import Role
 from samskaping.model._fields import identifier
 
-__all__ = ["ChecklistItem", "DocumentKind", "GateSpec", "PhaseModel", "PhaseSpec", "Text"]
-
-
-@attrs.frozen(kw_only=True)
-class Text:
-    """A text in Bokmål, Nynorsk and English, as data files give it."""
-
-    nb: str
-    nn: str
-    en: str
-
-    def __call__(self, lang: Lang = DEFAULT_LANG) -> str:
-        """The text in ``lang``."""
-        text: str = getattr(self, lang)
-        return text
+__all__ = ["ChecklistItem", "DocumentKind", "GateSpec", "PhaseModel", "PhaseSpec"]
 
 
 @attrs.frozen(kw_only=True)
@@ -34,11 +20,11 @@ class PhaseSpec:
     """
 
     key: str = attrs.field(validator=identifier)
-    name: Text
-    description: Text | None = None
+    name: LocalText
+    description: LocalText | None = None
     repeatable: bool = False
     optional: bool = False
-    expectations: tuple[Text, ...] = ()
+    expectations: tuple[LocalText, ...] = ()
     source: str | None = None
 
 
@@ -47,7 +33,7 @@ class DocumentKind:
     """A kind of document a gate needs, e.g. the *styringsdokument*."""
 
     key: str = attrs.field(validator=identifier)
-    name: Text
+    name: LocalText
     source: str | None = None
 
 
@@ -56,7 +42,7 @@ class ChecklistItem:
     """A yes-or-no question on a gate's checklist."""
 
     key: str = attrs.field(validator=identifier)
-    question: Text
+    question: LocalText
 
 
 @attrs.frozen(kw_only=True)
@@ -71,7 +57,7 @@ class GateSpec:
     """
 
     key: str = attrs.field(validator=identifier)
-    name: Text
+    name: LocalText
     closes: str = attrs.field(validator=identifier)
     decided_by: Role
     documents: tuple[str, ...] = ()
@@ -85,8 +71,8 @@ class PhaseModel:
     """A phase model (*fasemodell*): ordered phases, gates, documents and checklists."""
 
     key: str = attrs.field(validator=identifier)
-    name: Text
-    description: Text | None = None
+    name: LocalText
+    description: LocalText | None = None
     source: str | None = None
     phases: tuple[PhaseSpec, ...]
     gates: tuple[GateSpec, ...] = ()

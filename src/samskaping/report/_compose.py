@@ -492,6 +492,93 @@ def _meeting_places(data: ReportData, w: Writer) -> Iterator[Block]:
     )
 
 
+def _payouts(data: ReportData, w: Writer) -> Iterator[Block]:
+    if not data.payouts:
+        return
+    rows = []
+    bars = []
+    for scheme in data.payouts:
+        reach = [
+            w.t(f"payouts.{key}", count=value)
+            for key, value in (
+                ("households", scheme.households),
+                ("persons", scheme.persons),
+                ("children", scheme.children),
+            )
+            if value is not None
+        ]
+        rows.append(
+            (
+                scheme.project_name,
+                w.enum(scheme.payment_type),
+                ", ".join(reach) or "–",
+                w.money(scheme.pot_total),
+                w.money(scheme.used) if scheme.used is not None else w.t("budget.unknown"),
+                w.enum(scheme.pot_status) if scheme.pot_status else "–",
+            )
+        )
+        if scheme.pot_total is not None and scheme.used_percent is not None:
+            bars.append(
+                Bar(
+                    label=scheme.project_name,
+                    value=scheme.used_percent,
+                    text=f"{w.money(scheme.used)} ({w.percent(scheme.used_percent)})",
+                )
+            )
+    yield Table(
+        caption=None,
+        columns=(
+            w.t("payouts.project"),
+            w.t("payouts.type"),
+            w.t("payouts.reach"),
+            w.t("payouts.pot"),
+            w.t("payouts.used"),
+            w.t("payouts.status"),
+        ),
+        rows=tuple(rows),
+        numeric=(False, False, False, True, True, False),
+    )
+    if bars:
+        title = w.t("payouts.chart")
+        yield Chart(
+            title=title,
+            svg=bar_chart_svg(bars, title=title, maximum=Decimal(100)),
+            text=tuple(f"{b.label[:40]:<40} {_ascii_bar(b.value)} {b.text}" for b in bars),
+            description=w.t("payouts.chart_description"),
+        )
+    for scheme in data.payouts:
+        terms = scheme.terms
+        if terms is None:
+            continue
+        items = [
+            (p.label.get(w.lang) if p.label else p.name, w.money(p.amount) if p.amount else p.text)
+            for p in terms.parameters
+        ]
+        items.extend(
+            (w.enum(band.approvers), _band_text(band.lower, band.upper, band.upper_inclusive, w))
+            for band in terms.bands
+        )
+        if scheme.monthly_total is not None and scheme.children is not None:
+            items.append(
+                (w.t("payouts.monthly", children=scheme.children), w.money(scheme.monthly_total))
+            )
+        if items:
+            yield Facts(
+                items=(
+                    (w.t("payouts.terms", name=terms.name, date=w.date(terms.as_of)), ""),
+                    *items,
+                )
+            )
+    yield Notice(text=w.t("payouts.fairness_needs_decisions"))
+
+
+def _band_text(lower: Money, upper: Money | None, upper_inclusive: bool, w: Writer) -> str:  # noqa: FBT001
+    if upper is None:
+        return w.t("payouts.band_above", lower=w.money(lower))
+    key = "payouts.band_through" if upper_inclusive else "payouts.band_below"
+    return w.t(key, lower=w.money(lower), upper=w.money(upper))
+
+
 def _utenfor(data: ReportData, w: Writer) -> Iterator[Block]:
     report = data.utenfor
     consistency = report.consistency
@@ -610,6 +697,7 @@ SECTION_BUILDERS: tuple[tuple[str, Callable[[ReportData, Writer], Iterator[Block
     ("risks", _risks),
     ("budget", _budget),
     ("meeting_places", _meeting_places),
+    ("payouts", _payouts),
     ("utenfor", _utenfor),
     ("assessments", _assessments),
     ("findings", _findings),

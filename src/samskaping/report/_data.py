@@ -23,11 +23,13 @@ from samskaping.model import (
     Document,
     GateOutcome,
     PaymentType,
+    PayoutScheme,
     Programme,
     Project,
     ProjectKind,
     ProjectStatus,
 )
+from samskaping.payouts import PolicyTerms, PotStatus
 from samskaping.scoring import (
     AssessmentReport,
     GoalsReport,
@@ -49,6 +51,7 @@ __all__ = [
     "PhaseFacts",
     "ProjectFacts",
     "ReportData",
+    "SchemeFacts",
     "Summary",
     "report_data",
     "report_json",
@@ -141,6 +144,28 @@ class DeliverableFacts:
 
 
 @attrs.frozen(kw_only=True)
+class SchemeFacts:
+    """A payout scheme: its policy's terms when it started, and how much of its pot is used."""
+
+    project_id: str
+    project_name: str
+    id: str
+    name: str | None
+    payment_type: PaymentType
+    policy: str | None
+    households: int | None
+    persons: int | None
+    children: int | None
+    pot_total: Money | None
+    used: Money | None
+    used_percent: Decimal | None
+    available: Money | None
+    pot_status: PotStatus | None
+    terms: PolicyTerms | None
+    monthly_total: Money | None
+
+
+@attrs.frozen(kw_only=True)
 class ProjectFacts:
     """One project of a programme, in a line."""
 
@@ -177,6 +202,7 @@ class ReportData:
     goals: GoalsReport
     risks: RiskReport
     budget: BudgetFacts | None
+    payouts: tuple[SchemeFacts, ...]
     utenfor: UtenforReport
     assessments: AssessmentReport
     projects: tuple[ProjectFacts, ...]
@@ -287,6 +313,54 @@ def _budget(document: Project | Programme) -> BudgetFacts | None:
     )
 
 
+def _scheme(owner: Project | Programme, scheme: PayoutScheme, as_of: datetime.date) -> SchemeFacts:
+    from samskaping.payouts import builtin_policy_names, load_policy, policy_terms, pot_status  # noqa: PLC0415
+
+    pot = scheme.pot
+    used = scheme.paid_total
+    if used is None and pot is not None and (pot.commitments or pot.disbursements):
+        used = sum_money(e.amount for e in (*pot.commitments, *pot.disbursements))
+    share = None
+    if pot is not None and used is not None and pot.total.amount > 0:
+        share = (used.amount / pot.total.amount * 100).quantize(Decimal("0.1"))
+    terms = None
+    monthly = None
+    if scheme.policy in builtin_policy_names():
+        start = pot.valid_from if pot is not None and pot.valid_from else as_of
+        terms = policy_terms(load_policy(scheme.policy), start)
+        if scheme.payment_type is PaymentType.UNCONDITIONAL and scheme.children is not None:
+            rates = [p.amount for p in terms.parameters if p.name == "rate_per_child" and p.amount]
+            monthly = rates[0] * scheme.children if rates else None
+    return SchemeFacts(
+        project_id=owner.id,
+        project_name=owner.name,
+        id=scheme.id,
+        name=scheme.name,
+        payment_type=scheme.payment_type,
+        policy=scheme.policy,
+        households=scheme.households,
+        persons=scheme.persons,
+        children=scheme.children,
+        pot_total=pot.total if pot is not None else None,
+        used=used,
+        used_percent=share,
+        available=pot.total - used if pot is not None and used is not None else None,
+        pot_status=pot_status(pot, as_of, scheme.payment_type) if pot is not None else None,
+        terms=terms,
+        monthly_total=monthly,
+    )
+
+
+def _schemes(document: Document, as_of: datetime.date) -> tuple[SchemeFacts, ...]:
+    from samskaping.model import iter_projects  # noqa: PLC0415
+
+    return tuple(
+        _scheme(owner, scheme, as_of)
+        for _, owner in iter_projects(document)
+        for scheme in owner.payout_schemes
+    )
+
+
 def _projects(document: Project | Programme) -> tuple[ProjectFacts, ...]:
     if not isinstance(document, Programme):
         return ()
@@ -347,6 +421,7 @@ def report_data(
         goals=goals_report(document, as_of=day),
         risks=risk_report(document),
         budget=_budget(document),
+        payouts=_schemes(document, day),
         utenfor=utenfor_report(document),
         assessments=assessment_report(document),
         projects=_projects(document),

@@ -18,7 +18,7 @@ import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
-from samskaping.l10n import DEFAULT_LANG, Lang, check_lang
+from samskaping.l10n import DEFAULT_LANG, Lang, LocalText, check_lang
 from samskaping.model import Severity
 
 __all__ = [
@@ -38,31 +38,6 @@ T = TypeVar("T")
 SCHEMA_VERSION: Final = 1
 
 ParamKind = Literal["text", "int", "decimal", "percent", "money", "enum", "local"]
-
-
-@attrs.frozen(kw_only=True)
-class LocalText:
-    """A text in Bokmål (``nb``), Nynorsk (``nn``) and English (``en``).
-
-    Data files give every label this way: ``label = { nb = "...", nn = "...", en = "..." }``.
-
-    >>> LocalText(nb="lav", nn="låg", en="low").get("nn")
-    'låg'
-    """
-
-    nb: str
-    nn: str
-    en: str
-
-    def get(self, lang: Lang = DEFAULT_LANG) -> str:
-        """The text in ``lang``.
-
-        Raises:
-            InvalidInputError: If ``lang`` is not ``nb``, ``nn`` or ``en``.
-        """
-        lang = check_lang(lang)
-        text: str = getattr(self, lang)
-        return text
 
 
 @attrs.frozen(kw_only=True)

@@ -15,6 +15,7 @@ from samskaping._money import Money
 from samskaping.l10n import (
     DEFAULT_LANG,
     Lang,
+    LocalText,
     enum_label,
     format_date,
     format_money,
@@ -22,7 +23,6 @@ from samskaping.l10n import (
     message,
 )
 from samskaping.model import Severity
-from samskaping.phases import Text
 
 __all__ = ["Finding", "LabelRef", "RuleInfo", "render", "rule_catalogue"]
 
@@ -103,7 +103,7 @@ class LabelRef:
 def _render_value(value: Any, lang: Lang) -> str:
     if isinstance(value, LabelRef):
         return label(value.key, lang)
-    if isinstance(value, Text):
+    if isinstance(value, LocalText):
         return value(lang)
     if isinstance(value, Enum):
         return enum_label(value, lang)
