@@ -26,6 +26,7 @@ import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money, sum_money
+from samskaping._records import Records, plain
 from samskaping.model import Pot
 from samskaping.payouts._compiled import compile_policy
 from samskaping.payouts._decision import Decision, DecisionStatus
@@ -63,7 +64,7 @@ class Deferred:
 
 
 @attrs.frozen(kw_only=True)
-class AllocationResult:
+class AllocationResult(Records):
     """Who got what, who was deferred, and why.
 
     ``available_before == total_granted + available_after`` holds exactly.
@@ -117,6 +118,35 @@ class AllocationResult:
                 d.to_dict(lang=lang, reveal_identifiers=reveal_identifiers) for d in self.referred
             ],
         }
+
+    def to_records(self, *, reveal_identifiers: bool = False) -> list[dict[str, object]]:
+        """One row per request in priority order: who got what, who was deferred, and why."""
+        outcome: dict[str, tuple[str, object, str]] = {}
+        for group, decisions in (
+            ("granted", self.granted),
+            ("rejected", self.rejected),
+            ("referred", self.referred),
+        ):
+            for decision in decisions:
+                reasons = ", ".join(r.code for r in decision.reasons)
+                outcome[decision.request_id] = (group, plain(decision.amount), reasons)
+        for deferred in self.deferred:
+            outcome[deferred.request_id] = ("deferred", Decimal(0), deferred.reason)
+        refs = {
+            d.request_id: d.household_ref for d in (*self.granted, *self.rejected, *self.referred)
+        }
+        refs.update({d.request_id: d.household_ref for d in self.deferred})
+        return [
+            {
+                "position": position,
+                "request_id": request_id,
+                "household": refs.get(request_id) if reveal_identifiers else None,
+                "outcome": outcome.get(request_id, ("", None, ""))[0],
+                "amount": outcome.get(request_id, ("", None, ""))[1],
+                "reasons": outcome.get(request_id, ("", None, ""))[2],
+            }
+            for position, request_id in enumerate(self.order, start=1)
+        ]
 
 
 def priority_key(request: Request, policy: Policy) -> tuple[int, Decimal, datetime.date, str]:

@@ -9,6 +9,7 @@ parameter used. Decisions hold codes; text is made at the edge, in nb, nn or en.
 from __future__ import annotations
 
 import datetime
+import html
 from collections.abc import Iterable
 from decimal import Decimal
 from enum import StrEnum, unique
@@ -17,6 +18,7 @@ from typing import Any, Final
 import attrs
 
 from samskaping._money import Money
+from samskaping._records import Records, plain
 from samskaping.model import PaymentType
 from samskaping.payouts._policy import ApproverBody
 from samskaping.payouts._request import HIDDEN
@@ -282,7 +284,7 @@ class DocumentationRecord:
 
 
 @attrs.frozen(kw_only=True)
-class Decision:
+class Decision(Records):
     """The engine's decision on one request.
 
     Attributes:
@@ -358,3 +360,26 @@ class Decision:
             "documentation": self.documentation.to_dict(reveal_identifiers=reveal_identifiers),
             "trace": None if self.trace is None else self.trace.to_dict(),
         }
+
+    def _repr_html_(self) -> str:
+        from samskaping.payouts._render import render_decision  # noqa: PLC0415  (render imports this)
+
+        return f"<pre>{html.escape(render_decision(self))}</pre>"
+
+    def to_records(self, *, reveal_identifiers: bool = False) -> list[dict[str, object]]:
+        """The decision as one row (the household shown only if asked)."""
+        return [
+            {
+                "request_id": self.request_id,
+                "household": self.household_ref if reveal_identifiers else None,
+                "policy": self.policy_id,
+                "as_of": self.as_of,
+                "payment_type": plain(self.payment_type),
+                "status": plain(self.status),
+                "requested": plain(self.requested),
+                "amount": plain(self.amount),
+                "approvers": self.approvers.band if self.approvers else None,
+                "reasons": plain(tuple(r.code for r in self.reasons)),
+                "flags": plain(tuple(f.code for f in self.flags)),
+            }
+        ]

@@ -37,6 +37,7 @@ import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money, sum_money
+from samskaping._records import Records, plain
 from samskaping.model._fields import at_least, identifier, non_negative_money
 from samskaping.payouts._decision import Decision, DecisionStatus, json_value
 
@@ -97,7 +98,7 @@ class PrincipleResult:
 
 
 @attrs.frozen(kw_only=True)
-class FairnessReport:
+class FairnessReport(Records):
     """The five fairness checks over a set of decisions."""
 
     decisions: int
@@ -115,6 +116,18 @@ class FairnessReport:
             "decisions": self.decisions,
             "results": [r.to_dict() for r in self.results],
         }
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per fairness principle."""
+        return [
+            {
+                "principle": plain(result.principle),
+                "value": plain(result.value),
+                "attention": result.attention,
+                "findings": plain(result.findings),
+            }
+            for result in self.results
+        ]
 
 
 def _inputs(decision: Decision) -> dict[str, Any]:

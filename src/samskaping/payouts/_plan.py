@@ -30,6 +30,7 @@ import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money, sum_money
+from samskaping._records import Records, plain
 from samskaping.model import PaymentType
 from samskaping.model._fields import identifier
 from samskaping.payouts._compiled import compile_policy
@@ -117,7 +118,7 @@ class Excluded:
 
 
 @attrs.frozen(kw_only=True)
-class PaymentPlan:
+class PaymentPlan(Records):
     """A monthly payment plan for a cohort under an unconditional policy."""
 
     policy_id: str
@@ -186,6 +187,23 @@ class PaymentPlan:
             ],
             "excluded": [{**who(e.household_ref), "reason": e.reason} for e in self.excluded],
         }
+
+    def to_records(self, *, reveal_identifiers: bool = False) -> list[dict[str, object]]:
+        """One row per payment; households are numbered unless identifiers are asked for."""
+        numbers: dict[str, int] = {}
+        rows: list[dict[str, object]] = []
+        for payment in self.payments:
+            number = numbers.setdefault(payment.household_ref, len(numbers) + 1)
+            rows.append(
+                {
+                    "household": payment.household_ref if reveal_identifiers else number,
+                    "date": payment.date,
+                    "period_end": payment.period_end,
+                    "children": plain(payment.children),
+                    "amount": plain(payment.amount),
+                }
+            )
+        return rows
 
 
 def _payment_dates(rule: str, start: datetime.date, end: datetime.date) -> list[datetime.date]:

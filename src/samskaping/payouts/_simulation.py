@@ -30,6 +30,7 @@ import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
+from samskaping._records import Records
 from samskaping.model import PaymentType
 from samskaping.payouts._compiled import (
     CompiledPolicy,
@@ -110,7 +111,7 @@ class TypeSummary:
 
 
 @attrs.frozen(kw_only=True)
-class SimulationResult:
+class SimulationResult(Records):
     """A policy applied to a population as of a date.
 
     Attributes:
@@ -180,6 +181,15 @@ class SimulationResult:
                 for i, (s, a) in enumerate(zip(self.status_codes, self.amounts_ore, strict=True), 1)
             ]
         return data
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per household, in the population's order, with its status and amount."""
+        return [
+            {"row": index, "status": status, "amount": Money.from_ore(ore).amount}
+            for index, (status, ore) in enumerate(
+                zip(self.status_codes, self.amounts_ore, strict=True)
+            )
+        ]
 
 
 @attrs.frozen(kw_only=True)

@@ -208,6 +208,13 @@ class ReportData:
     projects: tuple[ProjectFacts, ...]
     findings: tuple[FindingFacts, ...]
 
+    def _repr_html_(self) -> str:
+        """The whole report, for notebooks."""
+        from samskaping.report._compose import compose  # noqa: PLC0415
+        from samskaping.report._render import render_html  # noqa: PLC0415
+
+        return render_html(compose(self))
+
 
 def _phase_name(document: Project | Programme, key: str, lang: Lang) -> str:
     from samskaping.phases import builtin, builtin_names  # noqa: PLC0415

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import attrs
 
+from samskaping._records import Records, plain
 from samskaping.model import Programme, Project, Severity, SurveyRound
 from samskaping.scoring._assessments import (
     ConsiderationsScore,
@@ -80,7 +81,7 @@ __all__ = [
 
 
 @attrs.frozen(kw_only=True)
-class RiskReport:
+class RiskReport(Records):
     """A project's risk register scored: each risk, the profile and two heat maps."""
 
     path: str
@@ -92,6 +93,23 @@ class RiskReport:
     profile: RiskProfile
     heat_map: HeatMap
     residual_heat_map: HeatMap
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per risk, scored before and after mitigation."""
+        return [
+            {
+                "id": score.id,
+                "title": score.title,
+                "kind": plain(score.kind),
+                "status": plain(score.status),
+                "probability": score.initial.probability if score.initial else None,
+                "consequence": score.initial.consequence if score.initial else None,
+                "band": score.band,
+                "residual_band": score.residual.band if score.residual else None,
+                "basis": plain(score.basis),
+            }
+            for score in self.risks
+        ]
 
 
 def risk_report(

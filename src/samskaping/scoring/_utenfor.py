@@ -41,6 +41,7 @@ import attrs
 
 from samskaping._errors import DocumentError, InvalidInputError, Problem, UnknownNameError
 from samskaping._money import Money, sum_money
+from samskaping._records import Records, plain
 from samskaping.model import (
     GovernmentLevel,
     Severity,
@@ -277,7 +278,7 @@ class DomainGain:
 
 
 @attrs.frozen(kw_only=True)
-class UtenforResult:
+class UtenforResult(Records):
     """The results of one utenfor-regnskapet case (DOMAIN §8).
 
     ``break_even_year`` is ``None`` when the case never breaks even (*aldri*).
@@ -306,6 +307,19 @@ class UtenforResult:
     top_domain: UtenforDomain | None
     years: tuple[UtenforYear, ...]
     reasons: tuple[Reason, ...]
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per year of the analysis horizon."""
+        return [
+            {
+                "year": year.year,
+                "savings": plain(year.savings),
+                "investment": plain(year.investment),
+                "net": plain(year.net),
+                "cumulative": plain(year.cumulative),
+            }
+            for year in self.years
+        ]
 
 
 def _sign(amount: Money) -> Literal["+", "-", "0"]:
@@ -531,13 +545,28 @@ class ConsistencyRow:
 
 
 @attrs.frozen(kw_only=True)
-class ConsistencyReport:
+class ConsistencyReport(Records):
     """Every case checked, and the ids of those flagged as inconsistent."""
 
     tolerance: Decimal
     rows: tuple[ConsistencyRow, ...]
     flagged: tuple[str, ...]
     reasons: tuple[Reason, ...]
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per case: helped per year as reported against participants × effect."""
+        return [
+            {
+                "case": row.case,
+                "name": row.name,
+                "participants": row.participants,
+                "effect": row.effect,
+                "expected": row.expected,
+                "reported": row.reported,
+                "consistent": row.consistent,
+            }
+            for row in self.rows
+        ]
 
 
 def check_consistency(
