@@ -28,7 +28,7 @@ from typing import Any, Final
 import attrs
 
 from samskaping._errors import InvalidInputError
-from samskaping._money import parse_amount
+from samskaping._money import MAX_AMOUNT, parse_amount
 from samskaping.io import read_text
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._expr_ops import LIMIT_DECIMAL, LIMIT_INT
@@ -136,6 +136,30 @@ def _convert(value: object, kind: ValueType, column: str, row: int) -> Any:  # n
     raise InvalidInputError(f"{where}: a list cannot be a population column", what=column)
 
 
+_MAX_WHOLE_KRONER: Final = int(MAX_AMOUNT)
+
+
+def _already_typed(raw: Sequence[Any], kind: ValueType) -> tuple[Any, ...] | None:
+    """The column as run-time values if every cell already is one, else ``None``.
+
+    A shortcut for columns of plain Python values that gives exactly what converting
+    cell by cell gives: ``bool`` cells of a bool column as they are, and ``int`` cells
+    (not ``bool``) of a whole-number column as they are, or of an amount column as
+    whole kroner turned into øre, all within the limits. Anything else (missing cells,
+    text, numpy scalars, values out of range) takes the cell-by-cell path.
+    """
+    if kind is ValueType.BOOL:
+        return tuple(raw) if set(map(type, raw)) <= {bool} else None
+    if kind not in {ValueType.INT, ValueType.MONEY} or not raw:
+        return None
+    if set(map(type, raw)) != {int}:
+        return None
+    limit = LIMIT_INT if kind is ValueType.INT else _MAX_WHOLE_KRONER
+    if min(raw) < -limit or max(raw) > limit:
+        return None
+    return tuple(raw) if kind is ValueType.INT else tuple(v * 100 for v in raw)
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Population:
     """Households as columns of raw values, converted per policy when simulated.
@@ -169,9 +193,14 @@ class Population:
                 return None
             values: tuple[Any, ...] = (default,) * self.size
         else:
-            values = tuple(
-                default if _is_missing(v) else _convert(v, kind, name, row)
-                for row, v in enumerate(raw)
+            typed = _already_typed(raw, kind)
+            values = (
+                typed
+                if typed is not None
+                else tuple(
+                    default if _is_missing(v) else _convert(v, kind, name, row)
+                    for row, v in enumerate(raw)
+                )
             )
         self._converted[key] = values
         return values
@@ -180,7 +209,7 @@ class Population:
         """Each household's type (``unspecified`` where none is given)."""
         values = self.column("household.type", ValueType.STR, "unspecified")
         assert values is not None  # noqa: S101  (a default is given)
-        return tuple(v or "unspecified" for v in values)
+        return values if all(values) else tuple(v or "unspecified" for v in values)
 
 
 def _from_mapping(columns: Mapping[str, Sequence[Any]]) -> Population:
