@@ -65,7 +65,7 @@ echo
 echo "== decision workload (benchmarks/bench_decisions.py)"
 if [[ -f "$HERE/bench_decisions.py" ]]; then
   DECISION_FLAGS=()
-  [[ $QUICK == 1 ]] && DECISION_FLAGS=(--quick)
+  if [[ $QUICK == 1 ]]; then DECISION_FLAGS=(--requests 20000); fi
   "$SAMSKAPING_PY" "$HERE/bench_decisions.py" "${DECISION_FLAGS[@]}" | tee "$RESULTS/decisions.txt"
 else
   echo "skipped: benchmarks/bench_decisions.py is not in this checkout" | tee "$RESULTS/decisions.txt"
