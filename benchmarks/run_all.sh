@@ -11,7 +11,7 @@
 # Set PYTHON to choose the interpreter the venvs are made from (default: python3).
 # Set BENCH_RESULTS to a folder to keep the summaries (default: a new temporary folder).
 # Any failure stops the run with a non-zero exit code.
-set -euo pipefail
+set -Eeuo pipefail
 
 QUICK=0
 for arg in "$@"; do
