@@ -108,7 +108,7 @@ def full(size: int, value: Any, kind: ValueType | None) -> Array:
     if kind is ValueType.BOOL:
         return np.full(size, value, dtype=np.bool_)
     out = np.empty(size, dtype=object)
-    out[:] = [value] * size
+    out.fill(value)  # the same object in every row, as ``[value] * size`` gives
     return out
 
 
@@ -167,6 +167,43 @@ def _div_money_int(a: Array, b: Array) -> Column:
     quotient = quotient + (2 * remainder >= np.abs(divisor))
     negative = (a < 0) != (divisor < 0)
     return np.where(negative, -quotient, quotient), (zero if zero.any() else None)
+
+
+#: Products of at most this size are exact in int64 (and in the scalar path's context).
+_EXACT_PRODUCT: Final = 2**62
+
+
+def _money_times_constant(
+    factor: Decimal, fallback: Callable[[Array, Array], Column]
+) -> Callable[[Array, Array], Column]:
+    """An amount column times a decimal literal, in whole numbers where that is exact.
+
+    ``ore * factor`` is ``ore * m / 10**k`` for the literal's digits ``m`` and places
+    ``k``; rounded half away from zero as :func:`~samskaping.payouts._expr_ops.mul_money_decimal`
+    rounds. While ``|ore * m|`` stays below 2**62 both paths compute it exactly (19
+    digits, within the scalar context's 34), so they agree; a column with a larger
+    product takes the element-by-element ``fallback``.
+    """
+    sign, digits, exponent = factor.as_tuple()
+    assert isinstance(exponent, int)  # noqa: S101  (literals are finite)
+    mantissa = int("".join(map(str, digits))) * (-1 if sign else 1)
+    if exponent > 0:
+        mantissa *= 10**exponent
+    scale = 10 ** -min(exponent, 0)
+    if abs(mantissa) >= _EXACT_PRODUCT:
+        return fallback
+
+    def apply(a: Array, b: Array) -> Column:
+        if mantissa and a.size and int(np.abs(a).max()) > _EXACT_PRODUCT // abs(mantissa):
+            return fallback(a, b)
+        product = a.astype(np.int64) * mantissa
+        if scale != 1:
+            quotient, remainder = np.divmod(np.abs(product), scale)
+            quotient = quotient + (2 * remainder >= scale)
+            product = np.where(product < 0, -quotient, quotient)
+        return _bounded(product, ops.LIMIT_ORE)
+
+    return apply
 
 
 def _arithmetic(node: Binary) -> Callable[[Array, Array], Column]:
@@ -297,6 +334,13 @@ def _binary(node: Binary) -> VFunction:
     left = vcompile(node.left)
     right = vcompile(node.right)
     function = _arithmetic(node)
+    if (
+        node.op == "*"
+        and node.type is ValueType.MONEY
+        and isinstance(node.right, Number)
+        and node.right.type is ValueType.DECIMAL
+    ):
+        function = _money_times_constant(constant_value(node.right), function)
     kind = node.type
 
     def evaluate(env: VectorEnv) -> Column:

@@ -26,7 +26,7 @@ from typing import Any, Final
 import attrs
 
 from samskaping._errors import InvalidInputError
-from samskaping._money import parse_amount
+from samskaping._money import MAX_AMOUNT, parse_amount
 from samskaping.io import read_text
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._expr_ops import LIMIT_DECIMAL, LIMIT_INT
@@ -134,27 +134,38 @@ def _convert(value: object, kind: ValueType, column: str, row: int) -> Any:  # n
     raise InvalidInputError(f"{where}: a list cannot be a population column", what=column)
 
 
+_MAX_WHOLE_KRONER: Final = int(MAX_AMOUNT)
+
+
 def _fast_column(raw: Sequence[Any], kind: ValueType) -> tuple[Any, ...] | None:
     """A column converted in bulk, or ``None`` if it must be converted cell by cell.
 
-    Bulk conversion applies when every cell already has the plain Python type ``kind``
-    needs (a list of ints, say, or a numpy array of them).
+    A shortcut that gives exactly what converting cell by cell gives. It applies when
+    every cell already is the plain Python value ``kind`` needs (in a list, say, or a
+    numpy array, read with ``tolist``): ``bool`` cells of a bool column as they are;
+    ``int`` cells (not ``bool``) of a whole-number column as they are, or of an amount
+    column as whole kroner turned into øre, all within the limits; ``str`` cells of a
+    text column, stripped, none of them empty. Anything else (missing cells, floats,
+    text in a number column, values out of range) takes the cell-by-cell path.
     """
     tolist = getattr(raw, "tolist", None)
     if tolist is not None and type(raw).__module__.startswith("numpy"):
         raw = tolist()
     cell_types = set(map(type, raw))
-    if kind is ValueType.INT and cell_types <= {int}:
-        values = tuple(raw)
-        if values and (min(values) < -LIMIT_INT or max(values) > LIMIT_INT):
+    if kind is ValueType.BOOL:
+        return tuple(raw) if cell_types <= {bool} else None
+    if kind is ValueType.STR:
+        if not cell_types <= {str}:
             return None
-        return values
-    if kind is ValueType.BOOL and cell_types <= {bool}:
-        return tuple(raw)
-    if kind is ValueType.STR and cell_types <= {str}:
-        values = tuple(map(str.strip, raw))
-        return None if "" in values else values
-    return None
+        texts = tuple(map(str.strip, raw))
+        return None if "" in texts else texts
+    if kind not in {ValueType.INT, ValueType.MONEY} or not cell_types <= {int}:
+        return None
+    values = tuple(raw)
+    limit = LIMIT_INT if kind is ValueType.INT else _MAX_WHOLE_KRONER
+    if values and (min(values) < -limit or max(values) > limit):
+        return None
+    return values if kind is ValueType.INT else tuple(v * 100 for v in values)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -206,7 +217,7 @@ class Population:
         """Each household's type (``unspecified`` where none is given)."""
         values = self.column("household.type", ValueType.STR, "unspecified")
         assert values is not None  # noqa: S101  (a default is given)
-        return tuple(v or "unspecified" for v in values)
+        return values if all(values) else tuple(v or "unspecified" for v in values)
 
 
 def _from_mapping(columns: Mapping[str, Sequence[Any]]) -> Population:

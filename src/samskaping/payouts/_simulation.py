@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import datetime
 import sys
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
+from itertools import compress
 from typing import Any, Final, Literal
 
 import attrs
@@ -420,6 +420,24 @@ def simulate(
     return _result(policy, as_of, people, codes, amounts, engine="numpy" if use_numpy else "python")
 
 
+#: True for the codes of households given an amount (granted 0, partial 1), tested in C.
+_PAID: Final = (_PARTIAL + 1).__gt__
+
+
+def _summary(kind: str, codes: Sequence[int], amounts: Sequence[int]) -> TypeSummary:
+    reached = list(compress(amounts, map(_PAID, codes)))
+    return TypeSummary(
+        type=kind,
+        households=len(codes),
+        reached=len(reached),
+        total=Money.from_ore(sum(amounts)),
+        minimum=Money.from_ore(min(reached)) if reached else None,
+        median=Money.from_ore(_median(reached)) if reached else None,
+        maximum=Money.from_ore(max(reached)) if reached else None,
+        statuses=_count(codes),
+    )
+
+
 def _result(
     policy: Policy,
     as_of: datetime.date,
@@ -430,35 +448,25 @@ def _result(
     engine: str,
 ) -> SimulationResult:
     types = population.types()
-    groups: dict[str, list[int]] = {}
-    for row, kind in enumerate(types):
-        groups.setdefault(kind, []).append(row)
-    summaries = []
-    paid = frozenset({_GRANTED, _PARTIAL})
-    for kind in sorted(groups):
-        rows = groups[kind]
-        reached = [amounts[r] for r in rows if codes[r] in paid]
-        counts = _count(codes[r] for r in rows)
-        summaries.append(
-            TypeSummary(
-                type=kind,
-                households=len(rows),
-                reached=len(reached),
-                total=Money.from_ore(sum(amounts[r] for r in rows)),
-                minimum=Money.from_ore(min(reached)) if reached else None,
-                median=Money.from_ore(_median(reached)) if reached else None,
-                maximum=Money.from_ore(max(reached)) if reached else None,
-                statuses=counts,
-            )
-        )
+    groups: dict[str, tuple[Sequence[int], Sequence[int]]] = {}
+    if types and types.count(types[0]) == len(types):
+        groups[types[0]] = (codes, amounts)  # one type: the whole population
+    else:
+        rows_of: dict[str, list[int]] = {}
+        for row, kind in enumerate(types):
+            rows_of.setdefault(kind, []).append(row)
+        for kind, rows in rows_of.items():
+            groups[kind] = ([codes[r] for r in rows], [amounts[r] for r in rows])
+    statuses = _count(codes)
+    counted = dict(statuses)
     return SimulationResult(
         policy_id=policy.id,
         as_of=as_of,
         households=population.size,
-        reached=sum(1 for c in codes if c in paid),
+        reached=counted.get(STATUSES[_GRANTED], 0) + counted.get(STATUSES[_PARTIAL], 0),
         total=Money.from_ore(sum(amounts)),
-        statuses=_count(codes),
-        by_type=tuple(summaries),
+        statuses=statuses,
+        by_type=tuple(_summary(kind, *groups[kind]) for kind in sorted(groups)),
         status_codes=tuple(map(STATUSES.__getitem__, codes)),
         amounts_ore=tuple(amounts),
         pot_total=None if policy.pot is None else policy.pot.total,
@@ -466,8 +474,8 @@ def _result(
     )
 
 
-def _count(codes: Iterable[int]) -> tuple[tuple[str, int], ...]:
-    counts = Counter(codes)
+def _count(codes: Sequence[int]) -> tuple[tuple[str, int], ...]:
+    counts = [codes.count(code) for code in range(len(STATUSES))]
     return tuple((name, counts[i]) for i, name in enumerate(STATUSES) if counts[i])
 
 

@@ -38,6 +38,8 @@ def _functions(compiled: CompiledPolicy) -> dict[str, VFunction]:
 
 
 def _array(values: tuple[Any, ...], kind: ValueType) -> Column:
+    if kind in _INTS | {ValueType.BOOL} and None not in values:  # no missing cell
+        return np.array(values, dtype=np.bool_ if kind is ValueType.BOOL else np.int64), None
     missing = [v is None for v in values]
     mask = np.array(missing, dtype=np.bool_) if any(missing) else None
     if kind in _INTS:

@@ -1,0 +1,257 @@
+"""Shortcuts on the simulation path give exactly what the general path gives.
+
+Shortcuts found by profiling the payout benchmarks (benchmarks/bench_engines.py and
+bench_population.py): population columns of plain Python values skip cell-by-cell
+conversion, an amount times a decimal literal is computed in whole numbers on the numpy
+path, and a simulation's counts and summaries are built with C-level passes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from samskaping import InvalidInputError, Money
+from samskaping.payouts import ValueType, loads_policy, read_population, simulate
+from samskaping.payouts._expr_check import check_expression
+from samskaping.payouts._expr_compile import Context, compile_expression
+from samskaping.payouts._expr_ops import Undefined
+from samskaping.payouts._expr_parse import parse_expression
+from samskaping.payouts._expr_vector import VectorEnv, vcompile
+from samskaping.payouts._simulation import STATUSES, SimulationResult, TypeSummary, _median, _result
+
+V = ValueType
+DAY = datetime.date(2024, 6, 1)
+AMOUNT = (
+    "if household.attainment >= 50 and household.done then household.budget * 0.20"
+    " else if household.attainment >= 40 then household.budget * 0.10 else 0 kr"
+)
+OUTCOME = loads_policy(
+    """
+schema_version = 1
+id = "outcome"
+name = "Outcome rule"
+payment_type = "unconditional"
+amount = "AMOUNT"
+
+[[inputs]]
+name = "household.budget"
+type = "money"
+
+[[inputs]]
+name = "household.attainment"
+type = "int"
+
+[[inputs]]
+name = "household.done"
+type = "bool"
+
+[[parameters]]
+name = "rate"
+type = "money"
+values = [{ valid_from = 2020-01-01, value = 0 }]
+
+[unconditional]
+rate = "rate"
+start = 2020-01-01
+""".replace("AMOUNT", AMOUNT),
+    "toml",
+)
+SCOPE = {"household.budget": V.MONEY}
+
+rows = st.lists(
+    st.tuples(
+        st.integers(min_value=-(10**15), max_value=10**15),
+        st.integers(min_value=0, max_value=100),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+def columns_of(records, *, as_text: bool) -> dict[str, list]:
+    """The records as population columns, as plain values or as text cells."""
+    convert = str if as_text else (lambda v: v)
+    return {
+        "budget": [convert(b) for b, _, _ in records],
+        "attainment": [convert(a) for _, a, _ in records],
+        "done": [str(d).lower() if as_text else d for _, _, d in records],
+    }
+
+
+class TestAlreadyTypedColumns:
+    """Columns of plain ints and bools are read as the cell-by-cell path reads them."""
+
+    @given(rows)
+    @settings(max_examples=100)
+    def test_same_as_text_cells(self, records):
+        """Property: plain values and the same values as text simulate identically."""
+        plain = simulate(OUTCOME, columns_of(records, as_text=False), DAY, engine="python")
+        text = simulate(OUTCOME, columns_of(records, as_text=True), DAY, engine="python")
+        assert text == plain
+
+    @given(rows)
+    @settings(max_examples=50)
+    def test_numpy_arrays_same_as_text_cells(self, records):
+        """Property: numpy arrays (int64 amounts and counts, bools) simulate as text does."""
+        plain = columns_of(records, as_text=False)
+        arrays = {name: np.array(values) for name, values in plain.items()}
+        from_arrays = simulate(OUTCOME, arrays, DAY, engine="python")
+        text = simulate(OUTCOME, columns_of(records, as_text=True), DAY, engine="python")
+        assert text == from_arrays
+
+    def test_whole_kroner_become_ore(self):
+        """An amount column of ints is whole kroner: 1 600 becomes 160 000 øre."""
+        population = read_population({"budget": [1600, 0]})
+        assert (160_000, 0) == population.column("household.budget", V.MONEY, None)
+
+    def test_amount_out_of_range_still_refused(self):
+        """An int beyond the largest amount is refused as before, not turned into øre."""
+        population = read_population({"budget": [10**16]})
+        with pytest.raises(InvalidInputError):
+            population.column("household.budget", V.MONEY, None)
+
+    def test_bools_in_int_column_still_refused(self):
+        """``True`` in a whole-number column is refused as before."""
+        population = read_population({"attainment": [1, True]})
+        with pytest.raises(InvalidInputError):
+            population.column("household.attainment", V.INT, None)
+
+    def test_missing_cells_take_the_default(self):
+        """A ``None`` cell still takes the default on the cell-by-cell path."""
+        population = read_population({"attainment": [3, None]})
+        assert (3, 7) == population.column("household.attainment", V.INT, 7)
+
+
+def literals() -> st.SearchStrategy[str]:
+    """Decimal literals with 1-6 places, as the expression language writes them."""
+    return st.builds(
+        lambda whole, places, digits: f"{whole}.{str(digits).zfill(places)[:places]}",
+        st.integers(min_value=0, max_value=10**6),
+        st.integers(min_value=1, max_value=6),
+        st.integers(min_value=0, max_value=999_999),
+    )
+
+
+class TestMoneyTimesLiteral:
+    """``amount * 0.20`` on the numpy path equals the scalar path, row by row."""
+
+    @given(
+        literals(),
+        st.booleans(),
+        st.lists(st.integers(min_value=-(10**17), max_value=10**17), min_size=1, max_size=20),
+    )
+    @settings(max_examples=200)
+    def test_vector_equals_scalar(self, literal, negative, amounts):
+        """Property: values and undefined rows agree, for large and small amounts."""
+        text = f"household.budget * {'-' if negative else ''}{literal}"
+        tree = check_expression(parse_expression(text), SCOPE)
+        scalar = compile_expression(tree)
+        expected = []
+        for ore in amounts:
+            try:
+                expected.append(scalar(Context({"household.budget": ore})))
+            except Undefined:
+                expected.append(None)
+        env = VectorEnv(len(amounts), {"household.budget": (np.array(amounts), None)})
+        values, mask = vcompile(tree)(env)
+        actual = [
+            None if mask is not None and mask[i] else int(values[i]) for i in range(len(amounts))
+        ]
+        assert expected == actual
+
+    def test_rounds_half_away_from_zero(self):
+        """0,05 kr × 0,5 is 0,03 kr and -0,05 kr × 0,5 is -0,03 kr, as Money rounds."""
+        tree = check_expression(parse_expression("household.budget * 0.5"), SCOPE)
+        env = VectorEnv(2, {"household.budget": (np.array([5, -5]), None)})
+        values, _ = vcompile(tree)(env)
+        assert [3, -3] == values.tolist()
+
+    def test_outcome_rule_numpy_equals_python(self):
+        """The benchmark's outcome rule gives the same simulation on both paths."""
+        records = [
+            (b, a, d)
+            for b in (10_000, 12_345, 999_999)
+            for a in (39, 40, 50)
+            for d in (True, False)
+        ]
+        columns = columns_of(records, as_text=False)
+        numpy_result = simulate(OUTCOME, columns, DAY, engine="numpy")
+        python_result = simulate(OUTCOME, columns, DAY, engine="python")
+        assert python_result == numpy_result
+        assert Decimal("2469.00") in {a.amount for a in numpy_result.amounts}
+
+
+def reference_result(policy, population, codes, amounts):
+    """The simulation result as the first version of ``_result`` built it, row by row."""
+    paid = {0, 1}
+    groups: dict[str, list[int]] = {}
+    for row, kind in enumerate(population.types()):
+        groups.setdefault(kind, []).append(row)
+
+    def count(selected):
+        counts = [0] * len(STATUSES)
+        for code in selected:
+            counts[code] += 1
+        return tuple((name, counts[i]) for i, name in enumerate(STATUSES) if counts[i])
+
+    summaries = []
+    for kind in sorted(groups):
+        rows = groups[kind]
+        reached = [amounts[r] for r in rows if codes[r] in paid]
+        summaries.append(
+            TypeSummary(
+                type=kind,
+                households=len(rows),
+                reached=len(reached),
+                total=Money.from_ore(sum(amounts[r] for r in rows)),
+                minimum=Money.from_ore(min(reached)) if reached else None,
+                median=Money.from_ore(_median(reached)) if reached else None,
+                maximum=Money.from_ore(max(reached)) if reached else None,
+                statuses=count(codes[r] for r in rows),
+            )
+        )
+    return SimulationResult(
+        policy_id=policy.id,
+        as_of=DAY,
+        households=population.size,
+        reached=sum(1 for c in codes if c in paid),
+        total=Money.from_ore(sum(amounts)),
+        statuses=count(codes),
+        by_type=tuple(summaries),
+        status_codes=tuple(STATUSES[c] for c in codes),
+        amounts_ore=tuple(amounts),
+        pot_total=None if policy.pot is None else policy.pot.total,
+    )
+
+
+class TestResultSummaries:
+    """Counting outcomes by type with list.count and compress gives the row-by-row result."""
+
+    @given(
+        st.lists(
+            st.tuples(
+                st.integers(min_value=0, max_value=len(STATUSES) - 1),
+                st.integers(min_value=0, max_value=10**9),
+                st.sampled_from(["single_parent", "couple", "", "other"]),
+            ),
+            max_size=40,
+        ),
+        st.booleans(),
+    )
+    @settings(max_examples=150)
+    def test_same_as_row_by_row(self, rows, one_type):
+        """Property: totals, reach, statuses and per-type summaries agree, one type or many."""
+        codes = [code for code, _, _ in rows]
+        amounts = [amount for _, amount, _ in rows]
+        types = ["couple" if one_type else kind for _, _, kind in rows]
+        population = read_population({"type": types})
+        expected = reference_result(OUTCOME, population, codes, amounts)
+        actual = _result(OUTCOME, DAY, population, codes, amounts, engine="python")
+        assert expected == actual
