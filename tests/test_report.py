@@ -161,3 +161,31 @@ class TestCommand:
             main(["report", "--as-of", "tomorrow"])
         capsys.readouterr()
         assert 2 == info.value.code
+
+
+class TestColourTerminal:
+    """With the optional `cli` extra, the terminal report is drawn in colour."""
+
+    def test_rich_draws_the_heat_map_in_colour(self):
+        """The risk heat map cells carry their band colours as background styles."""
+        rich = pytest.importorskip("rich.console")
+        import attrs
+
+        from samskaping.model import Risk
+        from samskaping.report import compose, report_data
+        from samskaping.report._rich import render_rich
+
+        project = samskaping.load_example("innbyggerbasen")
+        risk = Risk(id="x", title="Testrisiko", probability=4, consequence=3)
+        project = attrs.evolve(project, risks=(*project.risks, risk))
+        console = rich.Console(
+            record=True, width=120, force_terminal=True, color_system="truecolor"
+        )
+        render_rich(compose(report_data(project, lang="en", as_of=AS_OF)), console)
+        styled = console.export_text(styles=True)
+        assert ("Risk matrix before mitigation" in styled, "\x1b[" in styled) == (True, True)
+
+    def test_plain_flag_gives_plain_text(self, capsys):
+        """--plain never colours, whatever the terminal."""
+        assert 0 == main(["report", "--plain", "--as-of", "2024-06-30"])
+        assert "\x1b[" not in capsys.readouterr().out

@@ -6,7 +6,8 @@ and TOML (:func:`load`, :func:`dumps`), and :func:`validate` checks a document a
 the rules of its phase model.
 
 Subpackages, each with its own public names: ``model``, ``phases``, ``validation``,
-``io``, ``l10n`` and ``examples``. Everything but the errors and :class:`Money` is
+``io``, ``l10n``, ``examples``, ``payouts`` (the rule engine), ``scoring`` and
+``report``; the most used names are also here. Everything but the errors and :class:`Money` is
 imported on first use, so ``import samskaping`` stays fast.
 
 >>> import samskaping
@@ -34,32 +35,82 @@ if TYPE_CHECKING:
     from samskaping.examples import load_example
     from samskaping.io import dump, dumps, load, loads
     from samskaping.model import Document, Programme, Project, iter_projects
+    from samskaping.payouts import (
+        Decision,
+        DecisionStatus,
+        Household,
+        Policy,
+        PolicyError,
+        Request,
+        allocate,
+        decide_collective,
+        evaluate,
+        fairness_report,
+        load_policy,
+        payment_plan,
+        simulate,
+    )
+    from samskaping.report import (
+        render_report,
+        report_data,
+    )
+    from samskaping.scoring import (
+        assessment_report,
+        gas_t_score,
+        goals_report,
+        heat_map_svg,
+        project_attainment,
+        risk_report,
+        utenfor_report,
+    )
     from samskaping.validation import Finding, has_errors, validate
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Decision",
+    "DecisionStatus",
     "Document",
     "DocumentError",
     "Finding",
+    "Household",
     "InvalidInputError",
     "MissingLabelError",
     "Money",
+    "Policy",
+    "PolicyError",
     "Problem",
     "Programme",
     "Project",
+    "Request",
     "SamskapingError",
     "UnknownNameError",
     "__version__",
+    "allocate",
+    "assessment_report",
+    "decide_collective",
     "dump",
     "dumps",
+    "evaluate",
+    "fairness_report",
+    "gas_t_score",
+    "goals_report",
     "has_errors",
+    "heat_map_svg",
     "iter_projects",
     "load",
     "load_example",
+    "load_policy",
     "loads",
+    "payment_plan",
+    "project_attainment",
+    "render_report",
+    "report_data",
+    "risk_report",
+    "simulate",
     "split",
     "sum_money",
+    "utenfor_report",
     "validate",
 ]
 
@@ -74,6 +125,28 @@ _LAZY: Final = {
     "load": "samskaping.io",
     "loads": "samskaping.io",
     "load_example": "samskaping.examples",
+    "Decision": "samskaping.payouts",
+    "DecisionStatus": "samskaping.payouts",
+    "Household": "samskaping.payouts",
+    "Policy": "samskaping.payouts",
+    "PolicyError": "samskaping.payouts",
+    "Request": "samskaping.payouts",
+    "allocate": "samskaping.payouts",
+    "decide_collective": "samskaping.payouts",
+    "evaluate": "samskaping.payouts",
+    "fairness_report": "samskaping.payouts",
+    "load_policy": "samskaping.payouts",
+    "payment_plan": "samskaping.payouts",
+    "simulate": "samskaping.payouts",
+    "assessment_report": "samskaping.scoring",
+    "gas_t_score": "samskaping.scoring",
+    "goals_report": "samskaping.scoring",
+    "heat_map_svg": "samskaping.scoring",
+    "project_attainment": "samskaping.scoring",
+    "risk_report": "samskaping.scoring",
+    "utenfor_report": "samskaping.scoring",
+    "render_report": "samskaping.report",
+    "report_data": "samskaping.report",
     "Finding": "samskaping.validation",
     "has_errors": "samskaping.validation",
     "validate": "samskaping.validation",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
+import sys
 from pathlib import Path
 
 from samskaping._cli._common import (
@@ -42,7 +44,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--as-of", type=_date, metavar="DATE", help="the date the report is made for"
     )
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="no colour, even in a terminal with the optional `cli` extra (rich) installed",
+    )
     parser.set_defaults(run=_run)
+
+
+def _colour_terminal(args: argparse.Namespace) -> bool:
+    """Colour only on a terminal, with rich installed, unless --plain or NO_COLOR says no."""
+    if args.plain or os.environ.get("NO_COLOR") or not sys.stdout.isatty():
+        return False
+    from samskaping.report._rich import rich_available  # noqa: PLC0415
+
+    return rich_available()
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -50,6 +66,14 @@ def _run(args: argparse.Namespace) -> int:
     from samskaping.report import render_report  # noqa: PLC0415
 
     document = load_document(args, default_example=DEFAULT_EXAMPLE)
+    if args.format == "text" and not args.output and _colour_terminal(args):
+        from rich.console import Console  # noqa: PLC0415
+
+        from samskaping.report import compose, report_data  # noqa: PLC0415
+        from samskaping.report._rich import render_rich  # noqa: PLC0415
+
+        render_rich(compose(report_data(document, lang=args.lang, as_of=args.as_of)), Console())
+        return EXIT_OK
     text = render_report(document, format=args.format, lang=args.lang, as_of=args.as_of)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

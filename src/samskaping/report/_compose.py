@@ -22,6 +22,7 @@ from samskaping.report._layout import (
     Block,
     Chart,
     Facts,
+    GridCell,
     Layout,
     Notice,
     Paragraph,
@@ -416,6 +417,12 @@ def _risks(data: ReportData, w: Writer) -> Iterator[Block]:
             svg=heat_map_svg(grid, w.lang, title=title),
             text=_heat_text(grid, w),
             description=w.t("risks.chart_description"),
+            grid=tuple(
+                tuple(GridCell(colour=c.colour, text=str(c.count) if c.count else "") for c in row)
+                for row in grid.rows
+            ),
+            row_labels=tuple(reversed([label.get(w.lang) for label in grid.probability_labels])),
+            column_labels=tuple(label.get(w.lang) for label in grid.consequence_labels),
         )
     names = {c.band: c.label.get(w.lang) for c in (*profile.counts, *profile.residual_counts)}
     rows = []

@@ -18,6 +18,7 @@ __all__ = [
     "Block",
     "Chart",
     "Facts",
+    "GridCell",
     "Layout",
     "Notice",
     "Paragraph",
@@ -58,13 +59,28 @@ class Table:
 
 
 @attrs.frozen(kw_only=True)
+class GridCell:
+    """One coloured cell of a grid chart (a heat map), for terminals that show colour."""
+
+    colour: str
+    text: str
+
+
+@attrs.frozen(kw_only=True)
 class Chart:
-    """A picture: inline SVG for HTML, and lines of text for the terminal and Markdown."""
+    """A picture: inline SVG for HTML, and lines of text for the terminal and Markdown.
+
+    ``grid`` holds the cells of a grid chart, top row first, with ``row_labels`` and
+    ``column_labels``, so that a colour terminal can draw it as coloured cells.
+    """
 
     title: str
     svg: str
     text: tuple[str, ...]
     description: str
+    grid: tuple[tuple[GridCell, ...], ...] = ()
+    row_labels: tuple[str, ...] = ()
+    column_labels: tuple[str, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
