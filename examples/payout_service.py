@@ -15,8 +15,6 @@ request bodies. docs/tutorials/embed_in_a_service.md explains each choice.
     python examples/payout_service.py --serve    # serve on 127.0.0.1:8080 until Ctrl-C
 """
 
-from __future__ import annotations
-
 import argparse
 import datetime
 import json
@@ -86,7 +84,7 @@ class PayoutEngine:
         self._lock = threading.Lock()
 
     @classmethod
-    def with_builtin_policies(cls) -> PayoutEngine:
+    def with_builtin_policies(cls) -> "PayoutEngine":
         """The built-in conditional and unconditional policies (collective ones need votes)."""
         policies = {name: load_policy(name) for name in builtin_policy_names()}
         return cls(
@@ -290,7 +288,7 @@ def self_test() -> None:
         thread.join(timeout=TIMEOUT)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None) -> None:
     """Run the self-test, or serve with --serve."""
     parser = argparse.ArgumentParser(description="A payout service with the standard library.")
     parser.add_argument("--serve", action="store_true", help="serve until Ctrl-C")
@@ -299,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.serve:
         self_test()
-        return 0
+        return
     server = make_server(args.host, args.port, PayoutEngine.with_builtin_policies())
     print(f"serving on http://{args.host}:{server.server_address[1]} (Ctrl-C to stop)")
     try:
@@ -308,8 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         pass
     finally:
         server.server_close()
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -365,6 +365,20 @@ def docstring(package: str, name: str) -> str | None:
     return None
 
 
+def _field_type(cls: type, field: attrs.Attribute[Any]) -> str:
+    """A field's type as written in the source.
+
+    cattrs resolves string annotations in place (``attrs.resolve_types``) when it first
+    structures a class, so ``field.type`` depends on what ran before; the class's own
+    ``__annotations__`` keep the text as written.
+    """
+    for klass in cls.__mro__:
+        written = inspect.get_annotations(klass).get(field.name)
+        if written is not None:
+            return _annotation(written)
+    return _annotation(field.type)
+
+
 def _field_default(field: attrs.Attribute[Any]) -> str | None:
     default: Any = field.default
     if default is attrs.NOTHING:
@@ -398,7 +412,7 @@ def _class_entry(name: str, cls: type, linker: Linker) -> list[str]:
         for field in attrs.fields(cls):
             if field.name.startswith("_"):
                 continue
-            text = f"- `{field.name}`: `{_annotation(field.type)}`"
+            text = f"- `{field.name}`: `{_field_type(cls, field)}`"
             default = _field_default(field)
             if default is not None:
                 text += f" = `{default}`"
