@@ -10,12 +10,12 @@ import html
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from samskaping.model._entities import Programme, Project
+    from samskaping.model._entities import _Undertaking
 
 __all__ = ["project_card"]
 
 
-def project_card(project: Project | Programme) -> str:
+def project_card(project: _Undertaking) -> str:
     """An HTML table summarising a project or programme."""
     from samskaping.l10n import enum_label, format_date, format_money, label  # noqa: PLC0415
 

@@ -508,20 +508,51 @@ class InvolvementActivity:
     note: str | None = None
 
 
-class _Card:
-    """Shows a project as a compact card in notebooks."""
+@attrs.frozen(kw_only=True)
+class _Undertaking:
+    """What a project and a programme share (see :class:`Project`)."""
 
-    __slots__ = ()
+    id: str = attrs.field(validator=identifier)
+    name: str
+    description: str | None = None
+    owner_org: str | None = None
+    period: Period | None = None
+    phase_model: str | None = None
+    phases: tuple[Phase, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    deliverables: tuple[Deliverable, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    risk_scale: str | None = None
+    goals: tuple[Goal, ...] = ()
+    benefits: tuple[Benefit, ...] = ()
+    budget: Budget | None = None
+    payout_schemes: tuple[PayoutScheme, ...] = ()
+    payment_types: tuple[PaymentType, ...] = ()
+    meeting_places: tuple[MeetingPlace, ...] = ()
+    involvement_activities: tuple[InvolvementActivity, ...] = ()
+    proposals: tuple[Proposal, ...] = ()
+    proposal_tallies: tuple[ProposalTally, ...] = ()
+    citizens_reached: int | None = attrs.field(default=None, validator=at_least(0))
+    start_point: StartPoint | None = None
+    target_group: str | None = None
+    assessments: Assessments = attrs.field(factory=Assessments)
+    status: ProjectStatus = ProjectStatus.ACTIVE
+    end_reason: str | None = None
+    end_date: datetime.date | None = None
+    ended_by: str | None = attrs.field(default=None, validator=optional_identifier)
+    lessons: tuple[str, ...] = ()
+    source: str | None = None
+    note: str | None = None
 
     def _repr_html_(self) -> str:
+        """A compact card for notebooks."""
         from samskaping.model._display import project_card  # noqa: PLC0415
 
-        assert isinstance(self, Project | Programme)  # noqa: S101  (only they inherit this)
         return project_card(self)
 
 
 @attrs.frozen(kw_only=True)
-class Project(_Card):
+class Project(_Undertaking):
     """A co-creation project (*samskapingsprosjekt*) or a sub-project (*delprosjekt*).
 
     ``phase_model`` names the phase model the project follows (a built-in name such
@@ -531,41 +562,10 @@ class Project(_Card):
     """
 
     kind: Literal["project"] = "project"
-    id: str = attrs.field(validator=identifier)
-    name: str
-    description: str | None = None
-    owner_org: str | None = None
-    period: Period | None = None
-    phase_model: str | None = None
-    phases: tuple[Phase, ...] = ()
-    actors: tuple[Actor, ...] = ()
-    deliverables: tuple[Deliverable, ...] = ()
-    risks: tuple[Risk, ...] = ()
-    risk_scale: str | None = None
-    goals: tuple[Goal, ...] = ()
-    benefits: tuple[Benefit, ...] = ()
-    budget: Budget | None = None
-    payout_schemes: tuple[PayoutScheme, ...] = ()
-    payment_types: tuple[PaymentType, ...] = ()
-    meeting_places: tuple[MeetingPlace, ...] = ()
-    involvement_activities: tuple[InvolvementActivity, ...] = ()
-    proposals: tuple[Proposal, ...] = ()
-    proposal_tallies: tuple[ProposalTally, ...] = ()
-    citizens_reached: int | None = attrs.field(default=None, validator=at_least(0))
-    start_point: StartPoint | None = None
-    target_group: str | None = None
-    assessments: Assessments = attrs.field(factory=Assessments)
-    status: ProjectStatus = ProjectStatus.ACTIVE
-    end_reason: str | None = None
-    end_date: datetime.date | None = None
-    ended_by: str | None = attrs.field(default=None, validator=optional_identifier)
-    lessons: tuple[str, ...] = ()
-    source: str | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Programme(_Card):
+class Programme(_Undertaking):
     """A programme (*program*): a portfolio of projects under one owner and funding.
 
     It has everything a project has, plus its ``projects`` (the *delprosjekter*) and
@@ -573,37 +573,6 @@ class Programme(_Card):
     """
 
     kind: Literal["programme"] = "programme"
-    id: str = attrs.field(validator=identifier)
-    name: str
-    description: str | None = None
-    owner_org: str | None = None
-    period: Period | None = None
-    phase_model: str | None = None
-    phases: tuple[Phase, ...] = ()
-    actors: tuple[Actor, ...] = ()
-    deliverables: tuple[Deliverable, ...] = ()
-    risks: tuple[Risk, ...] = ()
-    risk_scale: str | None = None
-    goals: tuple[Goal, ...] = ()
-    benefits: tuple[Benefit, ...] = ()
-    budget: Budget | None = None
-    payout_schemes: tuple[PayoutScheme, ...] = ()
-    payment_types: tuple[PaymentType, ...] = ()
-    meeting_places: tuple[MeetingPlace, ...] = ()
-    involvement_activities: tuple[InvolvementActivity, ...] = ()
-    proposals: tuple[Proposal, ...] = ()
-    proposal_tallies: tuple[ProposalTally, ...] = ()
-    citizens_reached: int | None = attrs.field(default=None, validator=at_least(0))
-    start_point: StartPoint | None = None
-    target_group: str | None = None
-    assessments: Assessments = attrs.field(factory=Assessments)
-    status: ProjectStatus = ProjectStatus.ACTIVE
-    end_reason: str | None = None
-    end_date: datetime.date | None = None
-    ended_by: str | None = attrs.field(default=None, validator=optional_identifier)
-    lessons: tuple[str, ...] = ()
-    source: str | None = None
-    note: str | None = None
     funding: Money | None = attrs.field(default=None, validator=non_negative_money)
     funding_source: str | None = None
     projects: tuple[Project, ...] = ()

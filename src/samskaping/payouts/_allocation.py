@@ -30,7 +30,7 @@ from samskaping._records import Records, plain
 from samskaping.model import Pot
 from samskaping.payouts._compiled import compile_policy
 from samskaping.payouts._decision import Decision, DecisionStatus
-from samskaping.payouts._engine import evaluate
+from samskaping.payouts._engine import decide_in_turn
 from samskaping.payouts._policy import Policy
 from samskaping.payouts._request import HIDDEN, Request
 
@@ -201,8 +201,11 @@ def allocate(
     rejected: list[Decision] = []
     referred: list[Decision] = []
     current = pot
-    for position, request in enumerate(ordered, 1):
-        decision, current = evaluate(policy, request, current, as_of, trace=trace)
+    decided = decide_in_turn(policy, ordered, pot, as_of, trace=trace)
+    for position, (request, (decision, after)) in enumerate(
+        zip(ordered, decided, strict=True), 1
+    ):
+        current = after
         if decision.status in {DecisionStatus.GRANTED, DecisionStatus.PARTIAL}:
             granted.append(decision)
         elif decision.status is DecisionStatus.REFERRED:

@@ -21,7 +21,7 @@ reason naming the rule, and flagged for clarification.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
 
 import attrs
@@ -140,6 +140,33 @@ def _money_inputs(compiled: CompiledPolicy) -> list[tuple[str, bool]]:
     return plan
 
 
+class _PotIndex:
+    """What a run of decisions needs to know of a pot's entries, kept up to date as it goes.
+
+    One decision on its own reads the pot's entries once. Many decisions in a row
+    (:func:`evaluate_many`, :func:`~samskaping.payouts.allocate`) keep this index
+    instead, so each decision costs the same however many came before it.
+    """
+
+    __slots__ = ("count", "ids", "received", "used")
+
+    def __init__(self, pot: Pot) -> None:
+        self.ids: set[str] = set()
+        self.used = 0
+        self.received: dict[str | None, int] = {}
+        self.count: dict[str | None, int] = {}
+        for entry in (*pot.commitments, *pot.disbursements):
+            self.add(entry)
+
+    def add(self, entry: PotEntry) -> None:
+        """Count one more entry."""
+        ore = entry.amount.ore
+        self.ids.add(entry.id)
+        self.used += ore
+        self.received[entry.reference] = self.received.get(entry.reference, 0) + ore
+        self.count[entry.reference] = self.count.get(entry.reference, 0) + 1
+
+
 class _Run:
     """One evaluation: collects reasons, flags and (optionally) trace steps."""
 
@@ -148,6 +175,7 @@ class _Run:
         "compiled",
         "context",
         "flags",
+        "index",
         "pot",
         "reasons",
         "request",
@@ -163,7 +191,9 @@ class _Run:
         as_of: datetime.date,
         *,
         trace: bool,
+        index: _PotIndex | None = None,
     ) -> None:
+        self.index = index
         self.compiled = compiled
         self.request = request
         self.pot = pot
@@ -183,17 +213,12 @@ class _Run:
         pot = self.pot
         kind = policy.payment_type
         reference = request.household.ref
-        received = 0
-        previous = 0
-        used = 0
-        for entry in (*pot.commitments, *pot.disbursements):
-            if entry.id == request.id:
-                return self._finish(_REJECTED, Reason(code="already_decided"), _ZERO, None)
-            ore = entry.amount.ore
-            used += ore
-            if entry.reference == reference:
-                received += ore
-                previous += 1
+        index = self.index or _PotIndex(pot)
+        if request.id in index.ids:
+            return self._finish(_REJECTED, Reason(code="already_decided"), _ZERO, None)
+        used = index.used
+        received = index.received.get(reference, 0)
+        previous = index.count.get(reference, 0)
         self._environment(received, previous)
         available = pot.total.ore - used
         status = status_with(pot, self.as_of, kind, available)
@@ -455,12 +480,8 @@ class _Run:
             flags.append(Flag(code="running_cost"))
         previous = self.context.env.get("household.previous_requests")
         if previous is None:
-            reference = request.household.ref
-            previous = sum(
-                1
-                for e in (*self.pot.commitments, *self.pot.disbursements)
-                if e.reference == reference
-            )
+            index = self.index or _PotIndex(self.pot)
+            previous = index.count.get(request.household.ref, 0)
         if previous >= self.compiled.policy.repeat_request_after:
             flags.append(Flag(code="repeat_request", params=(("previous", previous),)))
         if request.decider_has_social_assistance_mandate:
@@ -632,7 +653,27 @@ def evaluate_many(
         The decisions in the order of the requests, and the pot after the last one.
     """
     decisions = []
-    for request in requests:
-        decision, pot = evaluate(policy, request, pot, as_of, trace=trace)
+    for decision, after in decide_in_turn(policy, requests, pot, as_of, trace=trace):
         decisions.append(decision)
+        pot = after
     return tuple(decisions), pot
+
+
+def decide_in_turn(
+    policy: Policy, requests: Iterable[Request], pot: Pot, as_of: datetime.date, *, trace: bool
+) -> Iterator[tuple[Decision, Pot]]:
+    """Each request decided against the pot the one before left, with the pot after it.
+
+    The same decisions as calling :func:`evaluate` in a loop, with the pot's entries
+    indexed once rather than read again for every request.
+    """
+    index: _PotIndex | None = None
+    for request in requests:
+        compiled = _check_arguments(policy, request, pot, as_of)
+        if index is None:
+            index = _PotIndex(pot)
+        decision, after = _Run(compiled, request, pot, as_of, trace=trace, index=index).run()
+        if after is not pot:
+            index.add(after.commitments[-1])
+        pot = after
+        yield decision, pot

@@ -47,6 +47,10 @@ class Writer:
         text = label(f"report.{key}", self.lang)
         return text.format(**params) if params else text
 
+    def t_raw(self, key: str) -> str:
+        """Any catalogue label by its full key."""
+        return label(key, self.lang)
+
     def enum(self, value: Enum) -> str:
         """The label of a code."""
         return enum_label(value, self.lang)
@@ -521,7 +525,7 @@ def _payouts(data: ReportData, w: Writer) -> Iterator[Block]:
                 ", ".join(reach) or "–",
                 w.money(scheme.pot_total),
                 w.money(scheme.used) if scheme.used is not None else w.t("budget.unknown"),
-                w.enum(scheme.pot_status) if scheme.pot_status else "–",
+                w.t_raw(f"enum.pot_status.{scheme.pot_status}") if scheme.pot_status else "–",
             )
         )
         if scheme.pot_total is not None and scheme.used_percent is not None:
@@ -562,7 +566,10 @@ def _payouts(data: ReportData, w: Writer) -> Iterator[Block]:
             for p in terms.parameters
         ]
         items.extend(
-            (w.enum(band.approvers), _band_text(band.lower, band.upper, band.upper_inclusive, w))
+            (
+                w.t_raw(f"enum.approver_body.{band.approvers}"),
+                _band_text(band.lower, band.upper, band.upper_inclusive, w),
+            )
             for band in terms.bands
         )
         if scheme.monthly_total is not None and scheme.children is not None:

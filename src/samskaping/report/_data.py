@@ -16,7 +16,7 @@ from typing import Any, Final
 import attrs
 
 from samskaping._money import Money, sum_money
-from samskaping.l10n import DEFAULT_LANG, Lang
+from samskaping.l10n import DEFAULT_LANG, Lang, LocalText
 from samskaping.model import (
     DeliverableKind,
     DeliverableStatus,
@@ -29,7 +29,6 @@ from samskaping.model import (
     ProjectKind,
     ProjectStatus,
 )
-from samskaping.payouts import PolicyTerms, PotStatus
 from samskaping.scoring import (
     AssessmentReport,
     GoalsReport,
@@ -144,6 +143,39 @@ class DeliverableFacts:
 
 
 @attrs.frozen(kw_only=True)
+class ParameterFacts:
+    """A policy parameter in force: its label, its value as written, and the amount if money."""
+
+    name: str
+    label: LocalText | None
+    text: str
+    amount: Money | None
+    source: str | None
+
+
+@attrs.frozen(kw_only=True)
+class BandFacts:
+    """An approval band: the amounts it covers and who approves (a code of ``ApproverBody``)."""
+
+    lower: Money
+    upper: Money | None
+    upper_inclusive: bool
+    approvers: str
+    people: int
+
+
+@attrs.frozen(kw_only=True)
+class TermsFacts:
+    """A policy's terms on a date: its parameters and approval bands."""
+
+    policy: str
+    name: str
+    as_of: datetime.date
+    parameters: tuple[ParameterFacts, ...]
+    bands: tuple[BandFacts, ...]
+
+
+@attrs.frozen(kw_only=True)
 class SchemeFacts:
     """A payout scheme: its policy's terms when it started, and how much of its pot is used."""
 
@@ -160,8 +192,8 @@ class SchemeFacts:
     used: Money | None
     used_percent: Decimal | None
     available: Money | None
-    pot_status: PotStatus | None
-    terms: PolicyTerms | None
+    pot_status: str | None
+    terms: TermsFacts | None
     monthly_total: Money | None
 
 
@@ -334,7 +366,28 @@ def _scheme(owner: Project | Programme, scheme: PayoutScheme, as_of: datetime.da
     monthly = None
     if scheme.policy in builtin_policy_names():
         start = pot.valid_from if pot is not None and pot.valid_from else as_of
-        terms = policy_terms(load_policy(scheme.policy), start)
+        in_force = policy_terms(load_policy(scheme.policy), start)
+        terms = TermsFacts(
+            policy=in_force.policy,
+            name=in_force.name,
+            as_of=in_force.as_of,
+            parameters=tuple(
+                ParameterFacts(
+                    name=p.name, label=p.label, text=p.text, amount=p.amount, source=p.source
+                )
+                for p in in_force.parameters
+            ),
+            bands=tuple(
+                BandFacts(
+                    lower=b.lower,
+                    upper=b.upper,
+                    upper_inclusive=b.upper_inclusive,
+                    approvers=b.approvers.value,
+                    people=b.people,
+                )
+                for b in in_force.bands
+            ),
+        )
         if scheme.payment_type is PaymentType.UNCONDITIONAL and scheme.children is not None:
             rates = [p.amount for p in terms.parameters if p.name == "rate_per_child" and p.amount]
             monthly = rates[0] * scheme.children if rates else None
@@ -352,7 +405,7 @@ def _scheme(owner: Project | Programme, scheme: PayoutScheme, as_of: datetime.da
         used=used,
         used_percent=share,
         available=pot.total - used if pot is not None and used is not None else None,
-        pot_status=pot_status(pot, as_of, scheme.payment_type) if pot is not None else None,
+        pot_status=pot_status(pot, as_of, scheme.payment_type).value if pot is not None else None,
         terms=terms,
         monthly_total=monthly,
     )
