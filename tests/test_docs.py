@@ -48,7 +48,7 @@ def test_markdown_code_blocks_run(path, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": "__docs__"}
     for block in FENCE.findall(path.read_text(encoding="utf-8")):
-        exec(compile(block, str(path), "exec"), namespace)  # noqa: S102  (our own docs, not user input)
+        exec(compile(block, str(path), "exec", dont_inherit=True), namespace)  # noqa: S102  (our own docs, not user input)
 
 
 @pytest.mark.parametrize("path", SCRIPTS, ids=lambda p: p.name)

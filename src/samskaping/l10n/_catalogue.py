@@ -30,7 +30,9 @@ __all__ = [
 
 #: A language code: Bokmål, Nynorsk or English.
 Lang = Literal["nb", "nn", "en"]
+#: The supported languages, in order: Bokmål, Nynorsk, English.
 LANGS: Final[tuple[Lang, ...]] = get_args(Lang)
+#: The language used when none is given: Bokmål.
 DEFAULT_LANG: Final[Lang] = "nb"
 
 _CAMEL: Final = re.compile(r"(?<!^)(?=[A-Z])")

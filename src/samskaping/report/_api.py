@@ -16,6 +16,7 @@ __all__ = ["FORMATS", "Format", "render_report"]
 
 #: A report format.
 Format = Literal["text", "markdown", "json", "html"]
+#: The report formats: the terminal, Markdown, JSON and self-contained HTML.
 FORMATS: Final[tuple[Format, ...]] = get_args(Format)
 
 
