@@ -202,9 +202,7 @@ def allocate(
     referred: list[Decision] = []
     current = pot
     decided = decide_in_turn(policy, ordered, pot, as_of, trace=trace)
-    for position, (request, (decision, after)) in enumerate(
-        zip(ordered, decided, strict=True), 1
-    ):
+    for position, (request, (decision, after)) in enumerate(zip(ordered, decided, strict=True), 1):
         current = after
         if decision.status in {DecisionStatus.GRANTED, DecisionStatus.PARTIAL}:
             granted.append(decision)

@@ -16,7 +16,6 @@ from samskaping._money import Money
 from samskaping.l10n import LocalText
 from samskaping.payouts._decision import Decision, Flag, Reason, Trace, TraceStep, TraceValue
 from samskaping.payouts._policy import Cap, FlagRule, Policy, Referral, Rule
-from samskaping.payouts._request import HIDDEN
 
 if TYPE_CHECKING:
     from samskaping.l10n import Catalogue, Lang
@@ -189,7 +188,10 @@ def flag_text(flag: Flag, lang: str = "nb", policy: Policy | None = None) -> str
         for rule in policy.flags:
             if rule.id == flag.code and rule.label is not None:
                 return _label_text(rule.label, checked)
-    return _fill(f"payouts.flag.{flag.code}", flag.rule, flag.params, checked, policy)
+    key = f"payouts.flag.{flag.code}"
+    if dict(flag.params).get("previous") == 1 and _optional(f"{key}_one", checked):
+        key = f"{key}_one"
+    return _fill(key, flag.rule, flag.params, checked, policy)
 
 
 def step_text(step: TraceStep, lang: str = "nb", policy: Policy | None = None) -> str:
@@ -200,14 +202,19 @@ def step_text(step: TraceStep, lang: str = "nb", policy: Policy | None = None) -
     if step.kind.value == "purpose":
         name = purpose_text(step.name, checked, policy)
     value = value_text(step.value, checked)
+    detail = step.detail or ""
     if step.kind.value == "band" and isinstance(step.value, str):
         value = _optional(f"enum.approver_body.{step.value}", checked) or step.value
+    elif step.kind.value == "pot":
+        detail = _optional(f"enum.pot_status.{detail}", checked) or detail
+    elif step.kind.value == "grant":
+        name = _optional(f"enum.decision_status.{name}", checked) or name
     text = catalogue.message(
         f"payouts.trace.{step.kind.value}",
         checked,
         name=name,
         value=value,
-        detail=step.detail or "",
+        detail=detail,
     )
     if step.source:
         text += f" [{catalogue.label('payouts.text.source', checked)}: {step.source}]"
@@ -239,10 +246,11 @@ def render_decision(
     def label(key: str) -> str:
         return catalogue.label(f"payouts.text.{key}", checked)
 
+    household = decision.household_ref if reveal_identifiers else label("hidden")
     lines = [
         f"{label('decision')}: {enum_label(decision.status, checked)}",
         f"{label('request')}: {decision.request_id}",
-        f"{label('household')}: {decision.household_ref if reveal_identifiers else HIDDEN}",
+        f"{label('household')}: {household}",
         f"{label('policy')}: {decision.policy_id}",
         f"{label('as_of')}: {format_date(decision.as_of, checked)}",
         f"{label('requested')}: {format_money(decision.requested, checked)}",
@@ -252,7 +260,9 @@ def render_decision(
         lines.append(f"{label('approvers')}: {label('no_approvers')}")
     else:
         approvers = catalogue.message(
-            "payouts.text.approvers_people",
+            "payouts.text.approvers_person"
+            if decision.approvers.people == 1
+            else "payouts.text.approvers_people",
             checked,
             body=enum_label(decision.approvers.body, checked),
             people=decision.approvers.people,
