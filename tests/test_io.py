@@ -62,6 +62,33 @@ CORPUS = Path(__file__).parent / "corpus" / "documents"
 EXPECTED = tomllib.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))
 
 
+class TestEveryProblem:
+    """Problems found by field validators are listed with type problems, not instead of them."""
+
+    def test_validators_of_other_fields_still_run(self):
+        """A wrong type in one field does not hide a bad id or a negative level in others."""
+        text = '{"id": "p1", "name": "x", "risks": [{"id": "r 1", "title": 3, "probability": 0}]}'
+        with pytest.raises(DocumentError) as info:
+            samskaping.loads(text)
+        assert ["$.risks[0].id", "$.risks[0].probability", "$.risks[0].title"] == sorted(
+            p.path for p in info.value.problems
+        )
+
+    def test_every_failing_validator_is_listed(self):
+        """Two failing validators in one class give two problems."""
+        text = (
+            '{"id": "p1", "name": "x", '
+            '"budget": {"frame": -5, "allocations": [{"phase": "a b", "amount": -1}]}}'
+        )
+        with pytest.raises(DocumentError) as info:
+            samskaping.loads(text)
+        assert [
+            "$.budget.allocations[0].amount",
+            "$.budget.allocations[0].phase",
+            "$.budget.frame",
+        ] == sorted(p.path for p in info.value.problems)
+
+
 class TestMalformedCorpus:
     """Each malformed document in tests/corpus/documents gives one clear DocumentError."""
 

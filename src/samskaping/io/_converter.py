@@ -17,7 +17,17 @@ from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
 from functools import cache
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, Union, get_args, get_origin
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    Literal,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 import attrs
 
@@ -182,9 +192,51 @@ def _attrs_hook_factory(
     def structure_attrs(value: object, _type: object) -> Any:
         if not isinstance(value, Mapping):
             raise _fail("a table (keys and values)", value)
-        return inner(value, type_)
+        if not detailed:
+            return inner(value, type_)
+        from cattrs.errors import ClassValidationError  # noqa: PLC0415
+
+        try:
+            return inner(value, type_)
+        except ClassValidationError as exc:
+            more = _other_field_checks(type_, value, converter, exc)
+            if not more:
+                raise
+            raise ClassValidationError(exc.message, [*exc.exceptions, *more], type_) from None
 
     return structure_attrs
+
+
+def _other_field_checks(
+    type_: Any, value: Mapping[str, object], converter: Converter, exc: Any
+) -> list[Exception]:
+    """The field validators that never ran because another field of the class failed.
+
+    attrs runs validators in ``__init__``, which is not called when a field cannot be
+    read, and stops at the first validator that fails. So that one error lists every
+    problem, each field that did read is checked here on its own.
+    """
+    with_notes, without = exc.group_exceptions()
+    failed = {note.name for _, note in with_notes}
+    failed.update(e.what for e in without if isinstance(e, InvalidInputError) and e.what)
+    hints = _hints(type_)
+    found: list[Exception] = []
+    for field in attrs.fields(type_):
+        if field.validator is None or field.name in failed or field.name not in value:
+            continue
+        try:
+            structured = converter.structure(value[field.name], hints[field.name])
+            field.validator(None, field, structured)
+        except InvalidInputError as problem:
+            found.append(problem)
+        except Exception:  # noqa: BLE001, S112  (reported elsewhere, or needs the whole instance)
+            continue
+    return found
+
+
+@cache
+def _hints(type_: Any) -> dict[str, Any]:
+    return get_type_hints(type_)
 
 
 def _unstructure_attrs_factory(type_: Any, converter: Converter) -> Callable[[Any], dict[str, Any]]:
