@@ -131,3 +131,34 @@ class TestScoringRows:
             len(rows),
             all({"case", "expected", "reported", "consistent"} <= set(r) for r in rows),
         )
+
+
+class TestMoreRows:
+    """Goals, benefits and policy comparisons as rows."""
+
+    def test_goals_rows(self):
+        """Stovner's goals give one row each, with the level the project recorded."""
+        from samskaping.scoring import goals_report
+
+        project = samskaping.load_example("innbyggerbasen")
+        rows = goals_report(project).to_records()
+        assert (len(project.goals), {"hoy"}) == (
+            len(rows),
+            {r["assessed"] for r in rows if r["assessed"]},
+        )
+
+    def test_benefit_rows(self):
+        """Stovner's four benefits give four rows, citizens' first."""
+        from samskaping.scoring import goals_report
+
+        rows = goals_report(samskaping.load_example("innbyggerbasen")).benefits.to_records()
+        assert (4, "citizens") == (len(rows), rows[0]["beneficiary"])
+
+    def test_comparison_rows(self):
+        """A comparison of two policies gives each policy's total as type '*'."""
+        from samskaping.payouts import compare
+
+        population = {"household_id": ["a", "b"], "children": [2, 0], "in_cohort": [True, True]}
+        comparison = compare([load_policy("flyktningfamilien")] * 2, population, DAY)
+        totals = [r for r in comparison.to_records() if r["type"] == "*"]
+        assert [Decimal("3200.00")] * 2 == [r["total"] for r in totals]

@@ -30,7 +30,7 @@ import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
-from samskaping._records import Records
+from samskaping._records import Records, plain
 from samskaping.model import PaymentType
 from samskaping.payouts._compiled import (
     CompiledPolicy,
@@ -193,7 +193,7 @@ class SimulationResult(Records):
 
 
 @attrs.frozen(kw_only=True)
-class Comparison:
+class Comparison(Records):
     """Several policies simulated on the same population, side by side."""
 
     as_of: datetime.date
@@ -209,6 +209,31 @@ class Comparison:
             "households": self.households,
             "results": [r.to_dict() for r in self.results],
         }
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per policy and household type, with the policy's totals as type ``*``."""
+        rows: list[dict[str, object]] = []
+        for result in self.results:
+            rows.append(
+                {
+                    "policy": result.policy_id,
+                    "type": "*",
+                    "households": result.households,
+                    "reached": result.reached,
+                    "total": plain(result.total),
+                }
+            )
+            rows.extend(
+                {
+                    "policy": result.policy_id,
+                    "type": summary.type,
+                    "households": summary.households,
+                    "reached": summary.reached,
+                    "total": plain(summary.total),
+                }
+                for summary in result.by_type
+            )
+        return rows
 
 
 class _Progress:

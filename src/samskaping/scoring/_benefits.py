@@ -17,6 +17,7 @@ from enum import StrEnum, unique
 
 import attrs
 
+from samskaping._records import Records, plain
 from samskaping.model import Beneficiary, Benefit, Programme, Project, Severity
 from samskaping.scoring._common import Reason, quantize, reason
 from samskaping.scoring._goals import (
@@ -177,13 +178,27 @@ class StatusCount:
 
 
 @attrs.frozen(kw_only=True)
-class BenefitsRealisation:
+class BenefitsRealisation(Records):
     """Every benefit's status on ``as_of``, split into citizens' and the organisation's."""
 
     as_of: datetime.date
     citizens: tuple[BenefitStatus, ...]
     organisation: tuple[BenefitStatus, ...]
     counts: tuple[StatusCount, ...]
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per benefit, citizens' first, with its realisation status."""
+        return [
+            {
+                "id": status.id,
+                "title": status.title,
+                "beneficiary": plain(status.beneficiary),
+                "status": plain(status.status),
+                "actual_percent": status.actual_percent,
+                "expected_percent": status.expected_percent,
+            }
+            for status in (*self.citizens, *self.organisation)
+        ]
 
 
 def benefits_realisation(

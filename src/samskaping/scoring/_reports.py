@@ -157,7 +157,7 @@ def default_as_of(project: Project | Programme) -> datetime.date:
 
 
 @attrs.frozen(kw_only=True)
-class GoalsReport:
+class GoalsReport(Records):
     """A project's goal attainment, GAS, benefits and meeting places."""
 
     path: str
@@ -168,6 +168,21 @@ class GoalsReport:
     gas: GasResult | None
     benefits: BenefitsRealisation
     meeting_places: tuple[MeetingPlaceMetrics, ...]
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One row per goal: its attainment, level, recorded level and GAS score."""
+        return [
+            {
+                "id": goal.id,
+                "title": goal.title,
+                "weight": goal.weight,
+                "percent": goal.percent,
+                "level": plain(goal.level) if goal.level else None,
+                "assessed": plain(goal.assessed) if goal.assessed else None,
+                "gas_score": goal.gas_score,
+            }
+            for goal in self.attainment.goals
+        ]
 
 
 def goals_report(
