@@ -109,32 +109,32 @@ def _params_dict(params: tuple[tuple[str, TraceValue], ...]) -> dict[str, Any]:
 
 
 @attrs.frozen(kw_only=True)
-class Reason:
+class _Coded:
+    """A code, the rule concerned and values for its text in the label catalogue."""
+
+    code: str
+    rule: str | None = None
+    params: tuple[tuple[str, TraceValue], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """As JSON-ready data."""
+        return {"code": self.code, "rule": self.rule, "params": _params_dict(self.params)}
+
+
+@attrs.frozen(kw_only=True)
+class Reason(_Coded):
     """Why a decision came out as it did: a code, the rule concerned and values for the text.
 
     The text is ``payouts.reason.<code>`` in the label catalogue, filled with ``params``.
     """
 
-    code: str
-    rule: str | None = None
-    params: tuple[tuple[str, TraceValue], ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The reason as JSON-ready data."""
-        return {"code": self.code, "rule": self.rule, "params": _params_dict(self.params)}
-
 
 @attrs.frozen(kw_only=True)
-class Flag:
-    """A flag (*merknad*): something to look at, which never blocks a payout (002:1940-1966)."""
+class Flag(_Coded):
+    """A flag (*merknad*): something to look at, which never blocks a payout (002:1940-1966).
 
-    code: str
-    rule: str | None = None
-    params: tuple[tuple[str, TraceValue], ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The flag as JSON-ready data."""
-        return {"code": self.code, "rule": self.rule, "params": _params_dict(self.params)}
+    The text is ``payouts.flag.<code>`` in the label catalogue, filled with ``params``.
+    """
 
 
 @attrs.frozen(kw_only=True)
