@@ -187,51 +187,37 @@ class Derived:
 
 
 @attrs.frozen(kw_only=True)
-class Rule:
+class _ExprRule:
+    """A named rule: an expression in the policy's language, with its label and source."""
+
+    id: str = attrs.field(validator=identifier)
+    expr: str
+    description: str | None = None
+    label: LocalText | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Rule(_ExprRule):
     """An eligibility rule: a request is rejected if its expression is false."""
 
-    id: str = attrs.field(validator=identifier)
-    expr: str
-    description: str | None = None
-    label: LocalText | None = None
-    source: str | None = None
-    note: str | None = None
-
 
 @attrs.frozen(kw_only=True)
-class Referral:
+class Referral(_ExprRule):
     """A rule that refers a request to an ordinary scheme (e.g. NAV) when it is true."""
 
-    id: str = attrs.field(validator=identifier)
-    expr: str
     scheme: str
-    description: str | None = None
-    label: LocalText | None = None
-    source: str | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
-class Cap:
+class Cap(_ExprRule):
     """An upper limit on the amount granted, an amount expression."""
 
-    id: str = attrs.field(validator=identifier)
-    expr: str
-    description: str | None = None
-    label: LocalText | None = None
-    source: str | None = None
-    note: str | None = None
-
 
 @attrs.frozen(kw_only=True)
-class FlagRule:
+class FlagRule(_ExprRule):
     """A flag (*merknad*) raised when its expression is true; it never blocks a payout."""
-
-    id: str = attrs.field(validator=identifier)
-    expr: str
-    label: LocalText | None = None
-    source: str | None = None
-    note: str | None = None
 
 
 @attrs.frozen(kw_only=True)
