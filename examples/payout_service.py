@@ -38,7 +38,7 @@ from samskaping.payouts import (
     builtin_policy_names,
     evaluate,
     load_policy,
-    pot_status,
+    pot_to_dict,
 )
 
 SCHEMA_VERSION = 1
@@ -55,18 +55,6 @@ class EvaluateCall:
     request: Request
     trace: bool = False
     lang: Literal["nb", "nn", "en"] = "nb"
-
-
-def pot_json(pot: Pot, as_of: datetime.date, payment_type: PaymentType) -> dict[str, Any]:
-    """A pot's balance, in the shape of `samskaping payout evaluate --format json`."""
-    return {
-        "id": pot.id,
-        "total": str(pot.total.amount),
-        "committed": str(pot.committed.amount),
-        "disbursed": str(pot.disbursed.amount),
-        "available": str(pot.available.amount),
-        "status": pot_status(pot, as_of, payment_type).value,
-    }
 
 
 class PayoutEngine:
@@ -119,7 +107,7 @@ class PayoutEngine:
             return known
         decision, pot = self.decide(call)
         body = decision.to_dict(lang=call.lang)  # the household stays "[hidden]"
-        body["pot_after"] = pot_json(pot, call.as_of, decision.payment_type)
+        body["pot_after"] = pot_to_dict(pot, call.as_of, decision.payment_type)
         with self._lock:
             return self._answers.setdefault(key, body)
 
@@ -179,7 +167,7 @@ class Handler(BaseHTTPRequestHandler):
             )
             if pot is not None and policy is not None:
                 today = datetime.date.today()  # noqa: DTZ011  (a calendar date)
-                data = pot_json(pot, today, policy.payment_type)
+                data = pot_to_dict(pot, today, policy.payment_type)
                 self._send(HTTPStatus.OK, {"schema_version": SCHEMA_VERSION, "kind": "pot", **data})
                 return
         self._error(HTTPStatus.NOT_FOUND, "no such resource", [])

@@ -114,19 +114,6 @@ def _read(path: str, type_: Any) -> Any:
     return structure(parse(read_text(file), fmt, source=file.name), type_, source=file.name)
 
 
-def _pot_dict(pot: Any, as_of: datetime.date, payment_type: Any) -> dict[str, Any]:
-    from samskaping.payouts import pot_status  # noqa: PLC0415
-
-    return {
-        "id": pot.id,
-        "total": str(pot.total.amount),
-        "committed": str(pot.committed.amount),
-        "disbursed": str(pot.disbursed.amount),
-        "available": str(pot.available.amount),
-        "status": pot_status(pot, as_of, payment_type).value,
-    }
-
-
 def _evaluate(args: argparse.Namespace) -> int:
     from samskaping._errors import InvalidInputError  # noqa: PLC0415
     from samskaping.io import Format, parse, read_text  # noqa: PLC0415
@@ -147,13 +134,19 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _single(args: argparse.Namespace, policy: Any, pot: Any) -> int:
-    from samskaping.payouts import DecisionStatus, Request, evaluate, render_decision  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415
+        DecisionStatus,
+        Request,
+        evaluate,
+        pot_to_dict,
+        render_decision,
+    )
 
     request = _read(args.request, Request)
     decision, after = evaluate(policy, request, pot, args.as_of, trace=args.trace)
     if args.format == "json":
         data = decision.to_dict(lang=args.lang, reveal_identifiers=args.reveal_identifiers)
-        data["pot_after"] = _pot_dict(after, args.as_of, policy.payment_type)
+        data["pot_after"] = pot_to_dict(after, args.as_of, policy.payment_type)
         emit_json(data)
     else:
         emit(
@@ -165,13 +158,13 @@ def _single(args: argparse.Namespace, policy: Any, pot: Any) -> int:
 
 
 def _allocate(args: argparse.Namespace, policy: Any, pot: Any) -> int:
-    from samskaping.payouts import RequestBatch, allocate, render_decision  # noqa: PLC0415
+    from samskaping.payouts import RequestBatch, allocate, pot_to_dict, render_decision  # noqa: PLC0415
 
     batch = _read(args.request, RequestBatch)
     result, after = allocate(policy, batch.requests, pot, args.as_of, trace=args.trace)
     if args.format == "json":
         data = result.to_dict(lang=args.lang, reveal_identifiers=args.reveal_identifiers)
-        data["pot_after"] = _pot_dict(after, args.as_of, policy.payment_type)
+        data["pot_after"] = pot_to_dict(after, args.as_of, policy.payment_type)
         emit_json(data)
     else:
         for decision in (
@@ -190,14 +183,14 @@ def _allocate(args: argparse.Namespace, policy: Any, pot: Any) -> int:
 
 
 def _collective(args: argparse.Namespace, policy: Any, pot: Any) -> int:
-    from samskaping.payouts import CollectiveRequest, decide_collective  # noqa: PLC0415
+    from samskaping.payouts import CollectiveRequest, decide_collective, pot_to_dict  # noqa: PLC0415
     from samskaping.payouts._render import render_collective  # noqa: PLC0415
 
     request = _read(args.request, CollectiveRequest)
     decision, after = decide_collective(policy, request, pot, args.as_of, trace=args.trace)
     if args.format == "json":
         data = decision.to_dict(lang=args.lang, reveal_identifiers=args.reveal_identifiers)
-        data["pot_after"] = _pot_dict(after, args.as_of, policy.payment_type)
+        data["pot_after"] = pot_to_dict(after, args.as_of, policy.payment_type)
         emit_json(data)
     else:
         emit(render_collective(decision, args.lang, policy))

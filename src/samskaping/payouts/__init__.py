@@ -92,7 +92,15 @@ from samskaping.payouts._policy import (
     UnconditionalTerms,
 )
 from samskaping.payouts._population import Population, read_population
-from samskaping.payouts._pots import PotStatus, PotUpdate, commit, disburse, pot_status, release
+from samskaping.payouts._pots import (
+    PotStatus,
+    PotUpdate,
+    commit,
+    disburse,
+    pot_status,
+    pot_to_dict,
+    release,
+)
 from samskaping.payouts._render import flag_text, reason_text, render_decision, render_trace
 from samskaping.payouts._request import STANDARD_INPUTS, Household, Request, RequestBatch
 from samskaping.payouts._simulation import (
@@ -192,6 +200,7 @@ __all__ = [
     "policy_schema",
     "policy_terms",
     "pot_status",
+    "pot_to_dict",
     "priority_key",
     "read_population",
     "reason_text",

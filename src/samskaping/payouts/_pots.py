@@ -24,6 +24,7 @@ __all__ = [
     "commit",
     "disburse",
     "pot_status",
+    "pot_to_dict",
     "release",
 ]
 
@@ -188,3 +189,24 @@ def release(pot: Pot, entry_id: str, *, as_of: datetime.date) -> PotUpdate:
     commitments = pot.commitments[:index] + pot.commitments[index + 1 :]
     new = attrs.evolve(pot, commitments=commitments)
     return PotUpdate(pot=new, status=pot_status(new, as_of), amount=entry.amount)
+
+
+def pot_to_dict(
+    pot: Pot, as_of: datetime.date, payment_type: PaymentType | None = None
+) -> dict[str, str]:
+    """A pot's balance as JSON-ready data: total, committed, disbursed, available, status.
+
+    This is the ``pot`` object of ``samskaping payout evaluate --format json``.
+
+    >>> from samskaping import Money
+    >>> pot_to_dict(Pot(id="p", total=Money(100)), datetime.date(2022, 3, 1))["available"]
+    '100.00'
+    """
+    return {
+        "id": pot.id,
+        "total": str(pot.total.amount),
+        "committed": str(pot.committed.amount),
+        "disbursed": str(pot.disbursed.amount),
+        "available": str(pot.available.amount),
+        "status": pot_status(pot, as_of, payment_type).value,
+    }
