@@ -49,11 +49,14 @@ def clock() -> Clock:
     return Clock()
 
 
+PA_EGNE_BEN = dumps_policy(load_policy("pa_egne_ben"))
+
+
 @pytest.fixture
 def ledger(target: str, clock: Clock) -> Iterator[Ledger]:
     """A ledger with På egne ben registered and its pot open."""
     with open_ledger(target, clock=clock) as opened:
-        opened.register_policy(load_policy("pa_egne_ben"), actor="anne")
+        opened.register_policy(PA_EGNE_BEN, actor="anne", source="pa_egne_ben.toml")
         opened.open_pot(policy_id="pa_egne_ben", actor="anne")
         yield opened
 
