@@ -46,6 +46,7 @@ PACKAGES: Final = (
     "samskaping.payouts",
     "samskaping.scoring",
     "samskaping.report",
+    "samskaping.ledger",
     "samskaping.examples",
 )
 
@@ -60,6 +61,7 @@ PURPOSES: Final = {
     "samskaping.payouts": "the payout rule engine (*utbetalinger*)",
     "samskaping.scoring": "risk, goal attainment, utenfor-regnskapet and assessments",
     "samskaping.report": "the report in text, Markdown, JSON and HTML",
+    "samskaping.ledger": "the decision ledger: a tamper-evident record of payouts",
     "samskaping.examples": "the embedded example documents",
 }
 
@@ -332,7 +334,10 @@ def _own_doc(obj: object) -> str | None:
 
 
 def _is_alias(obj: object) -> bool:
-    return isinstance(obj, types.UnionType) or type(obj).__module__ == "typing"
+    # A Protocol class has a metaclass from typing, yet it is a class, not an alias.
+    return isinstance(obj, types.UnionType) or (
+        type(obj).__module__ == "typing" and not inspect.isclass(obj)
+    )
 
 
 def kind_of(obj: object) -> str:

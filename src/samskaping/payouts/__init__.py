@@ -50,6 +50,7 @@ from samskaping.payouts._fairness import (
     fairness_report,
     outcome_payment,
 )
+from samskaping.payouts._history import PotHistory, history_of
 from samskaping.payouts._load import (
     builtin_policy,
     builtin_policy_names,
@@ -157,6 +158,7 @@ __all__ = [
     "PlannedPayment",
     "Policy",
     "PolicyError",
+    "PotHistory",
     "PolicyTerms",
     "Population",
     "PotStatus",
@@ -191,6 +193,7 @@ __all__ = [
     "evaluate",
     "evaluate_many",
     "fairness_report",
+    "history_of",
     "flag_text",
     "load_policy",
     "loads_policy",

@@ -51,6 +51,7 @@ from samskaping.payouts._decision import (
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._expr_compile import Context
 from samskaping.payouts._expr_ops import LIMIT_INT, Undefined
+from samskaping.payouts._history import PotHistory, extend_history, history_of
 from samskaping.payouts._policy import Policy, Purpose
 from samskaping.payouts._pots import PotStatus, status_with
 from samskaping.payouts._request import Request
@@ -148,11 +149,11 @@ class _PotIndex:
     instead, so each decision costs the same however many came before it.
     """
 
-    __slots__ = ("count", "ids", "received", "used")
+    __slots__ = ("count", "ids", "received", "used_ore")
 
     def __init__(self, pot: Pot) -> None:
         self.ids: set[str] = set()
-        self.used = 0
+        self.used_ore = 0
         self.received: dict[str | None, int] = {}
         self.count: dict[str | None, int] = {}
         for entry in (*pot.commitments, *pot.disbursements):
@@ -162,9 +163,21 @@ class _PotIndex:
         """Count one more entry."""
         ore = entry.amount.ore
         self.ids.add(entry.id)
-        self.used += ore
+        self.used_ore += ore
         self.received[entry.reference] = self.received.get(entry.reference, 0) + ore
         self.count[entry.reference] = self.count.get(entry.reference, 0) + 1
+
+    def used(self) -> int:
+        """Øre committed or paid out from the pot."""
+        return self.used_ore
+
+    def household(self, ref: str | None) -> tuple[int, int]:
+        """What the household has received (øre) and how many grants it has had."""
+        return self.received.get(ref, 0), self.count.get(ref, 0)
+
+    def decided(self, request_id: str) -> bool:
+        """Whether the pot already has an entry for ``request_id``."""
+        return request_id in self.ids
 
 
 class _Run:
@@ -175,7 +188,7 @@ class _Run:
         "compiled",
         "context",
         "flags",
-        "index",
+        "history",
         "pot",
         "reasons",
         "request",
@@ -191,9 +204,9 @@ class _Run:
         as_of: datetime.date,
         *,
         trace: bool,
-        index: _PotIndex | None = None,
+        history: PotHistory,
     ) -> None:
-        self.index = index
+        self.history = history
         self.compiled = compiled
         self.request = request
         self.pot = pot
@@ -213,12 +226,11 @@ class _Run:
         pot = self.pot
         kind = policy.payment_type
         reference = request.household.ref
-        index = self.index or _PotIndex(pot)
-        if request.id in index.ids:
+        history = self.history
+        if history.decided(request.id):
             return self._finish(_REJECTED, Reason(code="already_decided"), _ZERO, None)
-        used = index.used
-        received = index.received.get(reference, 0)
-        previous = index.count.get(reference, 0)
+        used = history.used()
+        received, previous = history.household(reference)
         self._environment(received, previous)
         available = pot.total.ore - used
         status = status_with(pot, self.as_of, kind, available)
@@ -328,7 +340,7 @@ class _Run:
         entry = PotEntry(
             id=request.id, amount=grant, date=self.as_of, payment_type=kind, reference=reference
         )
-        new_pot = attrs.evolve(pot, commitments=(*pot.commitments, entry))
+        new_pot = attrs.evolve(pot, commitments=pot.commitments + (entry,))  # noqa: RUF005  (one copy, 3x faster)
         if self.steps is not None:
             self.steps.append((_GRANT, status_out.value, granted, True, None, None))
         return self._finish(
@@ -480,8 +492,7 @@ class _Run:
             flags.append(Flag(code="running_cost"))
         previous = self.context.env.get("household.previous_requests")
         if previous is None:
-            index = self.index or _PotIndex(self.pot)
-            previous = index.count.get(request.household.ref, 0)
+            previous = self.history.household(request.household.ref)[1]
         if previous >= self.compiled.policy.repeat_request_after:
             flags.append(Flag(code="repeat_request", params=(("previous", previous),)))
         if request.decider_has_social_assistance_mandate:
@@ -618,7 +629,13 @@ def _check_arguments(
 
 
 def evaluate(
-    policy: Policy, request: Request, pot: Pot, as_of: datetime.date, *, trace: bool = False
+    policy: Policy,
+    request: Request,
+    pot: Pot,
+    as_of: datetime.date,
+    *,
+    trace: bool = False,
+    history: PotHistory | None = None,
 ) -> tuple[Decision, Pot]:
     """Decide one request under a conditional or unconditional policy, as of a date.
 
@@ -631,6 +648,9 @@ def evaluate(
         pot: The pot it would be paid from.
         as_of: The date the policy is applied as of (parameters are effective-dated).
         trace: Record every rule and parameter used, with its value and source.
+        history: What is known of the pot's earlier entries (see
+            :class:`~samskaping.payouts.PotHistory`); by default the pot's own entries,
+            indexed once and kept beside the pot, so the cost does not grow with them.
 
     Returns:
         The decision and the pot after it.
@@ -641,7 +661,14 @@ def evaluate(
         PolicyError: If a policy built by hand is not valid.
     """
     compiled = _check_arguments(policy, request, pot, as_of)
-    return _Run(compiled, request, pot, as_of, trace=trace).run()
+    if history is not None:
+        return _Run(compiled, request, pot, as_of, trace=trace, history=history).run()
+    decision, after = _Run(
+        compiled, request, pot, as_of, trace=trace, history=history_of(pot)
+    ).run()
+    if after is not pot:
+        extend_history(pot, after, after.commitments[-1])
+    return decision, after
 
 
 def evaluate_many(
@@ -672,7 +699,7 @@ def decide_in_turn(
         compiled = _check_arguments(policy, request, pot, as_of)
         if index is None:
             index = _PotIndex(pot)
-        decision, after = _Run(compiled, request, pot, as_of, trace=trace, index=index).run()
+        decision, after = _Run(compiled, request, pot, as_of, trace=trace, history=index).run()
         if after is not pot:
             index.add(after.commitments[-1])
         pot = after
