@@ -53,7 +53,7 @@ def parse_amount(value: object) -> Decimal:
         raise InvalidInputError(
             f"expected a finite amount in NOK, got {describe(value)}", value=describe(value)
         )
-    if abs(number) > MAX_AMOUNT:
+    if number.copy_abs() > MAX_AMOUNT:  # copy_abs: no context, so no Overflow
         raise InvalidInputError(
             f"expected an amount in NOK of at most {MAX_AMOUNT:,} in absolute value, "
             f"got {describe(value)}",

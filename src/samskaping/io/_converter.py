@@ -53,6 +53,7 @@ T = TypeVar("T")
 #: At most this many problems are listed in one error; the rest are counted.
 MAX_PROBLEMS: Final = 200
 _MAX_NUMBER: Final = MAX_AMOUNT
+_MAX_DIGITS: Final = len(str(MAX_AMOUNT))
 
 
 def _fail(expected: str, value: object) -> InvalidInputError:
@@ -70,8 +71,16 @@ def _structure_str(value: object, _type: object) -> str:
 
 def _structure_int(value: object, _type: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        if (
+            isinstance(value, Decimal)
+            and value.is_finite()
+            # A huge exponent is refused before int() builds a number of a billion digits.
+            and value.adjusted() <= _MAX_DIGITS
+            and value == value.to_integral_value()
+        ):
             value = int(value)
+        elif isinstance(value, Decimal) and value.is_finite() and value.adjusted() > _MAX_DIGITS:
+            raise _fail(f"a whole number of at most {_MAX_NUMBER:,} in absolute value", value)
         else:
             raise _fail("a whole number", value)
     if abs(value) > _MAX_NUMBER:
@@ -94,7 +103,7 @@ def _structure_decimal(value: object, _type: object) -> Decimal:
         raise _fail("a number", value) from None
     if not number.is_finite():
         raise _fail("a finite number", value)
-    if abs(number) > _MAX_NUMBER:
+    if number.copy_abs() > _MAX_NUMBER:  # copy_abs: no context, so no Overflow
         raise _fail(f"a number of at most {_MAX_NUMBER:,} in absolute value", value)
     return number
 
