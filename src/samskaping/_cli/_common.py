@@ -199,13 +199,17 @@ def emit_json(data: Any) -> None:
 
 
 def emit(text: str) -> None:
-    """Print text, ending with one newline.
+    """Print text, ending with one newline; control characters are shown as escapes.
 
     Raises:
         OutputError: If standard output is closed, full or cannot encode the text.
         BrokenPipeError: If the reader closed the pipe (``| head``); ``main`` ends quietly.
     """
+    from samskaping.report._escape import visible  # noqa: PLC0415
+
     out = stdout()
+    # The safety net for every plain-text output: no control character reaches the terminal.
+    text = visible(text, keep_lines=True)
     try:
         out.write(text if text.endswith("\n") else text + "\n")
     except BrokenPipeError:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import difflib
+import heapq
 import types
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
@@ -338,7 +339,7 @@ def structure(data: object, type_: type[T] | Any, *, source: str | None = None) 
     try:
         result: T = default_converter().structure(data, type_)
     except (ClassValidationError, IterableValidationError, InvalidInputError) as exc:
-        raise DocumentError(_cap(list(problems_of(exc, "$"))), source=source) from None
+        raise DocumentError(_cap(problems_of(exc, "$")), source=source) from None
     except RecursionError:
         raise DocumentError(
             [Problem(path="$", message="the document is nested too deeply")], source=source
@@ -351,14 +352,55 @@ def unstructure(value: object) -> Any:
     return default_converter().unstructure(value)
 
 
-def _cap(problems: list[Problem]) -> list[Problem]:
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    rest = len(problems) - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], Problem(path="$", message=f"... and {rest} more problems")]
+def _cap(problems: Iterator[Problem | _UnknownKeys]) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems, and a count of the rest.
+
+    The unknown keys of one table come as one group; only the keys shown are sorted out
+    of it and searched for a did-you-mean suggestion, so a document of a million unknown
+    keys costs little more than reading it.
+    """
+    shown: list[Problem] = []
+    rest = 0
+    for item in problems:
+        room = MAX_PROBLEMS - len(shown)
+        if isinstance(item, _UnknownKeys):
+            keys = heapq.nsmallest(room, item.keys) if room else []
+            shown.extend(_unknown_key(item.path, key, item.known) for key in keys)
+            rest += len(item.keys) - len(keys)
+        elif room:
+            shown.append(item)
+        else:
+            rest += 1
+    if rest:
+        shown.append(Problem(path="$", message=f"... and {rest} more problems"))
+    return shown
 
 
-def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
+@attrs.frozen
+class _UnknownKeys:
+    """The unknown keys of one table, before any is described."""
+
+    path: str
+    keys: frozenset[str] | set[str]
+    known: tuple[str, ...]
+
+
+#: An unknown key longer than this is not compared with the known keys.
+_MAX_KEY: Final = 100
+_MAX_DESCRIBED_KEY: Final = 40
+
+
+def _unknown_key(path: str, key: str, known: tuple[str, ...]) -> Problem:
+    hint = difflib.get_close_matches(key, known, n=1) if len(key) <= _MAX_KEY else []
+    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+    # A long key is cut, so that a message never repeats it whole.
+    shown = key if len(key) <= _MAX_DESCRIBED_KEY else key[: _MAX_DESCRIBED_KEY - 3] + "..."
+    return Problem(path=f"{path}.{shown}", message=f"unknown key{suggestion}")
+
+
+
+
+def problems_of(exc: BaseException, path: str) -> Iterator[Problem | _UnknownKeys]:
     """The problems an exception raised while structuring describes, with JSON paths."""
     from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
 
@@ -381,17 +423,16 @@ def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
         yield from _leaf_or_group(exc, path, attribute=None)
 
 
-def _leaf_or_group(exc: BaseException, path: str, *, attribute: str | None) -> Iterator[Problem]:
+def _leaf_or_group(
+    exc: BaseException, path: str, *, attribute: str | None
+) -> Iterator[Problem | _UnknownKeys]:
     from cattrs.errors import ForbiddenExtraKeysError  # noqa: PLC0415
 
     if isinstance(exc, BaseExceptionGroup):
         yield from problems_of(exc, path)
     elif isinstance(exc, ForbiddenExtraKeysError):
-        known = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
-        for key in sorted(exc.extra_fields):
-            hint = difflib.get_close_matches(key, known, n=1)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            yield Problem(path=f"{path}.{key}", message=f"unknown key{suggestion}")
+        known = tuple(a.name for a in attrs.fields(exc.cl)) if attrs.has(exc.cl) else ()
+        yield _UnknownKeys(path, exc.extra_fields, known)
     elif (
         isinstance(exc, KeyError)
         and attribute is not None

@@ -37,8 +37,9 @@ Format = Literal["json", "toml"]
 MAX_BYTES: Final = 10 * 1024 * 1024
 _FORMATS: Final = ("json", "toml")
 #: A JSON escape of a surrogate, or a surrogate itself: the text needs a closer look.
-_SURROGATE_HINT: Final = re.compile(r"\\[uU][dD][89abcdefABCDEF]|[\ud800-\udfff]")
+_ESCAPED_SURROGATE: Final = re.compile(r"\\[uU][dD][89abcdefABCDEF]")
 _SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
+_MAX_KEY: Final = 40
 
 
 def _error(message: str, source: str | None, path: str = "$") -> DocumentError:
@@ -97,11 +98,14 @@ def _reject_constant(name: str) -> object:
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                shown = key if len(key) <= _MAX_KEY else key[: _MAX_KEY - 3] + "..."
+                raise ValueError(f"the key {shown!r} appears twice in one object")
+            seen.add(key)
     return result
 
 
@@ -150,7 +154,9 @@ def parse(
         raise _error(f"not valid {format.upper()}: {exc}", source) from None
     if not isinstance(data, dict):
         raise _error("expected a table (keys and values) at the top of the document", source)
-    if _SURROGATE_HINT.search(text):
+    if ("\\u" in text and _ESCAPED_SURROGATE.search(text)) or (
+        not text.isascii() and _SURROGATE.search(text)
+    ):
         where = _unencodable(data)
         if where is not None:
             raise _error(
