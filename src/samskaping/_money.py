@@ -65,7 +65,9 @@ def parse_amount(value: object) -> Decimal:
             f"expected an amount in NOK with at most two decimals (øre), got {describe(value)}",
             value=describe(value),
         )
-    return number.quantize(_ORE)
+    result = number.quantize(_ORE)
+    # Negative zero is zero: a frame of -0.0 is shown as 0,00 kr, never -0,00 kr.
+    return result.copy_abs() if result.is_zero() else result
 
 
 @final
