@@ -13,6 +13,7 @@ import contextlib
 import datetime
 import difflib
 import heapq
+import re
 import types
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
@@ -55,6 +56,7 @@ T = TypeVar("T")
 MAX_PROBLEMS: Final = 200
 _MAX_NUMBER: Final = MAX_AMOUNT
 _MAX_DIGITS: Final = len(str(MAX_AMOUNT))
+_ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _fail(expected: str, value: object) -> InvalidInputError:
@@ -118,7 +120,7 @@ def _structure_date(value: object, _type: object) -> datetime.date:
         raise _fail("a date (YYYY-MM-DD) without a time", value)
     if isinstance(value, datetime.date):
         return value
-    if isinstance(value, str) and len(value) == 10:  # noqa: PLR2004  (YYYY-MM-DD)
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):  # YYYY-MM-DD, not 2024-W01-1
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
