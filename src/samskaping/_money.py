@@ -53,7 +53,7 @@ def parse_amount(value: object) -> Decimal:
         raise InvalidInputError(
             f"expected a finite amount in NOK, got {describe(value)}", value=describe(value)
         )
-    if abs(number) > MAX_AMOUNT:
+    if number.copy_abs() > MAX_AMOUNT:  # copy_abs: no context, so no Overflow
         raise InvalidInputError(
             f"expected an amount in NOK of at most {MAX_AMOUNT:,} in absolute value, "
             f"got {describe(value)}",
@@ -65,7 +65,9 @@ def parse_amount(value: object) -> Decimal:
             f"expected an amount in NOK with at most two decimals (øre), got {describe(value)}",
             value=describe(value),
         )
-    return number.quantize(_ORE)
+    result = number.quantize(_ORE)
+    # Negative zero is zero: a frame of -0.0 is shown as 0,00 kr, never -0,00 kr.
+    return result.copy_abs() if result.is_zero() else result
 
 
 @final

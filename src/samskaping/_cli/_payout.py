@@ -19,6 +19,8 @@ from samskaping._cli._common import (
     add_lang_argument,
     emit,
     emit_json,
+    input_dataset,
+    input_path,
 )
 
 __all__ = ["register"]
@@ -43,12 +45,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--policy", required=True, metavar="P", help="a built-in policy name or a file"
     )
     evaluate.add_argument(
-        "--request", required=True, metavar="R", help="a request file (.toml or .json)"
+        "--request",
+        required=True,
+        type=input_path,
+        metavar="R",
+        help="a request file (.toml or .json)",
     )
     evaluate.add_argument(
         "--as-of", required=True, type=_date, metavar="DATE", help="the date (YYYY-MM-DD)"
     )
-    evaluate.add_argument("--pot", metavar="FILE", help="the pot (default: the policy's own pot)")
+    evaluate.add_argument(
+        "--pot", type=input_path, metavar="FILE", help="the pot (default: the policy's own pot)"
+    )
     evaluate.add_argument(
         "--trace", action="store_true", help="include every rule and parameter used"
     )
@@ -65,7 +73,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     plan.add_argument(
         "--policy", required=True, metavar="P", help="a built-in policy name or a file"
     )
-    plan.add_argument("--cohort", required=True, metavar="C", help="a cohort file (.toml or .json)")
+    plan.add_argument(
+        "--cohort",
+        required=True,
+        type=input_path,
+        metavar="C",
+        help="a cohort file (.toml or .json)",
+    )
     plan.add_argument("--start", type=_date, metavar="DATE", help="the first payment date")
     group = plan.add_mutually_exclusive_group()
     group.add_argument("--end", type=_date, metavar="DATE", help="the first day after the plan")
@@ -84,9 +98,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--policy", required=True, action="append", metavar="P", help="a policy; repeat to compare"
     )
     simulate.add_argument(
-        "--population", required=True, metavar="FILE.csv", help="households as CSV"
+        "--population",
+        required=True,
+        type=input_dataset,
+        metavar="FILE.csv",
+        help="households as CSV",
     )
-    simulate.add_argument("--persons", metavar="FILE.csv", help="persons (household, role) as CSV")
+    simulate.add_argument(
+        "--persons", type=input_path, metavar="FILE.csv", help="persons (household, role) as CSV"
+    )
     simulate.add_argument("--as-of", type=_date, metavar="DATE", help="the date (default: today)")
     simulate.add_argument(
         "--engine", choices=("auto", "python", "numpy"), default="auto", help="the path"

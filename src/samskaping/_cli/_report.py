@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import sys
-from pathlib import Path
 
 from samskaping._cli._common import (
     EXIT_OK,
@@ -14,6 +12,9 @@ from samskaping._cli._common import (
     add_format_argument,
     add_lang_argument,
     emit,
+    shorten,
+    stdout,
+    write_output,
 )
 
 __all__ = ["register"]
@@ -26,7 +27,9 @@ def _date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date (YYYY-MM-DD), got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected a date (YYYY-MM-DD), got {shorten(text)!r}"
+        ) from None
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _colour_terminal(args: argparse.Namespace) -> bool:
     """Colour only on a terminal, with rich installed, unless --plain or NO_COLOR says no."""
-    if args.plain or os.environ.get("NO_COLOR") or not sys.stdout.isatty():
+    if args.plain or os.environ.get("NO_COLOR") or not stdout().isatty():
         return False
     from samskaping.report._rich import rich_available  # noqa: PLC0415
 
@@ -76,7 +79,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     text = render_report(document, format=args.format, lang=args.lang, as_of=args.as_of)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_output(args.output, text)
     else:
         emit(text)
     return EXIT_OK

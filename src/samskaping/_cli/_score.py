@@ -16,7 +16,10 @@ from samskaping._cli._common import (
     add_lang_argument,
     emit,
     emit_json,
+    input_path,
     load_document,
+    shorten,
+    write_output,
 )
 
 __all__ = ["register"]
@@ -40,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     risk.add_argument(
         "--risk-config",
         metavar="FILE",
+        type=input_path,
         help="a TOML/JSON file with your own scales, band sets, rules",
     )
     risk.add_argument(
@@ -98,7 +102,7 @@ def _decimal(text: str, what: str) -> Any:
         value = Decimal(text)
     except InvalidOperation:
         raise InvalidInputError(
-            f"expected a number for --{what}, got {text[:20]!r}", what=what
+            f"expected a number for --{what}, got {shorten(text)!r}", what=what
         ) from None
     if not value.is_finite():
         raise InvalidInputError(f"expected a finite number for --{what}", what=what)
@@ -147,7 +151,7 @@ def _reports(args: argparse.Namespace, document: Any) -> list[Any]:
                 as_of = datetime.date.fromisoformat(args.as_of)
             except ValueError:
                 raise InvalidInputError(
-                    f"expected --as-of as YYYY-MM-DD, got {args.as_of[:20]!r}", what="as_of"
+                    f"expected --as-of as YYYY-MM-DD, got {shorten(args.as_of)!r}", what="as_of"
                 ) from None
         reports.extend(scoring.goals_report(p, as_of=as_of, path=path) for path, p in projects)
     elif args.area == "utenfor":
@@ -171,8 +175,6 @@ def _reports(args: argparse.Namespace, document: Any) -> list[Any]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from pathlib import Path  # noqa: PLC0415
-
     from samskaping import scoring  # noqa: PLC0415
     from samskaping.l10n import check_lang  # noqa: PLC0415
 
@@ -182,7 +184,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.area == "risk" and args.svg:
         root = reports[0]
         picture = root.residual_heat_map if args.residual else root.heat_map
-        Path(args.svg).write_text(scoring.heat_map_svg(picture, lang), encoding="utf-8")
+        write_output(args.svg, scoring.heat_map_svg(picture, lang))
     if args.format == "json":
         emit_json(
             {

@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import datetime
 import difflib
+import heapq
+import re
 import types
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
@@ -53,6 +55,8 @@ T = TypeVar("T")
 #: At most this many problems are listed in one error; the rest are counted.
 MAX_PROBLEMS: Final = 200
 _MAX_NUMBER: Final = MAX_AMOUNT
+_MAX_DIGITS: Final = len(str(MAX_AMOUNT))
+_ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _fail(expected: str, value: object) -> InvalidInputError:
@@ -70,8 +74,16 @@ def _structure_str(value: object, _type: object) -> str:
 
 def _structure_int(value: object, _type: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        if (
+            isinstance(value, Decimal)
+            and value.is_finite()
+            # A huge exponent is refused before int() builds a number of a billion digits.
+            and value.adjusted() <= _MAX_DIGITS
+            and value == value.to_integral_value()
+        ):
             value = int(value)
+        elif isinstance(value, Decimal) and value.is_finite() and value.adjusted() > _MAX_DIGITS:
+            raise _fail(f"a whole number of at most {_MAX_NUMBER:,} in absolute value", value)
         else:
             raise _fail("a whole number", value)
     if abs(value) > _MAX_NUMBER:
@@ -94,7 +106,7 @@ def _structure_decimal(value: object, _type: object) -> Decimal:
         raise _fail("a number", value) from None
     if not number.is_finite():
         raise _fail("a finite number", value)
-    if abs(number) > _MAX_NUMBER:
+    if number.copy_abs() > _MAX_NUMBER:  # copy_abs: no context, so no Overflow
         raise _fail(f"a number of at most {_MAX_NUMBER:,} in absolute value", value)
     return number
 
@@ -108,7 +120,7 @@ def _structure_date(value: object, _type: object) -> datetime.date:
         raise _fail("a date (YYYY-MM-DD) without a time", value)
     if isinstance(value, datetime.date):
         return value
-    if isinstance(value, str) and len(value) == 10:  # noqa: PLR2004  (YYYY-MM-DD)
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):  # YYYY-MM-DD, not 2024-W01-1
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
@@ -329,7 +341,7 @@ def structure(data: object, type_: type[T] | Any, *, source: str | None = None) 
     try:
         result: T = default_converter().structure(data, type_)
     except (ClassValidationError, IterableValidationError, InvalidInputError) as exc:
-        raise DocumentError(_cap(list(problems_of(exc, "$"))), source=source) from None
+        raise DocumentError(_cap(problems_of(exc, "$")), source=source) from None
     except RecursionError:
         raise DocumentError(
             [Problem(path="$", message="the document is nested too deeply")], source=source
@@ -342,14 +354,55 @@ def unstructure(value: object) -> Any:
     return default_converter().unstructure(value)
 
 
-def _cap(problems: list[Problem]) -> list[Problem]:
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    rest = len(problems) - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], Problem(path="$", message=f"... and {rest} more problems")]
+def _cap(problems: Iterator[Problem | _UnknownKeys]) -> list[Problem]:
+    """The first :data:`MAX_PROBLEMS` problems, and a count of the rest.
+
+    The unknown keys of one table come as one group; only the keys shown are sorted out
+    of it and searched for a did-you-mean suggestion, so a document of a million unknown
+    keys costs little more than reading it.
+    """
+    shown: list[Problem] = []
+    rest = 0
+    for item in problems:
+        room = MAX_PROBLEMS - len(shown)
+        if isinstance(item, _UnknownKeys):
+            keys = heapq.nsmallest(room, item.keys) if room else []
+            shown.extend(_unknown_key(item.path, key, item.known) for key in keys)
+            rest += len(item.keys) - len(keys)
+        elif room:
+            shown.append(item)
+        else:
+            rest += 1
+    if rest:
+        shown.append(Problem(path="$", message=f"... and {rest} more problems"))
+    return shown
 
 
-def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
+@attrs.frozen
+class _UnknownKeys:
+    """The unknown keys of one table, before any is described."""
+
+    path: str
+    keys: frozenset[str] | set[str]
+    known: tuple[str, ...]
+
+
+#: An unknown key longer than this is not compared with the known keys.
+_MAX_KEY: Final = 100
+_MAX_DESCRIBED_KEY: Final = 40
+
+
+def _unknown_key(path: str, key: str, known: tuple[str, ...]) -> Problem:
+    hint = difflib.get_close_matches(key, known, n=1) if len(key) <= _MAX_KEY else []
+    suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
+    # A long key is cut, so that a message never repeats it whole.
+    shown = key if len(key) <= _MAX_DESCRIBED_KEY else key[: _MAX_DESCRIBED_KEY - 3] + "..."
+    return Problem(path=f"{path}.{shown}", message=f"unknown key{suggestion}")
+
+
+
+
+def problems_of(exc: BaseException, path: str) -> Iterator[Problem | _UnknownKeys]:
     """The problems an exception raised while structuring describes, with JSON paths."""
     from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
 
@@ -372,17 +425,16 @@ def problems_of(exc: BaseException, path: str) -> Iterator[Problem]:
         yield from _leaf_or_group(exc, path, attribute=None)
 
 
-def _leaf_or_group(exc: BaseException, path: str, *, attribute: str | None) -> Iterator[Problem]:
+def _leaf_or_group(
+    exc: BaseException, path: str, *, attribute: str | None
+) -> Iterator[Problem | _UnknownKeys]:
     from cattrs.errors import ForbiddenExtraKeysError  # noqa: PLC0415
 
     if isinstance(exc, BaseExceptionGroup):
         yield from problems_of(exc, path)
     elif isinstance(exc, ForbiddenExtraKeysError):
-        known = [a.name for a in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
-        for key in sorted(exc.extra_fields):
-            hint = difflib.get_close_matches(key, known, n=1)
-            suggestion = f"; did you mean {hint[0]!r}?" if hint else ""
-            yield Problem(path=f"{path}.{key}", message=f"unknown key{suggestion}")
+        known = tuple(a.name for a in attrs.fields(exc.cl)) if attrs.has(exc.cl) else ()
+        yield _UnknownKeys(path, exc.extra_fields, known)
     elif (
         isinstance(exc, KeyError)
         and attribute is not None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
+import stat
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +36,10 @@ Format = Literal["json", "toml"]
 #: Documents larger than this (10 MiB) are refused unless the caller raises the limit.
 MAX_BYTES: Final = 10 * 1024 * 1024
 _FORMATS: Final = ("json", "toml")
+#: A JSON escape of a surrogate, or a surrogate itself: the text needs a closer look.
+_ESCAPED_SURROGATE: Final = re.compile(r"\\[uU][dD][89abcdefABCDEF]")
+_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
+_MAX_KEY: Final = 40
 
 
 def _error(message: str, source: str | None, path: str = "$") -> DocumentError:
@@ -59,7 +65,11 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) -> st
     file = Path(path)
     source = file.name
     try:
-        size = file.stat().st_size
+        status = file.stat()
+        if not stat.S_ISREG(status.st_mode):
+            what = "a directory" if stat.S_ISDIR(status.st_mode) else "a FIFO or a device"
+            raise _error(f"cannot read the file: it is {what}, not a regular file", source)
+        size = status.st_size
         if size > max_bytes:
             raise _error(
                 f"the file has {size:,} bytes; the limit is {max_bytes:,} "
@@ -88,11 +98,14 @@ def _reject_constant(name: str) -> object:
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _value in pairs:
+            if key in seen:
+                shown = key if len(key) <= _MAX_KEY else key[: _MAX_KEY - 3] + "..."
+                raise ValueError(f"the key {shown!r} appears twice in one object")
+            seen.add(key)
     return result
 
 
@@ -141,7 +154,36 @@ def parse(
         raise _error(f"not valid {format.upper()}: {exc}", source) from None
     if not isinstance(data, dict):
         raise _error("expected a table (keys and values) at the top of the document", source)
+    if ("\\u" in text and _ESCAPED_SURROGATE.search(text)) or (
+        not text.isascii() and _SURROGATE.search(text)
+    ):
+        where = _unencodable(data)
+        if where is not None:
+            raise _error(
+                "the text holds a lone surrogate (such as \\ud800), which is not a character "
+                "and cannot be written as UTF-8",
+                source,
+                where,
+            )
     return data
+
+
+def _unencodable(data: object) -> str | None:
+    """The path of the first key or text in ``data`` that is not encodable as UTF-8."""
+    stack: list[tuple[str, object]] = [("$", data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return path
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _SURROGATE.search(key):
+                    return path
+                stack.append((f"{path}.{key}", item))
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
+    return None
 
 
 def loads(

@@ -345,20 +345,31 @@ def _plan_end(
     policy_end: datetime.date | None,
     planned: int | None,
 ) -> datetime.date:
-    from dateutil.relativedelta import relativedelta  # noqa: PLC0415  (lazy import)
-
     if end is not None and months is not None:
         raise InvalidInputError("give either end or months, not both", what="months")
     if months is not None:
         if months < 1 or months > MAX_PERIODS:
             raise InvalidInputError(f"months must be from 1 to {MAX_PERIODS}", what="months")
-        end = first + relativedelta(months=months)
-    last = end or policy_end or (first + relativedelta(months=planned) if planned else None)
+        end = _months_after(first, months)
+    last = end or policy_end or (_months_after(first, planned) if planned else None)
     if last is None:
         raise InvalidInputError("the policy gives no end: pass end= or months=", what="end")
     if last <= first:
         raise InvalidInputError("the plan must end after it starts", what="end")
     return last
+
+
+def _months_after(first: datetime.date, months: int) -> datetime.date:
+    """``months`` months after ``first``; a plan never runs past the year 9999."""
+    from dateutil.relativedelta import relativedelta  # noqa: PLC0415  (lazy import)
+
+    try:
+        return first + relativedelta(months=months)
+    except (ValueError, OverflowError):
+        raise InvalidInputError(
+            f"a plan of {months} months from {first.isoformat()} would end after the year 9999",
+            what="months",
+        ) from None
 
 
 def _rate_values(policy: Policy, rate: str) -> tuple[Any, ...]:

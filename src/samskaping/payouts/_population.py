@@ -245,9 +245,13 @@ def _from_csv(text: str) -> Population:
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
+        rows = list(reader)
     except StopIteration:
         raise InvalidInputError("the CSV file is empty", what="population") from None
-    rows = list(reader)
+    except csv.Error as exc:  # a field past the csv module's limit, a NUL byte, ...
+        raise InvalidInputError(
+            f"the CSV file cannot be read at line {reader.line_num}: {exc}", what="population"
+        ) from None
     columns: dict[str, list[str]] = {name: [] for name in header}
     if len(columns) != len(header):
         raise InvalidInputError("the CSV header repeats a column", what="population")

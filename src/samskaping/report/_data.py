@@ -10,12 +10,13 @@ Schema is :func:`report_schema`.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Final
 
 import attrs
 
-from samskaping._money import Money, sum_money
+from samskaping._money import MAX_AMOUNT, Money
 from samskaping.l10n import DEFAULT_LANG, Lang, LocalText
 from samskaping.model import (
     DeliverableKind,
@@ -327,21 +328,29 @@ def _phases(document: Project | Programme, lang: Lang) -> tuple[PhaseFacts, ...]
     return tuple(out)
 
 
+def _safe_sum(amounts: Iterable[Money]) -> Money | None:
+    """The sum, or ``None`` (shown as unknown) past the limit for amounts: ``validate`` says why."""
+    total = sum((m.amount for m in amounts), start=Decimal(0))
+    return None if total.copy_abs() > MAX_AMOUNT else Money(total)
+
+
 def _budget(document: Project | Programme) -> BudgetFacts | None:
     budget = document.budget
     if budget is None:
         return None
-    spent = sum_money(c.amount for c in budget.costs) if budget.costs else None
+    spent = _safe_sum(c.amount for c in budget.costs) if budget.costs else None
     by_year: dict[int, Money] = {}
     for cost in budget.costs:
-        by_year[cost.year] = by_year.get(cost.year, Money.zero()) + cost.amount
+        year = _safe_sum((by_year.get(cost.year, Money.zero()), cost.amount))
+        if year is not None:
+            by_year[cost.year] = year
     share = None
     if spent is not None and budget.frame.amount > 0:
         share = (spent.amount / budget.frame.amount * 100).quantize(Decimal("0.1"))
     return BudgetFacts(
         frame=budget.frame,
-        allocated=sum_money(a.amount for a in budget.allocations) if budget.allocations else None,
-        transferred=sum_money(t.amount for t in budget.transfers),
+        allocated=_safe_sum(a.amount for a in budget.allocations) if budget.allocations else None,
+        transferred=_safe_sum(t.amount for t in budget.transfers) or Money.zero(),
         spent=spent,
         remaining=budget.frame - spent if spent is not None else None,
         spent_percent=share,
@@ -358,7 +367,7 @@ def _scheme(owner: Project | Programme, scheme: PayoutScheme, as_of: datetime.da
     pot = scheme.pot
     used = scheme.paid_total
     if used is None and pot is not None and (pot.commitments or pot.disbursements):
-        used = sum_money(e.amount for e in (*pot.commitments, *pot.disbursements))
+        used = _safe_sum(e.amount for e in (*pot.commitments, *pot.disbursements))
     share = None
     if pot is not None and used is not None and pot.total.amount > 0:
         share = (used.amount / pot.total.amount * 100).quantize(Decimal("0.1"))

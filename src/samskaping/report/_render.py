@@ -10,6 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Final
 
+from samskaping.report._escape import fence, markdown, visible
 from samskaping.report._layout import Block, Chart, Facts, Layout, Notice, Paragraph, Table
 
 __all__ = ["render_html", "render_markdown", "render_text"]
@@ -32,25 +33,28 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
 
 def render_text(layout: Layout, *, width: int = _WIDTH) -> str:
     """A plain, aligned text report that needs nothing but a terminal."""
-    lines = [layout.title, "=" * min(width, max(_width(layout.title), 10)), layout.subtitle, ""]
+    title = visible(layout.title)
+    lines = [title, "=" * min(width, max(_width(title), 10)), visible(layout.subtitle), ""]
     for section in layout.sections:
-        lines.extend([section.title, "-" * min(width, max(_width(section.title), 10))])
+        heading = visible(section.title)
+        lines.extend([heading, "-" * min(width, max(_width(heading), 10))])
         for block in section.blocks:
             lines.extend(_text_block(block, width))
             lines.append("")
-    lines.append(layout.footer)
+    lines.append(visible(layout.footer))
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _text_block(block: Block, width: int) -> Iterator[str]:
     if isinstance(block, Paragraph):
-        yield from textwrap.wrap(block.text, width) or [""]
+        yield from textwrap.wrap(visible(block.text), width) or [""]
     elif isinstance(block, Notice):
         mark = {"good": "✔", "warning": "!", "bad": "✘", "neutral": "•"}[block.tone]
-        yield from textwrap.wrap(f"{mark} {block.text}", width, subsequent_indent="  ")
+        yield from textwrap.wrap(f"{mark} {visible(block.text)}", width, subsequent_indent="  ")
     elif isinstance(block, Facts):
-        label_width = max((_width(k) for k, _ in block.items), default=0)
-        for key, value in block.items:
+        items = [(visible(k), visible(v)) for k, v in block.items]
+        label_width = max((_width(k) for k, _ in items), default=0)
+        for key, value in items:
             wrapped = textwrap.wrap(value, max(20, width - label_width - 2)) or [""]
             yield f"{_pad(key, label_width)}  {wrapped[0]}"
             for more in wrapped[1:]:
@@ -58,8 +62,8 @@ def _text_block(block: Block, width: int) -> Iterator[str]:
     elif isinstance(block, Table):
         yield from _text_table(block)
     else:
-        yield block.title
-        yield from block.text
+        yield visible(block.title)
+        yield from (visible(line, keep_lines=True) for line in block.text)
 
 
 _MAX_CELL: Final = 44
@@ -67,9 +71,12 @@ _MAX_CELL: Final = 44
 
 def _text_table(table: Table) -> Iterator[str]:
     if table.caption:
-        yield table.caption
-    wrapped = [[textwrap.wrap(cell, _MAX_CELL) or [""] for cell in row] for row in table.rows]
-    widths = [_width(c) for c in table.columns]
+        yield visible(table.caption)
+    wrapped = [
+        [textwrap.wrap(visible(cell), _MAX_CELL) or [""] for cell in row] for row in table.rows
+    ]
+    columns = [visible(c) for c in table.columns]
+    widths = [_width(c) for c in columns]
     for row in wrapped:
         for index, lines in enumerate(row):
             widths[index] = max(widths[index], *(_width(line) for line in lines))
@@ -78,7 +85,7 @@ def _text_table(table: Table) -> Iterator[str]:
         padded = (_pad(c, widths[i], right=table.is_numeric(i)) for i, c in enumerate(cells))
         return "  ".join(padded).rstrip()
 
-    yield line(list(table.columns))
+    yield line(columns)
     yield "  ".join("-" * w for w in widths)
     for row in wrapped:
         for depth in range(max(len(lines) for lines in row)):
@@ -89,26 +96,30 @@ def _text_table(table: Table) -> Iterator[str]:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return markdown(text)
 
 
 def render_markdown(layout: Layout) -> str:
-    """A Markdown report (GitHub-flavoured tables; charts as fenced text)."""
-    lines = [f"# {layout.title}", "", f"*{layout.subtitle}*", ""]
+    """A Markdown report (GitHub-flavoured tables; charts as fenced text).
+
+    Every text from the document is escaped: it cannot add HTML, a heading, a link, a
+    table row or emphasis of its own.
+    """
+    lines = [f"# {markdown(layout.title)}", "", f"*{markdown(layout.subtitle)}*", ""]
     for section in layout.sections:
-        lines.extend([f"## {section.title}", ""])
+        lines.extend([f"## {markdown(section.title)}", ""])
         for block in section.blocks:
             lines.extend(_md_block(block))
             lines.append("")
-    lines.extend(["---", "", layout.footer])
+    lines.extend(["---", "", markdown(layout.footer)])
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _md_block(block: Block) -> Iterator[str]:
     if isinstance(block, Paragraph):
-        yield block.text
+        yield markdown(block.text)
     elif isinstance(block, Notice):
-        yield f"> **{block.text}**"
+        yield f"> **{markdown(block.text)}**"
     elif isinstance(block, Facts):
         yield "| | |"
         yield "|---|---|"
@@ -116,7 +127,7 @@ def _md_block(block: Block) -> Iterator[str]:
             yield f"| **{_md_cell(key)}** | {_md_cell(value)} |"
     elif isinstance(block, Table):
         if block.caption:
-            yield f"**{block.caption}**"
+            yield f"**{markdown(block.caption)}**"
             yield ""
         yield "| " + " | ".join(_md_cell(c) for c in block.columns) + " |"
         yield (
@@ -127,11 +138,12 @@ def _md_block(block: Block) -> Iterator[str]:
         for row in block.rows:
             yield "| " + " | ".join(_md_cell(c) for c in row) + " |"
     else:
-        yield f"**{block.title}**"
+        yield f"**{markdown(block.title)}**"
         yield ""
-        yield "```text"
-        yield from block.text
-        yield "```"
+        lines = [visible(line, keep_lines=True) for line in block.text]
+        yield f"{fence(lines)}text"
+        yield from lines
+        yield fence(lines)
 
 
 # --- HTML ------------------------------------------------------------------------------------

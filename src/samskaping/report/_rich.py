@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from samskaping.report._escape import rich_markup as _m
 from samskaping.report._layout import Block, Chart, Facts, Layout, Notice, Paragraph, Table
 
 __all__ = ["rich_available", "render_rich"]
@@ -53,14 +54,18 @@ def _block(block: Block) -> Any:
         grid.add_column(style="dim")
         grid.add_column()
         for key, value in block.items:
-            grid.add_row(key, value)
+            grid.add_row(_m(key), _m(value))
         return grid
     if isinstance(block, Table):
-        table = RichTable(title=block.caption, box=box.SIMPLE_HEAD, title_justify="left")
+        table = RichTable(
+            title=_m(block.caption) if block.caption else None,
+            box=box.SIMPLE_HEAD,
+            title_justify="left",
+        )
         for index, column in enumerate(block.columns):
-            table.add_column(column, justify="right" if block.is_numeric(index) else "left")
+            table.add_column(_m(column), justify="right" if block.is_numeric(index) else "left")
         for row in block.rows:
-            table.add_row(*row)
+            table.add_row(*(_m(cell) for cell in row))
         return table
     if block.grid:
         return _heat_grid(block)
@@ -72,15 +77,15 @@ def _heat_grid(chart: Chart) -> Any:
     from rich.table import Table as RichTable  # noqa: PLC0415
     from rich.text import Text  # noqa: PLC0415
 
-    table = RichTable(title=chart.title, box=box.SQUARE, show_lines=True, title_justify="left")
+    table = RichTable(title=_m(chart.title), box=box.SQUARE, show_lines=True, title_justify="left")
     table.add_column("")
     for label in chart.column_labels:
-        table.add_column(label, justify="center", min_width=9)
+        table.add_column(_m(label), justify="center", min_width=9)
     for label, row in zip(chart.row_labels, chart.grid, strict=False):
         cells = [
             Text(f" {cell.text or ' '} ", style=f"bold black on {cell.colour}") for cell in row
         ]
-        table.add_row(label, *cells)
+        table.add_row(_m(label), *cells)
     if chart.text and not chart.text[-1].startswith(tuple("0123456789 ")):
-        table.caption = chart.text[-1]
+        table.caption = _m(chart.text[-1])
     return table

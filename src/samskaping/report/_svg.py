@@ -32,6 +32,10 @@ class TimelineBar:
     depth: int = 0
 
 
+#: At most about this many year ticks on a timeline.
+_MAX_TICKS = 20
+
+
 def timeline_svg(bars: Sequence[TimelineBar], *, title: str, width: int = 960) -> str:
     """A Gantt-like timeline of phases (and sub-phases), gates as diamonds at phase ends."""
     if not bars:
@@ -53,7 +57,9 @@ def timeline_svg(bars: Sequence[TimelineBar], *, title: str, width: int = 960) -
         ),
         f"<title>{_e(title)}</title>",
     ]
-    for year in range(first.year, last.year + 2):
+    # Ticks on 1 January within the span only (never a year past 9999), at most about 20.
+    step = max(1, -(-(last.year - first.year + 1) // _MAX_TICKS))
+    for year in range(first.year, last.year + 1, step):
         tick = datetime.date(year, 1, 1)
         if first <= tick <= last:
             parts.append(

@@ -16,6 +16,7 @@ from samskaping.l10n import (
     DEFAULT_LANG,
     Lang,
     LocalText,
+    default_catalogue,
     enum_label,
     format_date,
     format_money,
@@ -124,13 +125,22 @@ def render(
     lang: Lang = DEFAULT_LANG,
     severity: Severity | None = None,
 ) -> Finding:
-    """Build a finding with its message in ``lang`` from the label ``finding.<code>``."""
-    info = rule_catalogue()[code]
+    """Build a finding with its message in ``lang`` from the label ``finding.<code>``.
+
+    A code of the caller's own rule (not in the catalogue) is an error unless
+    ``severity`` says otherwise, and its message is the code with its values.
+    """
+    info = rule_catalogue().get(code)
     texts = {name: _render_value(value, lang) for name, value in params.items()}
+    if info is None or f"finding.{code}" not in default_catalogue().texts:
+        values = ", ".join(f"{name}={text}" for name, text in texts.items())
+        text = f"{code} ({values})" if values else code
+    else:
+        text = message(f"finding.{code}", lang, **texts)
     return Finding(
         code=code,
-        severity=severity or info.severity,
+        severity=severity or (info.severity if info is not None else Severity.ERROR),
         path=path,
-        message=message(f"finding.{code}", lang, **texts),
+        message=text,
         params=texts,
     )

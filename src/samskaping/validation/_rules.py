@@ -16,7 +16,8 @@ from typing import Any, Final
 
 import attrs
 
-from samskaping._money import sum_money
+from samskaping._errors import UnknownNameError
+from samskaping._money import MAX_AMOUNT, Money
 from samskaping.model import (
     Actor,
     CostCategory,
@@ -65,6 +66,24 @@ class Scope:
     def at(self, suffix: str) -> str:
         """The JSON path of ``suffix`` inside this scope."""
         return f"{self.path}{suffix}" if self.path != "$" else f"${suffix}"
+
+
+#: A name from a document is shown in a finding cut to this many characters.
+_MAX_NAME: Final = 40
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _MAX_NAME else text[: _MAX_NAME - 3] + "..."
+
+
+def _total(amounts: Iterable[Money]) -> Money | None:
+    """The exact sum, or ``None`` if it passes the limit for amounts (a finding, not an abort)."""
+    total = sum(((m.amount for m in amounts)), start=Money(0).amount)
+    return None if total.copy_abs() > MAX_AMOUNT else Money(total)
+
+
+def _too_large(where: str) -> Raw:
+    return "money.sum_too_large", where, _p(limit=Money(MAX_AMOUNT))
 
 
 def _p(**params: Any) -> Mapping[str, Any]:
@@ -484,7 +503,10 @@ def budget(scope: Scope) -> Iterator[Raw]:
     if money is None:
         return
     yield from _budget_allocations(scope)
-    spent = sum_money(c.amount for c in money.costs)
+    spent = _total(c.amount for c in money.costs)
+    if spent is None:
+        yield _too_large(scope.at(".budget.costs"))
+        return
     if spent > money.frame:
         yield "budget.overspent", scope.at(".budget.costs"), _p(spent=spent, frame=money.frame)
     closed = project.status in {ProjectStatus.COMPLETED, ProjectStatus.ENDED}
@@ -508,8 +530,10 @@ def _budget_allocations(scope: Scope) -> Iterator[Raw]:
         return
     phase_keys = {phase.key for phase in project.phases}
     if money.allocations:
-        allocated = sum_money(a.amount for a in money.allocations)
-        if allocated != money.frame:
+        allocated = _total(a.amount for a in money.allocations)
+        if allocated is None:
+            yield _too_large(scope.at(".budget.allocations"))
+        elif allocated != money.frame:
             yield (
                 "budget.allocations_mismatch",
                 scope.at(".budget.allocations"),
@@ -591,8 +615,10 @@ def payout_schemes(scope: Scope) -> Iterator[Raw]:
         pot = scheme.pot
         if pot is None:
             continue
-        used = sum_money(e.amount for e in (*pot.commitments, *pot.disbursements))
-        if used > pot.total:
+        used = _total(e.amount for e in (*pot.commitments, *pot.disbursements))
+        if used is None:
+            yield _too_large(scope.at(f"{where}.pot"))
+        elif used > pot.total:
             yield "pot.overcommitted", scope.at(f"{where}.pot"), _p(used=used, total=pot.total)
         if pot.allowed_types and scheme.payment_type not in pot.allowed_types:
             yield (
@@ -605,6 +631,81 @@ def payout_schemes(scope: Scope) -> Iterator[Raw]:
                 "period.reversed",
                 scope.at(f"{where}.pot.valid_to"),
                 _p(start=pot.valid_from, end=pot.valid_to),
+            )
+
+
+# --- what scoring and the report need -------------------------------------------------------
+
+
+def risk_register(scope: Scope) -> Iterator[Raw]:
+    """The risk scale is known; levels lie on it; recorded grades are bands of its band set."""
+    from samskaping.scoring import risk_config, risk_matrix  # noqa: PLC0415  (only when run)
+
+    project = scope.project
+    if not project.risks and project.risk_scale is None:
+        return
+    try:
+        matrix = risk_matrix(project.risk_scale)
+    except UnknownNameError:
+        known = ", ".join(s.name for s in risk_config().scales)
+        name = _short(project.risk_scale or "")
+        yield "risk.scale_unknown", scope.at(".risk_scale"), _p(name=name, known=known)
+        return
+    axes = {
+        "probability": matrix.scale.probability,
+        "consequence": matrix.scale.consequence,
+        "residual_probability": matrix.scale.probability,
+        "residual_consequence": matrix.scale.consequence,
+    }
+    for index, risk in enumerate(project.risks):
+        where = f".risks[{index}]"
+        for field, axis in axes.items():
+            level = getattr(risk, field)
+            if level is not None and not 1 <= level <= len(axis):
+                yield (
+                    "risk.level_outside_scale",
+                    scope.at(f"{where}.{field}"),
+                    _p(level=level, scale=matrix.scale.name, high=len(axis)),
+                )
+        band = risk.assessed_band
+        if band is not None and matrix.bands.find(band) is None:
+            yield (
+                "risk.band_unknown",
+                scope.at(f"{where}.assessed_band"),
+                _p(
+                    band=_short(band),
+                    bands=matrix.bands.name,
+                    known=", ".join(matrix.bands.codes()),
+                ),
+            )
+
+
+def assessment_names(scope: Scope) -> Iterator[Raw]:
+    """Survey instruments and cost profiles are known; rated activities exist."""
+    from samskaping.scoring import cost_profiles, survey_instruments  # noqa: PLC0415
+
+    assessments = scope.project.assessments
+    for index, survey in enumerate(assessments.surveys):
+        if survey.instrument not in survey_instruments():
+            yield (
+                "survey.instrument_unknown",
+                scope.at(f".assessments.surveys[{index}].instrument"),
+                _p(name=_short(survey.instrument), known=", ".join(survey_instruments())),
+            )
+    for index, case in enumerate(assessments.utenfor):
+        if case.cost_profile is not None and case.cost_profile not in cost_profiles():
+            yield (
+                "utenfor.cost_profile_unknown",
+                scope.at(f".assessments.utenfor[{index}].cost_profile"),
+                _p(name=_short(case.cost_profile), known=", ".join(cost_profiles())),
+            )
+    activities = {a.id for a in scope.project.involvement_activities}
+    for index, rating in enumerate(assessments.participation):
+        if rating.activity not in activities:
+            yield (
+                "participation.activity_unknown",
+                scope.at(f".assessments.participation[{index}].activity"),
+                _p(id=_short(rating.activity)),
             )
 
 
@@ -677,6 +778,8 @@ RULE_SETS: Final[Mapping[str, tuple[Rule, ...]]] = {
         budget,
         feedback_scales,
         payout_schemes,
+        risk_register,
+        assessment_names,
     ),
     "innbyggernes_modell": (
         im_co_creation_actors,
