@@ -534,7 +534,7 @@ class _Run:
             requested = request.amount
         trace = None
         if self.steps is not None:
-            trace = Trace(raw=(*self._parameter_steps(), *self.steps))
+            trace = Trace(raw=(*self._parameter_steps(), *self.steps), personal=compiled.personal)
         env = self.context.env
         household = request.household
         known: dict[str, Any] = {

@@ -270,15 +270,6 @@ def _payment_dates(rule: str, start: datetime.date, end: datetime.date) -> list[
     return dates
 
 
-def _intersect(
-    a: tuple[datetime.date | None, datetime.date | None],
-    b: tuple[datetime.date | None, datetime.date | None],
-) -> tuple[datetime.date | None, datetime.date | None]:
-    low = b[0] if a[0] is None else a[0] if b[0] is None else max(a[0], b[0])
-    high = b[1] if a[1] is None else a[1] if b[1] is None else min(a[1], b[1])
-    return low, high
-
-
 def _round_half_up(value: Fraction) -> int:
     whole, rest = divmod(abs(value.numerator), value.denominator)
     if 2 * rest >= value.denominator:
@@ -459,16 +450,20 @@ class _Presence:
     __slots__ = ("end_sums", "ends", "start_sums", "starts")
 
     def __init__(self, member: CohortMember) -> None:
-        stay = (member.joined, member.left)
+        joined = _BEFORE_ALL if member.joined is None else member.joined.toordinal()
+        left = _AFTER_ALL if member.left is None else member.left.toordinal()
+        spans: dict[tuple[datetime.date | None, datetime.date | None], int] = {}
+        for child in member.children:  # children with the same dates are counted together
+            key = (child.present_from, child.present_until)
+            spans[key] = spans.get(key, 0) + 1
         starts: list[int] = []
         ends: list[int] = []
-        for child in member.children:
-            low, high = _intersect((child.present_from, child.present_until), stay)
-            begin = _BEFORE_ALL if low is None else low.toordinal()
-            end = _AFTER_ALL if high is None else high.toordinal()
+        for (low, high), count in spans.items():
+            begin = joined if low is None else max(low.toordinal(), joined)
+            end = left if high is None else min(high.toordinal(), left)
             if end > begin:  # a child present on no day counts nowhere
-                starts.append(begin)
-                ends.append(end)
+                starts.extend((begin,) * count)
+                ends.extend((end,) * count)
         starts.sort()
         ends.sort()
         self.starts = starts
