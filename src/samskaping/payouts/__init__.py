@@ -39,7 +39,7 @@ from samskaping.payouts._decision import (
     TraceStep,
 )
 from samskaping.payouts._engine import evaluate, evaluate_many
-from samskaping.payouts._errors import PolicyError
+from samskaping.payouts._errors import PolicyError, PopulationError, UnreadColumnsWarning
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._fairness import (
     FairnessPrinciple,
@@ -161,6 +161,7 @@ __all__ = [
     "PotHistory",
     "PolicyTerms",
     "Population",
+    "PopulationError",
     "PotStatus",
     "PotUpdate",
     "PrincipleResult",
@@ -180,6 +181,7 @@ __all__ = [
     "TraceStep",
     "TypeSummary",
     "UnconditionalTerms",
+    "UnreadColumnsWarning",
     "ValueType",
     "allocate",
     "builtin_policy",

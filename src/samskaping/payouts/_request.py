@@ -22,6 +22,7 @@ from samskaping.payouts._expr_ast import ValueType
 
 __all__ = [
     "HIDDEN",
+    "MAX_PERSONS",
     "STANDARD_INPUTS",
     "Household",
     "Request",
@@ -51,7 +52,8 @@ STANDARD_INPUTS: Final[Mapping[str, ValueType]] = MappingProxyType(
     }
 )
 
-_MAX_PERSONS: Final = 100
+#: The most children, and the most adults, one household may have.
+MAX_PERSONS: Final = 100
 
 
 def household_ref(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -66,6 +68,11 @@ def household_ref(_instance: object, attribute: attrs.Attribute[Any], value: obj
 
 def _hidden_repr(_value: object) -> str:
     return repr(HIDDEN)
+
+
+def _names_only(value: Mapping[str, Any]) -> str:
+    """Attributes in a ``repr``: their names, never their values (they may be personal)."""
+    return "{" + ", ".join(f"{name!r}: ..." for name in value) + "}"
 
 
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -88,12 +95,14 @@ class Household:
     """
 
     ref: str = attrs.field(validator=household_ref, repr=_hidden_repr)
-    children: int = attrs.field(default=0, validator=between(0, _MAX_PERSONS))
-    adults: int = attrs.field(default=1, validator=between(0, _MAX_PERSONS))
+    children: int = attrs.field(default=0, validator=between(0, MAX_PERSONS))
+    adults: int = attrs.field(default=1, validator=between(0, MAX_PERSONS))
     disadvantaged: bool = False
     need_weight: Decimal = attrs.field(default=Decimal(1), validator=between(0, 1000))
     type: str = "unspecified"
-    attributes: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
+    attributes: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=_frozen_mapping, repr=_names_only
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -129,7 +138,9 @@ class Request:
     running_cost: bool = False
     decider_has_social_assistance_mandate: bool = False
     description: str | None = attrs.field(default=None, repr=False)
-    attributes: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
+    attributes: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=_frozen_mapping, repr=_names_only
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -20,16 +20,18 @@ numpy path (``engine="numpy"``; numpy is an optional extra, imported only here).
 from __future__ import annotations
 
 import datetime
+import difflib
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Collection, Iterable, Sequence
 from fractions import Fraction
 from itertools import compress
 from typing import Any, Final, Literal
 
 import attrs
 
-from samskaping._errors import InvalidInputError
-from samskaping._money import Money
+from samskaping._errors import InvalidInputError, describe
+from samskaping._money import MAX_AMOUNT, Money
 from samskaping._records import Records, plain
 from samskaping.model import PaymentType
 from samskaping.payouts._compiled import (
@@ -38,11 +40,17 @@ from samskaping.payouts._compiled import (
     normalise_value,
     runtime_value,
 )
+from samskaping.payouts._errors import PopulationError, UnreadColumnsWarning
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._expr_compile import Context
 from samskaping.payouts._expr_ops import Undefined
 from samskaping.payouts._policy import Policy
-from samskaping.payouts._population import STANDARD_DEFAULTS, Population, read_population
+from samskaping.payouts._population import (
+    STANDARD_DEFAULTS,
+    Population,
+    column_name,
+    read_population,
+)
 
 __all__ = [
     "SIMULATION_SCHEMA_VERSION",
@@ -255,16 +263,89 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _input_columns(
-    compiled: CompiledPolicy, population: Population
-) -> dict[str, tuple[Any, ...] | None]:
-    """Each input the policy reads, as a column of run-time values (``None``: missing)."""
-    columns: dict[str, tuple[Any, ...] | None] = {}
+def read_columns(compiled: CompiledPolicy) -> frozenset[str]:
+    """The population columns a simulation of the policy reads (``household.type`` too)."""
     needed = set(compiled.used_inputs)
     if compiled.policy.payment_type is PaymentType.CONDITIONAL:
         needed.add("request.amount")
     if compiled.purposes:
         needed.add("request.purpose")
+    needed.add("household.type")
+    return frozenset(needed)
+
+
+def _passthrough_names(passthrough: Collection[str]) -> frozenset[str]:
+    if isinstance(passthrough, str | bytes) or not isinstance(passthrough, Iterable):
+        raise InvalidInputError(
+            "passthrough must be a collection of column names, such as ('region',)",
+            what="passthrough",
+        )
+    names = set()
+    for name in passthrough:
+        if not isinstance(name, str):
+            raise InvalidInputError("passthrough must hold column names", what="passthrough")
+        names.add(column_name(name))
+    return frozenset(names)
+
+
+def _suggestion(given: str, read: Iterable[str]) -> str | None:
+    """The input a column not read may have meant: same last part, else a close name."""
+    short = given.strip()[:100].rsplit(".", 1)[-1]
+    candidates: dict[str, str] = {}
+    for name in sorted(read):
+        candidates.setdefault(name.split(".", 1)[1], name)
+    close = difflib.get_close_matches(short, list(candidates), n=1, cutoff=0.75)
+    return candidates[close[0]] if close else None
+
+
+def check_columns(
+    policy_id: str,
+    population: Population,
+    read: Collection[str],
+    *,
+    strict: bool,
+    passthrough: Collection[str],
+) -> None:
+    """Refuse (or, unless ``strict``, warn of) columns neither read nor passed through.
+
+    Raises:
+        PopulationError: If ``strict`` and a column is neither read by the policy nor
+            named in ``passthrough``; the first such column, with a suggestion.
+    """
+    allowed = set(read) | set(passthrough)
+    unread = [name for name in population.columns if name not in allowed]
+    if not unread:
+        return
+    if not strict:
+        shown = ", ".join(describe(population.given_name(n)) for n in unread[:5])
+        more = f" and {len(unread) - 5} more" if len(unread) > 5 else ""  # noqa: PLR2004
+        warnings.warn(
+            f"policy {policy_id!r} does not read the population columns {shown}{more}; "
+            "they are ignored",
+            UnreadColumnsWarning,
+            stacklevel=3,
+        )
+        return
+    given = population.given_name(unread[0])
+    suggestion = _suggestion(given, read)
+    hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+    others = f" ({len(unread) - 1} more columns too)" if len(unread) > 1 else ""
+    raise PopulationError(
+        f"policy {policy_id!r} does not read this column{others}{hint} "
+        "(name it in passthrough= to keep it, or pass strict=False to ignore it with a warning)",
+        column=given,
+        suggestion=suggestion,
+    )
+
+
+def _input_columns(
+    compiled: CompiledPolicy, population: Population
+) -> dict[str, tuple[Any, ...] | None]:
+    """Each input the policy reads, as a column of run-time values (``None``: missing)."""
+    columns: dict[str, tuple[Any, ...] | None] = {}
+    needed = read_columns(compiled) - {"household.type"}
+    if "household.type" in compiled.used_inputs:
+        needed |= {"household.type"}
     for name in sorted(needed):
         kind = compiled.scope[name]
         decl = compiled.inputs.get(name)
@@ -404,8 +485,16 @@ def simulate(
     engine: Engine = "auto",
     persons: Any = None,
     progress: bool | None = None,
+    strict: bool = True,
+    passthrough: Collection[str] = (),
 ) -> SimulationResult:
     """Apply a policy to every household of a population, as of a date.
+
+    Every column must be read by the policy, or named in ``passthrough`` (an id,
+    a household type, columns to group results by): a column nothing reads is most
+    often a misspelt input, so it is an error that suggests the input meant. The
+    ``id`` column and ``type`` (``household.type``, read for :attr:`~SimulationResult.by_type`)
+    are always allowed, and so are ``children`` and ``adults`` when ``persons`` fills them.
 
     Args:
         policy: A conditional or unconditional policy.
@@ -417,10 +506,18 @@ def simulate(
         persons: Optional persons table whose counts replace children and adults.
         progress: Show progress on standard error; by default only for large
             populations when standard error is a terminal.
+        strict: Refuse columns the policy does not read (the default). With
+            ``strict=False`` they are ignored with an :class:`UnreadColumnsWarning`.
+        passthrough: Names of columns allowed without being read, with or without
+            the ``household.`` prefix, e.g. ``("region", "municipality")``; names the
+            population lacks are ignored. Their cells are neither checked nor used.
 
     Raises:
-        InvalidInputError: If the policy is collective, a needed column is missing or
-            malformed, or ``engine="numpy"`` without numpy.
+        PopulationError: If a cell breaks the field rules of its input (a negative
+            amount, a fractional child, NaN; the error names the row and the
+            column), or ``strict`` and a column is neither read nor passed through.
+        InvalidInputError: If the policy is collective, a needed column is missing,
+            the total passes the largest amount, or ``engine="numpy"`` without numpy.
     """
     compiled = compile_policy(policy)
     if policy.payment_type is PaymentType.COLLECTIVE:
@@ -429,7 +526,11 @@ def simulate(
         )
     if engine not in {"auto", "python", "numpy"}:
         raise InvalidInputError("engine must be 'auto', 'python' or 'numpy'", what="engine")
+    allowed = _passthrough_names(passthrough)
     people = read_population(population, persons=persons)
+    if persons is not None:
+        allowed |= _FILLED_BY_PERSONS
+    check_columns(policy.id, people, read_columns(compiled), strict=strict, passthrough=allowed)
     columns = _input_columns(compiled, people)
     use_numpy = engine == "numpy" or (engine == "auto" and _numpy_available())
     if engine == "numpy" and not _numpy_available():  # pragma: no cover
@@ -445,6 +546,19 @@ def simulate(
     return _result(policy, as_of, people, codes, amounts, engine="numpy" if use_numpy else "python")
 
 
+#: The columns a persons table fills.
+_FILLED_BY_PERSONS: Final = frozenset({"household.children", "household.adults"})
+
+
+def _money_total(ore: int) -> Money:
+    if abs(ore) > MAX_AMOUNT * 100:
+        raise InvalidInputError(
+            f"the simulated total passes the largest amount ({MAX_AMOUNT:,} NOK)",
+            what="population",
+        )
+    return Money.from_ore(ore)
+
+
 #: True for the codes of households given an amount (granted 0, partial 1), tested in C.
 _PAID: Final = (_PARTIAL + 1).__gt__
 
@@ -455,7 +569,7 @@ def _summary(kind: str, codes: Sequence[int], amounts: Sequence[int]) -> TypeSum
         type=kind,
         households=len(codes),
         reached=len(reached),
-        total=Money.from_ore(sum(amounts)),
+        total=_money_total(sum(amounts)),
         minimum=Money.from_ore(min(reached)) if reached else None,
         median=Money.from_ore(_median(reached)) if reached else None,
         maximum=Money.from_ore(max(reached)) if reached else None,
@@ -489,7 +603,7 @@ def _result(
         as_of=as_of,
         households=population.size,
         reached=counted.get(STATUSES[_GRANTED], 0) + counted.get(STATUSES[_PARTIAL], 0),
-        total=Money.from_ore(sum(amounts)),
+        total=_money_total(sum(amounts)),
         statuses=statuses,
         by_type=tuple(_summary(kind, *groups[kind]) for kind in sorted(groups)),
         status_codes=tuple(map(STATUSES.__getitem__, codes)),
@@ -512,8 +626,26 @@ def compare(
     engine: Engine = "auto",
     persons: Any = None,
     progress: bool | None = None,
+    strict: bool = True,
+    passthrough: Collection[str] = (),
 ) -> Comparison:
-    """Simulate several policies on the same population, side by side."""
+    """Simulate several policies on the same population, side by side.
+
+    A column need be read by only one of the policies; ``strict`` and ``passthrough``
+    work as in :func:`simulate`.
+    """
+    allowed = _passthrough_names(passthrough)
+    if persons is not None:
+        allowed |= _FILLED_BY_PERSONS
     people = read_population(population, persons=persons)
-    results = tuple(simulate(p, people, as_of, engine=engine, progress=progress) for p in policies)
+    read: set[str] = set()
+    for policy in policies:
+        read |= read_columns(compile_policy(policy))
+    names = ", ".join(dict.fromkeys(p.id for p in policies))
+    check_columns(names, people, read, strict=strict, passthrough=allowed)
+    checked = tuple(people.columns)  # every column is read by one policy or passed through
+    results = tuple(
+        simulate(p, people, as_of, engine=engine, progress=progress, passthrough=checked)
+        for p in policies
+    )
     return Comparison(as_of=as_of, households=people.size, results=results)
