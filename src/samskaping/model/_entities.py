@@ -536,7 +536,7 @@ class _Undertaking:
     start_point: StartPoint | None = None
     target_group: str | None = None
     assessments: Assessments = attrs.field(factory=Assessments)
-    status: ProjectStatus = ProjectStatus.ACTIVE
+    status: ProjectStatus = ProjectStatus.UNKNOWN
     end_reason: str | None = None
     end_date: datetime.date | None = None
     ended_by: str | None = attrs.field(default=None, validator=optional_identifier)
@@ -570,10 +570,13 @@ class Programme(_Undertaking):
 
     It has everything a project has, plus its ``projects`` (the *delprosjekter*) and
     its ``funding`` (Innbyggernes modell: about 38 MNOK of state funding, 002:361).
+    ``funding_approximate`` marks a funding the source gives only roughly
+    (*nærmere*, *ca.*), so it is never shown as an exact sum.
     """
 
     kind: Literal["programme"] = "programme"
     funding: Money | None = attrs.field(default=None, validator=non_negative_money)
+    funding_approximate: bool = False
     funding_source: str | None = None
     projects: tuple[Project, ...] = ()
 

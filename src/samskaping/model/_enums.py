@@ -53,11 +53,15 @@ class ProjectKind(StrEnum):
 
 @unique
 class ProjectStatus(StrEnum):
-    """Where a project stands: running, ended early, or completed (DOMAIN §2)."""
+    """Where a project stands: running, ended early, completed, or not stated (DOMAIN §2).
+
+    ``unknown`` is the default: a document that does not say is never taken to be running.
+    """
 
     ACTIVE = "active"
     ENDED = "ended"
     COMPLETED = "completed"
+    UNKNOWN = "unknown"
 
 
 @unique

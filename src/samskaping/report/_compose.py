@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum
@@ -59,6 +60,11 @@ class Writer:
         """An amount, or a dash."""
         return "–" if value is None else format_money(value, self.lang)
 
+    def money_whole(self, value: Money) -> str:
+        """An amount in whole kroner, for a figure the source gives only roughly."""
+        text = format_money(Money(value.amount.quantize(Decimal(1))), self.lang)
+        return re.sub(r"[.,]00(?=\D*$)", "", text)
+
     def date(self, value: datetime.date | None) -> str:
         """A date, or a dash."""
         return "–" if value is None else format_date(value, self.lang, style="medium")
@@ -89,7 +95,10 @@ def _summary(data: ReportData, w: Writer) -> Iterator[Block]:
     if s.phase_model_name:
         items.append((w.t("summary.phase_model"), s.phase_model_name))
     if s.funding is not None:
-        items.append((w.t("summary.funding"), w.money(s.funding)))
+        funding = w.money(s.funding)
+        if s.funding_approximate:  # «nærmere 38 millioner» (002:361) is no exact sum
+            funding = w.t("approximate", amount=w.money_whole(s.funding))
+        items.append((w.t("summary.funding"), funding))
     if s.citizens_reached is not None:
         items.append((w.t("summary.citizens_reached"), w.number(s.citizens_reached, 0)))
     counts = [
@@ -250,11 +259,13 @@ def _projects_timeline(data: ReportData, w: Writer) -> Iterator[Block]:
 
 _LEVEL_TONES: dict[str, Tone] = {"hoy": "good", "middels": "warning", "lav": "bad"}
 _STATUS_TONES: dict[str, Tone] = {
+    "achieved": "good",
     "ahead": "good",
     "on_track": "good",
     "minor_delay": "warning",
     "delayed": "bad",
     "not_started": "neutral",
+    "not_assessed": "neutral",
 }
 
 
@@ -411,9 +422,16 @@ def _risks(data: ReportData, w: Writer) -> Iterator[Block]:
     profile = risks.profile
     counts = ", ".join(f"{c.label.get(w.lang)}: {c.count}" for c in profile.counts)
     yield Notice(text=w.t("risks.counts", total=profile.total, counts=counts))
-    grids = [(risks.heat_map, "risks.before")]
+    grids = [(risks.heat_map, "risks.before")] if profile.matrix_scored else []
     if any(score.residual is not None for score in risks.risks):
         grids.append((risks.residual_heat_map, "risks.after"))
+    if not profile.matrix_scored:  # every risk graded only: a tally, not a matrix of zeros
+        yield Table(
+            caption=w.t("risks.tally"),
+            columns=(w.t("risks.band"), w.t("risks.count")),
+            rows=tuple((c.label.get(w.lang), w.number(c.count, 0)) for c in profile.counts),
+            numeric=(False, True),
+        )
     for grid, key in grids:
         title = w.t(key)
         yield Chart(
@@ -429,7 +447,7 @@ def _risks(data: ReportData, w: Writer) -> Iterator[Block]:
             column_labels=tuple(label.get(w.lang) for label in grid.consequence_labels),
         )
     names = {c.band: c.label.get(w.lang) for c in (*profile.counts, *profile.residual_counts)}
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for score in profile.top:
         before = score.initial.band if score.initial else score.band
         after = score.residual.band if score.residual else None
@@ -441,16 +459,16 @@ def _risks(data: ReportData, w: Writer) -> Iterator[Block]:
                 w.enum(score.status),
             )
         )
-    yield Table(
-        caption=w.t("risks.top"),
-        columns=(
-            w.t("risks.title"),
-            w.t("risks.band_before"),
-            w.t("risks.band_after"),
-            w.t("risks.status"),
-        ),
-        rows=tuple(rows),
+    columns: tuple[str, ...] = (
+        w.t("risks.title"),
+        w.t("risks.band_before"),
+        w.t("risks.band_after"),
+        w.t("risks.status"),
     )
+    if not profile.residual_scored:  # no column "after mitigation" of dashes
+        columns = (columns[0], columns[1], columns[3])
+        rows = [(row[0], row[1], row[3]) for row in rows]
+    yield Table(caption=w.t("risks.top"), columns=columns, rows=tuple(rows))
     if profile.total_emv is not None:
         yield Facts(items=((w.t("risks.emv"), w.money(profile.total_emv)),))
     yield from _reasons(profile.reasons, w)

@@ -77,6 +77,7 @@ class Summary:
     phase_model: str | None
     phase_model_name: str | None
     funding: Money | None
+    funding_approximate: bool
     citizens_reached: int | None
     actors: int
     deliverables: int
@@ -282,6 +283,7 @@ def _summary(document: Project | Programme, lang: Lang) -> Summary:
         phase_model=document.phase_model,
         phase_model_name=_model_name(document, lang),
         funding=document.funding if isinstance(document, Programme) else None,
+        funding_approximate=isinstance(document, Programme) and document.funding_approximate,
         citizens_reached=document.citizens_reached,
         actors=len(document.actors),
         deliverables=len(document.deliverables),

@@ -1,0 +1,143 @@
+"""Truth in every output: the data says what its source says, and verdicts follow the source.
+
+The quotes below are copied from the source reports with their line. Where the seed files
+sit beside the repository (``../shared/seeds``), each quote is also checked against its
+line, so a citation that points at the wrong line fails.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import samskaping
+from samskaping import Programme
+from samskaping.examples import load_example
+from samskaping.scoring import RealisationStatus, benefits_realisation, risk_report
+
+_HERE = Path(__file__).resolve().parent
+
+
+def _seeds() -> Path | None:
+    for base in (_HERE.parent.parent, _HERE.parent.parent.parent):
+        candidate = base / "shared" / "seeds"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+SEEDS = _seeds()
+
+
+def seed_line(file: str, line: int) -> str:
+    """Line ``line`` (1-based) of seed file ``file`` ("000" … "004")."""
+    assert SEEDS is not None
+    (path,) = SEEDS.glob(f"{file}_*.txt")
+    return path.read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+needs_seeds = pytest.mark.skipif(SEEDS is None, reason="the source reports are not beside the repo")
+
+
+def _data(*parts: str) -> dict[str, object]:
+    text = resources.files("samskaping").joinpath("data", *parts).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+#: (reference, a quote that must be on that line).
+CITED = [
+    ("001:31", "Årlige aktivitetsplaner, med prioriterte tiltak"),
+    ("002:1586", "Utbetaling av større beløp ble som hovedregel vurdert av et tverrfaglig team"),
+    ("002:371", "«diagnose-fasen»"),
+    ("004:21", "noen trinn er viktige å tenke gjennom"),
+    ("002:361", "nærmere 38 millioner kroner"),
+    ("000:152", "Den kortsiktige gevinsten vil sies & veere oppnadd"),
+    ("000:209", "vurdert som oppnadd"),
+    ("002:485", "Start: August 2021"),
+    ("002:554", "Start: August 2021"),
+    ("002:555", "Avsluttet: Juni 2022"),
+    ("002:509", "Start: 2021"),
+]
+
+
+class TestCitedLines:
+    """Each quote the data rests on is on the line it is cited at."""
+
+    @needs_seeds
+    @pytest.mark.parametrize(("ref", "quote"), CITED)
+    def test_quote_is_on_its_line(self, ref, quote):
+        """The seed file's line holds the quote."""
+        file, line = ref.split(":")
+        assert quote in seed_line(file, int(line))
+
+
+class TestDataErrors:
+    """The data errors found in the audit are fixed."""
+
+    def test_omradesatsing_says_aktivitetsplaner(self):
+        """Phase 4 expects yearly *aktivitetsplaner* (001:31), not *handlingsplaner*."""
+        phases = _data("phase_models", "omradesatsing.toml")["phases"]
+        expectations = [e for p in phases for e in p.get("expectations", [])]  # type: ignore[attr-defined]
+        assert "Årlige aktivitetsplaner med prioriterte tiltak" in [e["nb"] for e in expectations]
+
+    def test_no_handlingsplaner_in_nn(self):
+        """The Nynorsk label follows the source too."""
+        phases = _data("phase_models", "omradesatsing.toml")["phases"]
+        nn = [e["nn"] for p in phases for e in p.get("expectations", [])]  # type: ignore[attr-defined]
+        assert "Årlege aktivitetsplanar med prioriterte tiltak" in nn
+
+    def test_team_rule_cites_1586(self):
+        """Fritid for alle's team band cites 002:1586, where the rule is."""
+        policy = samskaping.payouts.load_policy("fritid_for_alle")
+        sources = [b.source for bands in policy.approval_bands for b in bands.bands]
+        assert ["002:1586, 002:503"] == sources
+
+    def test_changed_policy_has_a_new_version(self):
+        """Fritid for alle's text changed, so its version is no longer "2022"."""
+        assert "2022.2" == samskaping.payouts.load_policy("fritid_for_alle").version
+
+    def test_diagnosis_cites_the_text_not_the_caption(self):
+        """The diagnosis phase cites 002:371, not the caption at 002:369."""
+        phases = _data("phase_models", "innbyggernes_modell.toml")["phases"]
+        assert "002:371" == phases[0]["source"]  # type: ignore[index]
+
+    def test_borgen_steps_are_the_articles_own(self):
+        """The four steps at 004:21-26 are the article's own advice, not Torfing's."""
+        note = load_example("borgen").note or ""
+        assert "Torfing's four steps" not in note
+
+
+class TestVerdicts:
+    """Verdicts follow the source."""
+
+    def test_stovner_short_term_benefits_achieved(self):
+        """«oppnådd» (000:152-153, 000:208-209): both short-term benefits are achieved."""
+        result = benefits_realisation(load_example("innbyggerbasen"), datetime.date(2024, 6, 1))
+        statuses = [s.status for s in (*result.citizens, *result.organisation)]
+        assert 2 == statuses.count(RealisationStatus.ACHIEVED)
+
+    def test_no_after_mitigation_without_residual_grades(self):
+        """Stovner's risks have no residual grades, so nothing is counted "after mitigation"."""
+        report = risk_report(load_example("innbyggerbasen"))
+        assert 0 == report.profile.residual_scored
+
+    def test_borgen_status_is_unknown(self):
+        """The article does not say whether Borgen has ended: the status is unknown."""
+        assert "unknown" == load_example("borgen").status.value
+
+    def test_trondheim_funding_is_approximate(self):
+        """«nærmere 38 millioner» (002:361) is marked approximate."""
+        programme = load_example("innbyggernes_modell")
+        assert isinstance(programme, Programme)
+        assert programme.funding_approximate
+
+    def test_report_shows_funding_as_approximate(self):
+        """The report writes ca. 38 000 000 kr, not 38 000 000,00 kr."""
+        text = samskaping.report.render_report(
+            load_example("innbyggernes_modell"), format="text", lang="nb"
+        )
+        assert "ca. 38\xa0000\xa0000\xa0kr" in text
