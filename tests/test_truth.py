@@ -141,3 +141,59 @@ class TestVerdicts:
             load_example("innbyggernes_modell"), format="text", lang="nb"
         )
         assert "ca. 38\xa0000\xa0000\xa0kr" in text
+
+
+class TestProvenance:
+    """Values not from a source are marked, and nothing cites a line it does not come from."""
+
+    @staticmethod
+    def _small_request():
+        from samskaping.payouts import Household, Request
+
+        return Request(
+            id="r1",
+            amount=samskaping.Money(5000),
+            purpose="holiday",
+            household=Household(
+                ref="h", attributes={"youth_age": 19, "in_contact_with_services": True}
+            ),
+        )
+
+    def test_band_without_source_cites_nothing(self):
+        """På egne ben's "below 10 000 kr" band has no source, and the decision cites none."""
+        from samskaping.payouts import evaluate
+
+        policy = samskaping.payouts.load_policy("pa_egne_ben")
+        decision, _ = evaluate(
+            policy, self._small_request(), policy.pot, datetime.date(2022, 3, 1), trace=True
+        )
+        assert (None, "design") == (decision.approvers.source, decision.approvers.basis.value)
+
+    def test_trace_marks_the_design_band(self):
+        """The trace's band step says "design default" and cites no line."""
+        from samskaping.payouts import evaluate, render_trace
+
+        policy = samskaping.payouts.load_policy("pa_egne_ben")
+        decision, _ = evaluate(
+            policy, self._small_request(), policy.pot, datetime.date(2022, 3, 1), trace=True
+        )
+        assert decision.trace is not None
+        band_line = next(
+            line
+            for line in render_trace(decision.trace, "en").splitlines()
+            if "worker_alone" in line
+        )
+        assert band_line.endswith("[design default, not from the source]")
+
+    def test_fritid_cap_is_a_design_default(self):
+        """The 120 000 kr cap is the largest amount given (002:505), not a rule: design."""
+        policy = samskaping.payouts.load_policy("fritid_for_alle")
+        (param,) = [p for p in policy.parameters if p.name == "household_max"]
+        assert "design" == param.values[0].provenance.value
+
+    def test_report_marks_assumed_gates(self):
+        """Stovner's BP2-BP4 decisions show as assumed in the phase table."""
+        text = samskaping.report.render_report(
+            load_example("innbyggerbasen"), format="text", lang="en"
+        )
+        assert 3 == text.count("go [assumed]")

@@ -19,7 +19,7 @@ import attrs
 
 from samskaping._money import Money
 from samskaping._records import Records, plain
-from samskaping.model import PaymentType
+from samskaping.model import Basis, PaymentType, basis_of
 from samskaping.payouts._policy import ApproverBody
 from samskaping.payouts._request import HIDDEN
 
@@ -145,6 +145,7 @@ class Approvers:
     body: ApproverBody
     people: int
     source: str | None = None
+    basis: Basis = Basis.SOURCE
 
     def to_dict(self) -> dict[str, Any]:
         """The approvers as JSON-ready data."""
@@ -153,6 +154,7 @@ class Approvers:
             "body": self.body.value,
             "people": self.people,
             "source": self.source,
+            "basis": self.basis.value,
         }
 
 
@@ -165,9 +167,26 @@ class TraceStep:
     value: TraceValue
     source: str | None = None
     detail: str | None = None
+    basis: Basis | None = None
+
+    @property
+    def provenance(self) -> Basis | None:
+        """Where the value comes from: the source, a design default, or computed.
+
+        Inputs (the request's own values) have none; derived values and grants are
+        computed; a rule, parameter or band with no source is a design default.
+        """
+        if self.basis is not None:
+            return self.basis
+        if self.kind in _NO_BASIS:
+            return None
+        if self.kind in _COMPUTED:
+            return Basis.COMPUTED
+        return basis_of(self.source)
 
     def to_dict(self) -> dict[str, Any]:
         """The step as JSON-ready data; the keys and their order are stable."""
+        basis = self.provenance
         return {
             "kind": self.kind.value,
             "name": self.name,
@@ -175,8 +194,18 @@ class TraceStep:
             "value": json_value(self.value),
             "source": self.source,
             "detail": self.detail,
+            "basis": basis.value if basis is not None else None,
         }
 
+
+#: Steps that record the request's own values: they have no basis to show.
+_NO_BASIS: Final = frozenset({TraceKind.INPUT, TraceKind.PURPOSE})
+#: Steps whose value the library works out.
+_COMPUTED: Final = frozenset(
+    {TraceKind.DERIVED, TraceKind.GRANT, TraceKind.POT, TraceKind.AMOUNT, TraceKind.CAP}
+)
+#: Steps whose basis a policy may state.
+_STATED: Final = frozenset({TraceKind.PARAMETER, TraceKind.BAND})
 
 #: A trace step as the engine records it: kind, name, value, whether the value is an
 #: amount in øre, source and detail. Steps are built from these only when read, so
@@ -201,16 +230,31 @@ class Trace:
 
     raw: tuple[RawStep, ...] = attrs.field(repr=False)
 
+    #: The basis of steps whose value is not what their source alone says (by name).
+    bases: tuple[tuple[str, Basis], ...] = ()
+
     @classmethod
     def from_steps(cls, steps: Iterable[TraceStep]) -> Trace:
         """A trace of the given steps."""
-        return cls(raw=tuple((s.kind, s.name, s.value, False, s.source, s.detail) for s in steps))
+        listed = tuple(steps)
+        return cls(
+            raw=tuple((s.kind, s.name, s.value, False, s.source, s.detail) for s in listed),
+            bases=tuple((s.name, s.basis) for s in listed if s.basis is not None),
+        )
 
     @property
     def steps(self) -> tuple[TraceStep, ...]:
         """The steps, in the order they were taken."""
+        bases = dict(self.bases)
         return tuple(
-            TraceStep(kind=kind, name=name, value=_shown(value, ore), source=source, detail=detail)
+            TraceStep(
+                kind=kind,
+                name=name,
+                value=_shown(value, ore),
+                source=source,
+                detail=detail,
+                basis=bases.get(name) if kind in _STATED else None,
+            )
             for kind, name, value, ore, source, detail in self.raw
         )
 

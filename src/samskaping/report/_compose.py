@@ -11,6 +11,7 @@ from enum import Enum
 from samskaping._money import Money
 from samskaping.l10n import (
     Lang,
+    default_catalogue,
     enum_label,
     format_date,
     format_decimal,
@@ -18,6 +19,7 @@ from samskaping.l10n import (
     format_percent,
     label,
 )
+from samskaping.model import Basis
 from samskaping.report._data import BudgetFacts, ReportData
 from samskaping.report._layout import (
     Block,
@@ -59,6 +61,17 @@ class Writer:
     def money(self, value: Money | None) -> str:
         """An amount, or a dash."""
         return "–" if value is None else format_money(value, self.lang)
+
+    def value(self, text: str) -> str:
+        """A parameter's text value: its label when it is a known code (``unknown``)."""
+        key = f"report.value.{text}"
+        return self.t_raw(key) if key in default_catalogue().texts else text
+
+    def marked(self, text: str, basis: Basis) -> str:
+        """``text`` with a visible marker when its value is not from the source."""
+        if basis is Basis.SOURCE:
+            return text
+        return f"{text} [{self.enum(basis)}]"
 
     def money_whole(self, value: Money) -> str:
         """An amount in whole kroner, for a figure the source gives only roughly."""
@@ -130,6 +143,7 @@ def _timeline(data: ReportData, w: Writer) -> Iterator[Block]:
             decision = f"{gate.gate}: {w.enum(gate.outcome)}"
             if gate.date:
                 decision += f" ({w.date(gate.date)})"
+            decision = w.marked(decision, gate.basis)
         rows.append((phase.name, w.date(phase.start), w.date(phase.end), decision))
         if phase.start and phase.end:
             bars.append(
@@ -580,13 +594,16 @@ def _payouts(data: ReportData, w: Writer) -> Iterator[Block]:
         if terms is None:
             continue
         items = [
-            (p.label.get(w.lang) if p.label else p.name, w.money(p.amount) if p.amount else p.text)
+            (
+                p.label.get(w.lang) if p.label else p.name,
+                w.marked(w.money(p.amount) if p.amount else w.value(p.text), p.basis),
+            )
             for p in terms.parameters
         ]
         items.extend(
             (
                 w.t_raw(f"enum.approver_body.{band.approvers}"),
-                _band_text(band.lower, band.upper, band.upper_inclusive, w),
+                w.marked(_band_text(band.lower, band.upper, band.upper_inclusive, w), band.basis),
             )
             for band in terms.bands
         )

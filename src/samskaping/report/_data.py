@@ -18,6 +18,7 @@ import attrs
 from samskaping._money import Money, sum_money
 from samskaping.l10n import DEFAULT_LANG, Lang, LocalText
 from samskaping.model import (
+    Basis,
     DeliverableKind,
     DeliverableStatus,
     Document,
@@ -28,6 +29,7 @@ from samskaping.model import (
     Project,
     ProjectKind,
     ProjectStatus,
+    basis_of,
 )
 from samskaping.scoring import (
     AssessmentReport,
@@ -99,6 +101,7 @@ class GateFacts:
     date: datetime.date | None
     decided_by: str | None
     documents: tuple[str, ...]
+    basis: Basis = Basis.SOURCE
 
 
 @attrs.frozen(kw_only=True)
@@ -152,17 +155,24 @@ class ParameterFacts:
     text: str
     amount: Money | None
     source: str | None
+    basis: Basis = Basis.SOURCE
 
 
 @attrs.frozen(kw_only=True)
 class BandFacts:
-    """An approval band: the amounts it covers and who approves (a code of ``ApproverBody``)."""
+    """An approval band: the amounts it covers and who approves (a code of ``ApproverBody``).
+
+    ``basis`` is ``design`` for a band the source does not state (``source`` is then
+    ``None``: a band is never credited with its schedule's source).
+    """
 
     lower: Money
     upper: Money | None
     upper_inclusive: bool
     approvers: str
     people: int
+    source: str | None = None
+    basis: Basis = Basis.SOURCE
 
 
 @attrs.frozen(kw_only=True)
@@ -309,6 +319,7 @@ def _phases(document: Project | Programme, lang: Lang) -> tuple[PhaseFacts, ...]
                 date=decision.date,
                 decided_by=decision.decided_by,
                 documents=decision.documents,
+                basis=Basis.ASSUMED if decision.assumed else basis_of(decision.source),
             )
         subphases = tuple(
             PhaseFacts(
@@ -367,15 +378,25 @@ def _scheme(owner: Project | Programme, scheme: PayoutScheme, as_of: datetime.da
     terms = None
     monthly = None
     if scheme.policy in builtin_policy_names():
-        start = pot.valid_from if pot is not None and pot.valid_from else as_of
-        in_force = policy_terms(load_policy(scheme.policy), start)
+        # The terms in force on the report's date, kept inside the pot's window.
+        day = as_of
+        if pot is not None and pot.valid_to is not None and day >= pot.valid_to:
+            day = pot.valid_to - datetime.timedelta(days=1)
+        if pot is not None and pot.valid_from is not None and day < pot.valid_from:
+            day = pot.valid_from
+        in_force = policy_terms(load_policy(scheme.policy), day)
         terms = TermsFacts(
             policy=in_force.policy,
             name=in_force.name,
             as_of=in_force.as_of,
             parameters=tuple(
                 ParameterFacts(
-                    name=p.name, label=p.label, text=p.text, amount=p.amount, source=p.source
+                    name=p.name,
+                    label=p.label,
+                    text=p.text,
+                    amount=p.amount,
+                    source=p.source,
+                    basis=p.basis,
                 )
                 for p in in_force.parameters
             ),
@@ -386,6 +407,8 @@ def _scheme(owner: Project | Programme, scheme: PayoutScheme, as_of: datetime.da
                     upper_inclusive=b.upper_inclusive,
                     approvers=b.approvers.value,
                     people=b.people,
+                    source=b.source,
+                    basis=b.provenance,
                 )
                 for b in in_force.bands
             ),
