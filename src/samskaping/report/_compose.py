@@ -39,11 +39,38 @@ from samskaping.scoring import HeatMap, Reason, attainment_thresholds, heat_map_
 __all__ = ["SECTION_BUILDERS", "compose"]
 
 
+#: What only a developer can use: a CLI option, an API name, a JSON path.
+_DEVELOPER_TEXT = re.compile(r"--[a-z]|samskaping\.[a-z_]+|\$\.")
+
+
+def for_managers(text: str) -> str:
+    """Drop the sentences and clauses of ``text`` that speak to developers.
+
+    >>> for_managers("No profile is printed; give one with --cost-profile. Two cases.")
+    'No profile is printed. Two cases.'
+    """
+    kept = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        parts = [part for part in sentence.split("; ") if not _DEVELOPER_TEXT.search(part)]
+        if parts:
+            joined = "; ".join(parts).rstrip()
+            kept.append(joined if joined.endswith((".", "!", "?", ":")) else joined + ".")
+    return " ".join(kept)
+
+
 class Writer:
     """Labels and formatted values in one language."""
 
-    def __init__(self, lang: Lang) -> None:
+    def __init__(self, lang: Lang, *, details: bool = False) -> None:
         self.lang = lang
+        self.details = details
+
+    def plain(self, text: str) -> str:
+        """``text`` for a manager: without API names, CLI options or JSON paths.
+
+        With ``details`` (for developers) the text is left whole.
+        """
+        return text if self.details else for_managers(text)
 
     def t(self, key: str, **params: object) -> str:
         """A report label, filled."""
@@ -212,7 +239,7 @@ def _budget_blocks(budget: BudgetFacts, w: Writer) -> Iterator[Block]:
             rows=tuple((str(year), w.money(amount)) for year, amount in budget.costs_by_year),
             numeric=(False, True),
         )
-    if budget.note:
+    if budget.note and w.lang == "en":  # the data's notes are English: never in nb or nn
         yield Notice(text=budget.note)
 
 
@@ -286,7 +313,7 @@ _STATUS_TONES: dict[str, Tone] = {
 def _reasons(reasons: Sequence[Reason], w: Writer) -> Iterator[Block]:
     for item in reasons:
         tone: Tone = "warning" if item.severity.value in {"warning", "error"} else "neutral"
-        yield Notice(text=item.text(w.lang), tone=tone)
+        yield Notice(text=w.plain(item.text(w.lang)), tone=tone)
 
 
 def _deliverables(data: ReportData, w: Writer) -> Iterator[Block]:
@@ -618,7 +645,7 @@ def _payouts(data: ReportData, w: Writer) -> Iterator[Block]:
                     *items,
                 )
             )
-    yield Notice(text=w.t("payouts.fairness_needs_decisions"))
+    yield Notice(text=w.plain(w.t("payouts.fairness_needs_decisions")))
 
 
 def _band_text(lower: Money, upper: Money | None, upper_inclusive: bool, w: Writer) -> str:  # noqa: FBT001
@@ -726,11 +753,22 @@ def _findings(data: ReportData, w: Writer) -> Iterator[Block]:
         text=w.t("findings.count", count=len(data.findings), errors=errors),
         tone="bad" if errors else "warning",
     )
+    if w.details:  # the JSON path is for whoever edits the document
+        yield Table(
+            caption=None,
+            columns=(w.t("findings.severity"), w.t("findings.path"), w.t("findings.message")),
+            rows=tuple(
+                (label(f"enum.severity.{f.severity}", w.lang), f.path, f.message)
+                for f in data.findings
+            ),
+        )
+        return
     yield Table(
         caption=None,
-        columns=(w.t("findings.severity"), w.t("findings.path"), w.t("findings.message")),
+        columns=(w.t("findings.severity"), w.t("findings.message")),
         rows=tuple(
-            (label(f"enum.severity.{f.severity}", w.lang), f.path, f.message) for f in data.findings
+            (label(f"enum.severity.{f.severity}", w.lang), w.plain(f.message))
+            for f in data.findings
         ),
     )
 
@@ -753,14 +791,21 @@ SECTION_BUILDERS: tuple[tuple[str, Callable[[ReportData, Writer], Iterator[Block
 )
 
 
-def compose(data: ReportData) -> Layout:
-    """Write the report's facts out as a layout in the report's language."""
-    w = Writer(data.lang)
+def compose(data: ReportData, *, details: bool = False) -> Layout:
+    """Write the report's facts out as a layout in the report's language.
+
+    A report is for a steering group: ``details`` adds what only developers use
+    (JSON paths, API and command-line hints).
+    """
+    w = Writer(data.lang, details=details)
     sections = []
     for key, build in SECTION_BUILDERS:
         blocks = tuple(build(data, w))
         if blocks:
             sections.append(Section(key=key, title=w.t(f"section.{key}"), blocks=blocks))
+    sources = _source_key(sections, w)
+    if sources is not None:
+        sections.append(sources)
     subtitle = w.t(
         "subtitle",
         kind=w.enum(data.summary.kind),
@@ -773,6 +818,52 @@ def compose(data: ReportData) -> Layout:
         subtitle=subtitle,
         sections=tuple(sections),
         footer=w.t("footer", version=_version(), schema=data.schema_version),
+    )
+
+
+_REFERENCE = re.compile(r"\b(00\d):(\d+)(?:-(\d+))?")
+
+
+def _block_texts(block: Block) -> Iterator[str]:
+    if isinstance(block, Paragraph | Notice):
+        yield block.text
+    elif isinstance(block, Facts):
+        for name, value in block.items:
+            yield name
+            yield value
+    elif isinstance(block, Table):
+        for row in block.rows:
+            yield from row
+    elif isinstance(block, Chart):
+        yield from block.text
+
+
+def _source_key(sections: Sequence[Section], w: Writer) -> Section | None:
+    """The key to the source references the report shows: which document each is."""
+    found = [
+        match
+        for section in sections
+        for block in section.blocks
+        for text in _block_texts(block)
+        for match in _REFERENCE.finditer(text)
+    ]
+    if not found:
+        return None
+    files = sorted({m.group(1) for m in found})
+    first = found[0]
+    lines = first.group(2) + (f"–{first.group(3)}" if first.group(3) else "")
+    how = w.t("sources.how", example=first.group(0), file=first.group(1), lines=lines)
+    return Section(
+        key="sources",
+        title=w.t("section.sources"),
+        blocks=(
+            Paragraph(text=how),
+            Table(
+                caption=None,
+                columns=(w.t("sources.reference"), w.t("sources.document")),
+                rows=tuple((f, w.t(f"sources.{f}")) for f in files),
+            ),
+        ),
     )
 
 

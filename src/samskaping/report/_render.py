@@ -32,9 +32,9 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
 
 def render_text(layout: Layout, *, width: int = _WIDTH) -> str:
     """A plain, aligned text report that needs nothing but a terminal."""
-    lines = [layout.title, "=" * min(width, max(_width(layout.title), 10)), layout.subtitle, ""]
+    lines = [layout.title, "=" * min(width, _width(layout.title)), layout.subtitle, ""]
     for section in layout.sections:
-        lines.extend([section.title, "-" * min(width, max(_width(section.title), 10))])
+        lines.extend([section.title, "-" * min(width, _width(section.title))])
         for block in section.blocks:
             lines.extend(_text_block(block, width))
             lines.append("")
