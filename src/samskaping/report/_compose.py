@@ -74,8 +74,9 @@ class Writer:
 
     def t(self, key: str, **params: object) -> str:
         """A report label, filled."""
-        text = label(f"report.{key}", self.lang)
-        return text.format(**params) if params else text
+        if params:
+            return default_catalogue().message(f"report.{key}", self.lang, **params)
+        return label(f"report.{key}", self.lang)
 
     def t_raw(self, key: str) -> str:
         """Any catalogue label by its full key."""
@@ -711,8 +712,12 @@ def _assessments(data: ReportData, w: Writer) -> Iterator[Block]:
     report = data.assessments
     change = report.idea_diamond_change
     if change is not None:
+        from samskaping.scoring import assessment_data  # noqa: PLC0415
+
+        names = {d.code: d.label.get(w.lang) for d in assessment_data().idea_diamond.dimensions}
         rows = tuple(
-            (c.dimension, str(c.before), str(c.after), f"{c.change:+d}") for c in change.changes
+            (names.get(c.dimension, c.dimension), str(c.before), str(c.after), f"{c.change:+d}")
+            for c in change.changes
         )
         yield Table(
             caption=w.t("assessments.diamond"),
