@@ -197,3 +197,54 @@ class TestProvenance:
             load_example("innbyggerbasen"), format="text", lang="en"
         )
         assert 3 == text.count("go [assumed]")
+
+
+class TestCompleteReport:
+    """The report shows what co-creation is about."""
+
+    @staticmethod
+    def _text(name: str, lang: str = "en") -> str:
+        text = samskaping.report.render_report(load_example(name), format="text", lang=lang)
+        return " ".join(text.split())
+
+    def test_borgen_shows_its_eleven_activities(self):
+        """All 11 involvement activities are listed, Løsningsjakten first (004:85-89)."""
+        data = samskaping.report.report_data(load_example("borgen"), lang="en")
+        assert 11 == len(data.involvement.activities)
+
+    def test_borgen_activity_levels_are_marked_assumed(self):
+        """The article gives no IAP2 levels, so each shown level is marked assumed."""
+        assert 11 == self._text("borgen").count("consult [assumed]") + self._text("borgen").count(
+            "involve [assumed]"
+        ) + self._text("borgen").count("inform [assumed]") + self._text("borgen").count(
+            "collaborate [assumed]"
+        )
+
+    def test_borgen_shows_road_map_shares(self):
+        """25/40/35 % by who can realise the proposals (004:93-95)."""
+        text = self._text("borgen")
+        assert ("25%" in text, "40%" in text, "35%" in text) == (True, True, True)
+
+    def test_borgen_shows_its_lessons(self):
+        """The five lessons are in the report."""
+        text = self._text("borgen", "nb")
+        assert "Forventningsavklaring underveis" in text
+
+    def test_borgen_shows_its_proposal(self):
+        """The proposal of a local community committee is in the report (004:214)."""
+        assert "lokalsamfunnsutvalg" in self._text("borgen", "nb")
+
+    def test_borgen_status_not_active(self):
+        """Borgen's status reads "not stated", not "active"."""
+        assert "Status not stated" in self._text("borgen")
+
+    def test_trondheim_budget_is_rolled_up(self):
+        """The programme's budget is its sub-projects' money: 15 500 000 kr, computed."""
+        text = self._text("innbyggernes_modell", "nb")
+        assert "15 500 000,00 kr [beregnet]" in text  # spaces: the text is re-spaced
+
+    def test_stovner_benefits_achieved(self):
+        """Stovner's two short-term benefits read "oppnådd" (000:152-153, 000:208-209)."""
+        text = self._text("innbyggerbasen", "nb")
+        benefits = text[text.index("Gevinster -") : text.index("Usikkerheter og risiko -")]
+        assert 2 == benefits.count(" oppnådd ")

@@ -20,6 +20,7 @@ from samskaping.model._assessments import Assessments
 from samskaping.model._enums import (
     ActorKind,
     AttainmentLevel,
+    Basis,
     Beneficiary,
     BenefitType,
     ChecklistAnswer,
@@ -489,7 +490,12 @@ class ProposalTally:
 
 @attrs.frozen(kw_only=True)
 class InvolvementActivity:
-    """An activity that involves citizens (*innbyggerinvolvering*, *medvirkning*)."""
+    """An activity that involves citizens (*innbyggerinvolvering*, *medvirkning*).
+
+    ``participation_level`` is its level on the IAP2 spectrum; the sources print no such
+    levels, so ``participation_level_basis`` says when it is the document's own reading
+    (``assumed``) rather than a figure from its source.
+    """
 
     id: str = attrs.field(validator=identifier)
     method: InvolvementMethod
@@ -502,6 +508,7 @@ class InvolvementActivity:
         default=None, validator=non_negative_money
     )
     participation_level: ParticipationLevel | None = None
+    participation_level_basis: Basis | None = None
     proposals_count: int | None = attrs.field(default=None, validator=at_least(0))
     description: str | None = None
     source: str | None = None

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum
 
-from samskaping._money import Money
+from samskaping._money import Money, sum_money
 from samskaping.l10n import (
     Lang,
     default_catalogue,
@@ -245,7 +245,24 @@ def _budget_blocks(budget: BudgetFacts, w: Writer) -> Iterator[Block]:
 
 
 def _budget(data: ReportData, w: Writer) -> Iterator[Block]:
-    if data.budget is None:
+    frames = [p.frame for p in data.projects if p.frame is not None]
+    if data.budget is None and frames:
+        # A programme's budget is its sub-projects' frames, rolled up (computed).
+        total = sum_money(frames)
+        items = [
+            (w.t("budget.rolled_up"), w.marked(w.money(total), Basis.COMPUTED)),
+            (
+                w.t("budget.with_frame"),
+                w.t("budget.of_projects", count=len(frames), total=len(data.projects)),
+            ),
+        ]
+        if data.summary.funding is not None:
+            funding = w.money(data.summary.funding)
+            if data.summary.funding_approximate:
+                funding = w.t("approximate", amount=w.money_whole(data.summary.funding))
+            items.append((w.t("summary.funding"), funding))
+        yield Facts(items=tuple(items))
+    elif data.budget is None:
         yield Paragraph(text=w.t("budget.none"))
     else:
         yield from _budget_blocks(data.budget, w)
@@ -749,6 +766,100 @@ def _assessments(data: ReportData, w: Writer) -> Iterator[Block]:
         yield from _reasons(report.systems_change.reasons, w)
 
 
+def _involvement(data: ReportData, w: Writer) -> Iterator[Block]:
+    facts = data.involvement
+    if facts.activities:
+        from samskaping.scoring import assessment_data  # noqa: PLC0415
+
+        participation = assessment_data().participation
+        rungs = {r.code: r.label.get(w.lang) for r in participation.arnstein}
+        ladder = {
+            level.code: ", ".join(rungs[r] for r in level.arnstein) for level in participation.iap2
+        }
+        rows = []
+        for a in facts.activities:
+            level = w.marked(w.enum(a.level), a.level_basis) if a.level else "–"
+            # The IAP2-to-Arnstein correspondence is this library's reading [design].
+            rung = w.marked(ladder[a.level], Basis.DESIGN) if a.level else "–"
+            rows.append(
+                (
+                    a.title,
+                    w.enum(a.method),
+                    level,
+                    rung,
+                    w.number(a.participants, 0),
+                    w.number(a.proposals, 0),
+                    a.source or "–",
+                )
+            )
+        yield Table(
+            caption=w.t("involvement.activities"),
+            columns=(
+                w.t("involvement.activity"),
+                w.t("involvement.method"),
+                w.t("involvement.iap2"),
+                w.t("involvement.arnstein"),
+                w.t("involvement.participants"),
+                w.t("involvement.proposals"),
+                w.t("involvement.source"),
+            ),
+            rows=tuple(rows),
+            numeric=(False, False, False, False, True, True, False),
+        )
+    if facts.tallies:
+        tally_rows = [
+            (
+                w.enum(t.realiser),
+                w.percent(t.share_percent) if t.share_percent is not None else "–",
+                w.number(t.count, 0),
+                t.source or "–",
+            )
+            for t in facts.tallies
+        ]
+        yield Table(
+            caption=w.t("involvement.tallies"),
+            columns=(
+                w.t("involvement.realiser"),
+                w.t("involvement.share"),
+                w.t("involvement.count"),
+                w.t("involvement.source"),
+            ),
+            rows=tuple(tally_rows),
+            numeric=(False, True, True, False),
+        )
+        bars = [
+            Bar(label=w.enum(t.realiser), value=t.share_percent, text=w.percent(t.share_percent))
+            for t in facts.tallies
+            if t.share_percent is not None
+        ]
+        if bars:
+            title = w.t("involvement.road_map")
+            yield Chart(
+                title=title,
+                svg=bar_chart_svg(bars, title=title, maximum=Decimal(100)),
+                text=tuple(f"{b.label[:40]:<40} {_ascii_bar(b.value)} {b.text}" for b in bars),
+                description=w.t("involvement.road_map_description"),
+            )
+    if facts.proposals:
+        yield Table(
+            caption=w.t("involvement.proposals_title"),
+            columns=(
+                w.t("involvement.proposal"),
+                w.t("involvement.theme"),
+                w.t("involvement.realiser"),
+                w.t("involvement.source"),
+            ),
+            rows=tuple(
+                (p.text, p.theme or "–", w.enum(p.realiser) if p.realiser else "–", p.source or "–")
+                for p in facts.proposals
+            ),
+        )
+    if facts.lessons:
+        yield Paragraph(text=w.t("involvement.lessons"))
+        for lesson in facts.lessons:
+            yield Notice(text=lesson)
+
+
 def _findings(data: ReportData, w: Writer) -> Iterator[Block]:
     if not data.findings:
         yield Notice(text=w.t("findings.none"), tone="good")
@@ -791,6 +902,7 @@ SECTION_BUILDERS: tuple[tuple[str, Callable[[ReportData, Writer], Iterator[Block
     ("meeting_places", _meeting_places),
     ("payouts", _payouts),
     ("utenfor", _utenfor),
+    ("involvement", _involvement),
     ("assessments", _assessments),
     ("findings", _findings),
 )

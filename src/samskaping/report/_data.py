@@ -23,12 +23,15 @@ from samskaping.model import (
     DeliverableStatus,
     Document,
     GateOutcome,
+    InvolvementMethod,
+    ParticipationLevel,
     PaymentType,
     PayoutScheme,
     Programme,
     Project,
     ProjectKind,
     ProjectStatus,
+    Realiser,
     basis_of,
 )
 from samskaping.scoring import (
@@ -233,6 +236,77 @@ class FindingFacts:
 
 
 @attrs.frozen(kw_only=True)
+class ActivityFacts:
+    """An involvement activity: its method, IAP2 level and the basis of that level."""
+
+    title: str
+    method: InvolvementMethod
+    participants: int | None
+    proposals: int | None
+    level: ParticipationLevel | None
+    level_basis: Basis
+    source: str | None
+
+
+@attrs.frozen(kw_only=True)
+class ProposalFacts:
+    """A proposal from citizens, and who can realise it."""
+
+    text: str
+    theme: str | None
+    realiser: Realiser | None
+    source: str | None
+
+
+@attrs.frozen(kw_only=True)
+class TallyFacts:
+    """How many proposals (or what share) each kind of realiser can realise."""
+
+    realiser: Realiser
+    count: int | None
+    share_percent: Decimal | None
+    source: str | None
+
+
+@attrs.frozen(kw_only=True)
+class InvolvementFacts:
+    """What co-creation is about: activities, proposals, tallies and lessons."""
+
+    activities: tuple[ActivityFacts, ...] = ()
+    proposals: tuple[ProposalFacts, ...] = ()
+    tallies: tuple[TallyFacts, ...] = ()
+    lessons: tuple[str, ...] = ()
+
+
+def _involvement(document: Project | Programme) -> InvolvementFacts:
+    return InvolvementFacts(
+        activities=tuple(
+            ActivityFacts(
+                title=a.title or a.id,
+                method=a.method,
+                participants=a.participants,
+                proposals=a.proposals_count,
+                level=a.participation_level,
+                level_basis=basis_of(a.source, a.participation_level_basis),
+                source=a.source,
+            )
+            for a in document.involvement_activities
+        ),
+        proposals=tuple(
+            ProposalFacts(text=p.text, theme=p.theme, realiser=p.realiser, source=p.source)
+            for p in document.proposals
+        ),
+        tallies=tuple(
+            TallyFacts(
+                realiser=t.realiser, count=t.count, share_percent=t.share_percent, source=t.source
+            )
+            for t in document.proposal_tallies
+        ),
+        lessons=document.lessons,
+    )
+
+
+@attrs.frozen(kw_only=True)
 class ReportData:
     """Everything a report shows, as data (``schema_version`` names the shape)."""
 
@@ -250,6 +324,7 @@ class ReportData:
     assessments: AssessmentReport
     projects: tuple[ProjectFacts, ...]
     findings: tuple[FindingFacts, ...]
+    involvement: InvolvementFacts = InvolvementFacts()
 
     def _repr_html_(self) -> str:
         """The whole report, for notebooks."""
@@ -510,6 +585,7 @@ def report_data(
         utenfor=utenfor_report(document),
         assessments=assessment_report(document),
         projects=_projects(document),
+        involvement=_involvement(document),
         findings=findings,
     )
 
