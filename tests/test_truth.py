@@ -8,7 +8,9 @@ line, so a citation that points at the wrong line fails.
 from __future__ import annotations
 
 import datetime
+import re
 import tomllib
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
@@ -248,3 +250,52 @@ class TestCompleteReport:
         text = self._text("innbyggerbasen", "nb")
         benefits = text[text.index("Gevinster -") : text.index("Usikkerheter og risiko -")]
         assert 2 == benefits.count(" oppnådd ")
+
+
+class TestPictures:
+    """The pictures draw what they must, inside their frame."""
+
+    def test_running_phase_is_drawn_open_ended(self):
+        """A phase with a start and no end is drawn to the report's date, with an open end."""
+        from samskaping.report._svg import TimelineBar, timeline_svg
+
+        bar = TimelineBar(
+            label="Running",
+            start=datetime.date(2024, 1, 1),
+            end=datetime.date(2024, 6, 1),
+            open_ended=True,
+        )
+        assert 'stroke-dasharray="3 2"' in timeline_svg([bar], title="t")
+
+    def test_long_title_wraps(self):
+        """A long label is split into lines, not cut off on the left."""
+        from samskaping.report._svg import Bar, bar_chart_svg
+
+        label = "Flere tilgjengelige møteplasser, fysiske og én digital, og systematisk involvering"
+        svg = bar_chart_svg([Bar(label=label, value=Decimal(50), text="50 %")], title="t")
+        assert svg.count("<tspan") >= 2
+
+    def test_gate_label_stays_inside(self):
+        """A gate at the right edge has its name to the left of the diamond."""
+        from samskaping.report._svg import TimelineBar, timeline_svg
+
+        bars = [
+            TimelineBar(
+                label="A",
+                start=datetime.date(2021, 1, 1),
+                end=datetime.date(2022, 1, 1),
+                gate="BP3",
+            )
+        ]
+        svg = timeline_svg(bars, title="t")
+        gate = re.compile(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)" fill="#2e7d32"')
+        match = gate.search(svg)
+        assert match is not None
+        x, anchor = match.groups()
+        right_end = float(x) + (7 * len("BP3") if anchor == "start" else 0)
+        assert right_end <= 960
+
+    def test_print_keeps_items_whole(self):
+        """The print style keeps rows, notices and charts whole."""
+        css = resources.files("samskaping").joinpath("data", "report", "report.css").read_text()
+        assert "break-inside: avoid" in css

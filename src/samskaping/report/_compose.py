@@ -173,14 +173,16 @@ def _timeline(data: ReportData, w: Writer) -> Iterator[Block]:
                 decision += f" ({w.date(gate.date)})"
             decision = w.marked(decision, gate.basis)
         rows.append((phase.name, w.date(phase.start), w.date(phase.end), decision))
-        if phase.start and phase.end:
+        running = phase.start is not None and phase.end is None and data.as_of >= phase.start
+        if phase.start and (phase.end or running):
             bars.append(
                 TimelineBar(
                     label=phase.name,
                     start=phase.start,
-                    end=phase.end,
+                    end=phase.end or data.as_of,  # a running phase ends at the report's date
                     gate=gate.gate if gate else None,
                     gate_passed=gate.passed if gate else True,
+                    open_ended=phase.end is None,
                 )
             )
         for sub in phase.subphases:
@@ -200,7 +202,7 @@ def _timeline(data: ReportData, w: Writer) -> Iterator[Block]:
     if bars:
         title = w.t("timeline.chart")
         text = tuple(
-            f"{b.label:<28} {b.start.isoformat()} → {b.end.isoformat()}"
+            f"{b.label:<28} {b.start.isoformat()} → {'…' if b.open_ended else b.end.isoformat()}"
             + (f"  ◆ {b.gate}" if b.gate else "")
             for b in bars
         )
