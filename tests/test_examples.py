@@ -472,14 +472,28 @@ class TestInnbyggernesModell:
         } == schemes
 
     def test_unconditional_scheme(self, programme):
-        """Ten families, 52 children, from 1 February 2022 (002:488, 002:492-494)."""
+        """Ten families, 52 children, money from August 2021 (002:485, 002:488, 002:494)."""
         project = _by_id(programme.projects)["flyktningfamilien_i_sentrum"]
         scheme = project.payout_schemes[0]
-        assert (10, 52, datetime.date(2022, 2, 1)) == (
+        assert (10, 52, datetime.date(2021, 8, 1)) == (
             scheme.households,
             scheme.children,
             scheme.pot.valid_from,
         )
+
+    def test_pots_agree_with_the_built_in_policies(self, programme):
+        """Each scheme's pot has the same total and dates as its built-in policy's pot."""
+        disagree = []
+        for project in programme.projects:
+            for scheme in project.payout_schemes:
+                policy = samskaping.payouts.load_policy(scheme.policy)
+                if policy.pot is None or scheme.pot is None:
+                    continue
+                ours = (scheme.pot.total, scheme.pot.valid_from, scheme.pot.valid_to)
+                theirs = (policy.pot.total, policy.pot.valid_from, policy.pot.valid_to)
+                if ours != theirs:
+                    disagree.append(f"{scheme.policy}: {ours} != {theirs}")
+        assert [] == disagree
 
     def test_fritid_for_alle_shared_500_000_among_six_families(self, programme):
         """'6 familier fikk tildelt til sammen kr 500.000' (002:505)."""

@@ -420,7 +420,7 @@ class TestTrace:
     def test_json_stable(self) -> None:
         """The trace serialises to JSON with fixed keys in a fixed order."""
         data = traced().to_dict()
-        assert ["kind", "name", "type", "value", "source", "detail"] == list(data[0])
+        assert ["kind", "name", "type", "value", "source", "detail", "basis"] == list(data[0])
         assert data == json.loads(json.dumps(data))
 
     def test_same_trace_each_time(self) -> None:

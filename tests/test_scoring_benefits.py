@@ -77,10 +77,10 @@ class TestStatus:
         """Against 50 % expected: >+10 ahead, ≥−10 on track, ≥−25 minor delay, else delayed."""
         assert status == benefit_status(_benefit(measured), HALFWAY, start=START).status
 
-    def test_not_started(self) -> None:
-        """A benefit with no measurement and no assessment has not started."""
+    def test_not_assessed(self) -> None:
+        """A benefit with no measurement and no assessment is not assessed, not a guess."""
         benefit = m.Benefit(id="b", title="b", beneficiary=m.Beneficiary.ORGANISATION)
-        assert RealisationStatus.NOT_STARTED == benefit_status(benefit, HALFWAY).status
+        assert RealisationStatus.NOT_ASSESSED == benefit_status(benefit, HALFWAY).status
 
     def test_recorded_not_realised_is_delayed(self) -> None:
         """A benefit the project recorded as not realised is delayed."""
@@ -107,11 +107,11 @@ class TestStovnerBenefits:
     """Stovner judged both benefits realised (000:208-209)."""
 
     def test_split_by_beneficiary(self) -> None:
-        """One citizens' and one organisation's benefit, both on track."""
+        """One citizens' and one organisation's benefit, both achieved («oppnådd», 000:208-209)."""
         result = benefits_realisation(stovner(), datetime.date(2024, 6, 30))
         assert (
-            [RealisationStatus.ON_TRACK],
-            [RealisationStatus.ON_TRACK],
+            [RealisationStatus.ACHIEVED],
+            [RealisationStatus.ACHIEVED],
         ) == ([s.status for s in result.citizens], [s.status for s in result.organisation])
 
     def test_counts_cover_every_status(self) -> None:

@@ -141,7 +141,10 @@ class TestLevels:
     def test_reason_names_the_edge(self) -> None:
         """The reason says the percentage and the edge it reached."""
         text = attainment_level(Decimal(85)).reasons[0].text("en")
-        assert "An attainment of 85% is at least 80%: high." == text
+        assert (
+            "An attainment of 85% is at least 80% (a design default, not from the source): high."
+            == text
+        )
 
     def test_thresholds_out_of_order_are_refused(self) -> None:
         """medium_from above high_from raises InvalidInputError."""

@@ -48,6 +48,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--as-of", type=_date, metavar="DATE", help="the date the report is made for"
     )
     parser.add_argument(
+        "--details",
+        action="store_true",
+        help="add what developers use: JSON paths, API and command-line hints",
+    )
+    parser.add_argument(
         "--plain",
         action="store_true",
         help="no colour, even in a terminal with the optional `cli` extra (rich) installed",
@@ -75,9 +80,12 @@ def _run(args: argparse.Namespace) -> int:
         from samskaping.report import compose, report_data  # noqa: PLC0415
         from samskaping.report._rich import render_rich  # noqa: PLC0415
 
-        render_rich(compose(report_data(document, lang=args.lang, as_of=args.as_of)), Console())
+        data = report_data(document, lang=args.lang, as_of=args.as_of)
+        render_rich(compose(data, details=args.details), Console())
         return EXIT_OK
-    text = render_report(document, format=args.format, lang=args.lang, as_of=args.as_of)
+    text = render_report(
+        document, format=args.format, lang=args.lang, as_of=args.as_of, details=args.details
+    )
     if args.output:
         write_output(args.output, text)
     else:

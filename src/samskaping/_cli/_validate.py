@@ -47,7 +47,7 @@ def default_rule_sets(document: object) -> tuple[str, ...]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from samskaping.l10n import label  # noqa: PLC0415
+    from samskaping.l10n import label, message  # noqa: PLC0415
     from samskaping.validation import has_errors, validate  # noqa: PLC0415
 
     document = load_document(args)
@@ -65,5 +65,5 @@ def _run(args: argparse.Namespace) -> int:
             s: sum(1 for f in findings if f.severity.value == s)
             for s in ("error", "warning", "info")
         }
-        emit(label("cli.validate.summary", args.lang).format(**counts))
+        emit(message("cli.validate.summary", args.lang, **counts))
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK

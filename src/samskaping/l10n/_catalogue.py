@@ -122,9 +122,15 @@ class Catalogue:
             raise MissingLabelError(key, lang) from None
 
     def message(self, key: str, lang: Lang = DEFAULT_LANG, /, **params: object) -> str:
-        """The text of ``key`` with ``{name}`` placeholders filled from ``params``."""
+        """The text of ``key`` with ``{name}`` placeholders filled from ``params``.
+
+        A placeholder ``{count:plural:one|other}`` writes *one* when ``count`` is 1 and
+        *other* otherwise (the rule of nb, nn and en), so labels read "1 feil, 2 advarsler".
+        """
         template = self.label(key, lang)
         try:
+            if ":plural:" in template:
+                return _PLURAL.vformat(template, (), params)
             return template.format_map(params)
         except (KeyError, IndexError, ValueError) as exc:
             raise InvalidInputError(
@@ -141,6 +147,20 @@ class Catalogue:
         return frozenset(
             field for _, field, _, _ in string.Formatter().parse(self.label(key, lang)) if field
         )
+
+
+class _PluralFormatter(string.Formatter):
+    """``{n:plural:one|other}`` picks the singular or plural form by ``n``."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec.startswith("plural:"):
+            one, _, other = format_spec.removeprefix("plural:").partition("|")
+            return one if value == 1 else other
+        text: str = format(value, format_spec)
+        return text
+
+
+_PLURAL = _PluralFormatter()
 
 
 def _leaves(table: Mapping[str, object], prefix: str) -> Iterator[tuple[str, Mapping[str, object]]]:

@@ -55,6 +55,7 @@ from samskaping.model._entities import (
 from samskaping.model._enums import (
     ActorKind,
     AttainmentLevel,
+    Basis,
     Beneficiary,
     BenefitType,
     ChecklistAnswer,
@@ -84,6 +85,7 @@ from samskaping.model._enums import (
     Sector,
     Severity,
     StartPoint,
+    basis_of,
 )
 from samskaping.model._payouts import PayoutScheme, Pot, PotEntry
 from samskaping.model._walk import iter_projects
@@ -96,6 +98,7 @@ __all__ = [
     "ArnsteinRung",
     "Assessments",
     "AttainmentLevel",
+    "Basis",
     "Beneficiary",
     "Benefit",
     "BenefitType",
@@ -171,5 +174,6 @@ __all__ = [
     "UtenforDomain",
     "UtenforReported",
     "UtenforTargetGroup",
+    "basis_of",
     "iter_projects",
 ]

@@ -20,6 +20,7 @@ from samskaping.model._assessments import Assessments
 from samskaping.model._enums import (
     ActorKind,
     AttainmentLevel,
+    Basis,
     Beneficiary,
     BenefitType,
     ChecklistAnswer,
@@ -489,7 +490,12 @@ class ProposalTally:
 
 @attrs.frozen(kw_only=True)
 class InvolvementActivity:
-    """An activity that involves citizens (*innbyggerinvolvering*, *medvirkning*)."""
+    """An activity that involves citizens (*innbyggerinvolvering*, *medvirkning*).
+
+    ``participation_level`` is its level on the IAP2 spectrum; the sources print no such
+    levels, so ``participation_level_basis`` says when it is the document's own reading
+    (``assumed``) rather than a figure from its source.
+    """
 
     id: str = attrs.field(validator=identifier)
     method: InvolvementMethod
@@ -502,6 +508,7 @@ class InvolvementActivity:
         default=None, validator=non_negative_money
     )
     participation_level: ParticipationLevel | None = None
+    participation_level_basis: Basis | None = None
     proposals_count: int | None = attrs.field(default=None, validator=at_least(0))
     description: str | None = None
     source: str | None = None
@@ -536,7 +543,7 @@ class _Undertaking:
     start_point: StartPoint | None = None
     target_group: str | None = None
     assessments: Assessments = attrs.field(factory=Assessments)
-    status: ProjectStatus = ProjectStatus.ACTIVE
+    status: ProjectStatus = ProjectStatus.UNKNOWN
     end_reason: str | None = None
     end_date: datetime.date | None = None
     ended_by: str | None = attrs.field(default=None, validator=optional_identifier)
@@ -570,10 +577,13 @@ class Programme(_Undertaking):
 
     It has everything a project has, plus its ``projects`` (the *delprosjekter*) and
     its ``funding`` (Innbyggernes modell: about 38 MNOK of state funding, 002:361).
+    ``funding_approximate`` marks a funding the source gives only roughly
+    (*nærmere*, *ca.*), so it is never shown as an exact sum.
     """
 
     kind: Literal["programme"] = "programme"
     funding: Money | None = attrs.field(default=None, validator=non_negative_money)
+    funding_approximate: bool = False
     funding_source: str | None = None
     projects: tuple[Project, ...] = ()
 

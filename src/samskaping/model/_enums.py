@@ -11,6 +11,7 @@ from enum import StrEnum, unique
 __all__ = [
     "ActorKind",
     "AttainmentLevel",
+    "Basis",
     "BenefitType",
     "Beneficiary",
     "ChecklistAnswer",
@@ -40,6 +41,7 @@ __all__ = [
     "Sector",
     "Severity",
     "StartPoint",
+    "basis_of",
 ]
 
 
@@ -53,11 +55,15 @@ class ProjectKind(StrEnum):
 
 @unique
 class ProjectStatus(StrEnum):
-    """Where a project stands: running, ended early, or completed (DOMAIN §2)."""
+    """Where a project stands: running, ended early, completed, or not stated (DOMAIN §2).
+
+    ``unknown`` is the default: a document that does not say is never taken to be running.
+    """
 
     ACTIVE = "active"
     ENDED = "ended"
     COMPLETED = "completed"
+    UNKNOWN = "unknown"
 
 
 @unique
@@ -393,3 +399,31 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+
+@unique
+class Basis(StrEnum):
+    """Where a value shown to a reader comes from: its provenance.
+
+    ``source``: printed in a source report, cited with its line. ``computed``: worked
+    out by the library from other values. ``assumed``: inferred where the source is
+    silent (e.g. a gate decision taken because the next phase ran). ``design``: a
+    default or choice of this library, not in any source. Every output marks values
+    that are not from a source.
+    """
+
+    SOURCE = "source"
+    COMPUTED = "computed"
+    ASSUMED = "assumed"
+    DESIGN = "design"
+
+
+def basis_of(source: str | None, basis: Basis | None = None) -> Basis:
+    """The basis of a value: the one stated, else ``source`` if it cites one, else ``design``.
+
+    >>> basis_of("002:1711"), basis_of(None), basis_of("002:505", Basis.DESIGN)
+    (<Basis.SOURCE: 'source'>, <Basis.DESIGN: 'design'>, <Basis.DESIGN: 'design'>)
+    """
+    if basis is not None:
+        return basis
+    return Basis.SOURCE if source else Basis.DESIGN

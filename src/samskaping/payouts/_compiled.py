@@ -688,20 +688,26 @@ class _Builder:
     def _amount(self, derived: Mapping[str, CompiledRule]) -> CompiledRule | None:
         policy = self.policy
         text = policy.amount
+        # The amount rule cites only what it comes from: the policy when the policy
+        # states it, the unconditional terms for a rate per child, and nothing when it
+        # is the library's default (the amount asked for), never the policy's sources.
+        source = policy.source
         if text is None:
             if (
                 policy.payment_type is PaymentType.UNCONDITIONAL
                 and policy.unconditional is not None
             ):
                 text = f"params.{policy.unconditional.rate} * household.children"
+                source = policy.unconditional.source
             else:
                 text = "request.amount"
+                source = None
         tree = self._expression(
             text, "$.amount", _named("amount", policy.id), self.scope, ValueType.MONEY
         )
         if tree is None:
             return None
-        return self._rule("amount", tree, policy, policy.source, derived)
+        return self._rule("amount", tree, policy, source, derived)
 
     def _purposes(self) -> None:
         purposes = self._too_many(self.policy.purposes, "$.purposes")

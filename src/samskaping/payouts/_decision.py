@@ -19,7 +19,7 @@ import attrs
 
 from samskaping._money import Money
 from samskaping._records import Records, plain
-from samskaping.model import PaymentType
+from samskaping.model import Basis, PaymentType, basis_of
 from samskaping.payouts._policy import ApproverBody
 from samskaping.payouts._request import HIDDEN
 
@@ -145,6 +145,7 @@ class Approvers:
     body: ApproverBody
     people: int
     source: str | None = None
+    basis: Basis = Basis.SOURCE
 
     def to_dict(self) -> dict[str, Any]:
         """The approvers as JSON-ready data."""
@@ -153,6 +154,7 @@ class Approvers:
             "body": self.body.value,
             "people": self.people,
             "source": self.source,
+            "basis": self.basis.value,
         }
 
 
@@ -168,6 +170,22 @@ class TraceStep:
     #: Whether the value is personal data (an input declared ``personal``, or a value
     #: derived from one): hidden in output unless identifiers are revealed.
     personal: bool = False
+    basis: Basis | None = None
+
+    @property
+    def provenance(self) -> Basis | None:
+        """Where the value comes from: the source, a design default, or computed.
+
+        Inputs (the request's own values) have none; derived values and grants are
+        computed; a rule, parameter or band with no source is a design default.
+        """
+        if self.basis is not None:
+            return self.basis
+        if self.kind in _NO_BASIS:
+            return None
+        if self.kind in _COMPUTED:
+            return Basis.COMPUTED
+        return basis_of(self.source)
 
     def to_dict(self, *, reveal_identifiers: bool = False) -> dict[str, Any]:
         """The step as JSON-ready data; the keys and their order are stable.
@@ -175,6 +193,7 @@ class TraceStep:
         A personal value is shown as ``[hidden]`` unless ``reveal_identifiers``.
         """
         hidden = self.personal and not reveal_identifiers
+        basis = self.provenance
         return {
             "kind": self.kind.value,
             "name": self.name,
@@ -182,8 +201,18 @@ class TraceStep:
             "value": HIDDEN if hidden else json_value(self.value),
             "source": self.source,
             "detail": self.detail,
+            "basis": basis.value if basis is not None else None,
         }
 
+
+#: Steps that record the request's own values: they have no basis to show.
+_NO_BASIS: Final = frozenset({TraceKind.INPUT, TraceKind.PURPOSE})
+#: Steps whose value the library works out.
+_COMPUTED: Final = frozenset(
+    {TraceKind.DERIVED, TraceKind.GRANT, TraceKind.POT, TraceKind.AMOUNT, TraceKind.CAP}
+)
+#: Steps whose basis a policy may state.
+_STATED: Final = frozenset({TraceKind.PARAMETER, TraceKind.BAND})
 
 #: A trace step as the engine records it: kind, name, value, whether the value is an
 #: amount in øre, source and detail. Steps are built from these only when read, so
@@ -214,6 +243,9 @@ class Trace:
     #: The names of inputs and derived values whose values are personal data.
     personal: frozenset[str] = attrs.field(default=frozenset(), repr=False)
 
+    #: The basis of steps whose value is not what their source alone says (by name).
+    bases: tuple[tuple[str, Basis], ...] = ()
+
     @classmethod
     def from_steps(cls, steps: Iterable[TraceStep]) -> Trace:
         """A trace of the given steps."""
@@ -221,12 +253,14 @@ class Trace:
         return cls(
             raw=tuple((s.kind, s.name, s.value, False, s.source, s.detail) for s in items),
             personal=frozenset(s.name for s in items if s.personal),
+            bases=tuple((s.name, s.basis) for s in items if s.basis is not None),
         )
 
     @property
     def steps(self) -> tuple[TraceStep, ...]:
         """The steps, in the order they were taken."""
         personal = self.personal
+        bases = dict(self.bases)
         return tuple(
             TraceStep(
                 kind=kind,
@@ -235,6 +269,7 @@ class Trace:
                 source=source,
                 detail=detail,
                 personal=kind in _VALUED and name in personal,
+                basis=bases.get(name) if kind in _STATED else None,
             )
             for kind, name, value, ore, source, detail in self.raw
         )

@@ -28,7 +28,7 @@ import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
-from samskaping.model import PaymentType, Pot, PotEntry
+from samskaping.model import Basis, PaymentType, Pot, PotEntry
 from samskaping.payouts._compiled import (
     CompiledPolicy,
     CompiledRule,
@@ -193,6 +193,7 @@ class _Run:
         "pot",
         "reasons",
         "request",
+        "stated",
         "steps",
         "used_params",
     )
@@ -215,6 +216,7 @@ class _Run:
         self.reasons: list[Reason] = []
         self.flags: list[Flag] = []
         self.steps: list[RawStep] | None = [] if trace else None
+        self.stated: list[tuple[str, Basis]] = []
         self.used_params: list[tuple[str, ...]] = []
         self.context = Context({})
 
@@ -476,13 +478,17 @@ class _Run:
             text = compiled.band_texts.get(band.id)
             if text is None:
                 text = compiled.band_texts[band.id] = _band_text(band)
-            source = band.source or schedule.source
-            self.steps.append((_BAND, band.id, band.approvers.value, False, source, text))
+            # A band with no source of its own is a design default: it is never
+            # attributed to its schedule's source (the basis says so instead).
+            self.steps.append((_BAND, band.id, band.approvers.value, False, band.source, text))
+            if band.basis is not None:
+                self.stated.append((band.id, band.basis))
         return Approvers(
             band=band.id,
             body=band.approvers,
             people=band.people,
-            source=band.source or schedule.source,
+            source=band.source,
+            basis=band.provenance,
         )
 
     def _raise_flags(self, purpose: Purpose | None) -> None:
@@ -545,7 +551,11 @@ class _Run:
             requested = request.amount
         trace = None
         if self.steps is not None:
-            trace = Trace(raw=(*self._parameter_steps(), *self.steps), personal=compiled.personal)
+            trace = Trace(
+                raw=(*self._parameter_steps(), *self.steps),
+                personal=compiled.personal,
+                bases=self._bases(),
+            )
         env = self.context.env
         household = request.household
         known: dict[str, Any] = {
@@ -599,6 +609,14 @@ class _Run:
             inputs=inputs,
         )
         return decision, self.pot if new_pot is None else new_pot
+
+    def _bases(self) -> tuple[tuple[str, Basis], ...]:
+        """The stated bases of the parameters in force that the trace shows, and of bands."""
+        chosen = self.compiled.params_at(self.as_of).chosen
+        params = tuple(
+            (name, value.basis) for name, (value, _) in chosen.items() if value.basis is not None
+        )
+        return (*params, *self.stated)
 
     def _parameter_steps(self) -> tuple[RawStep, ...]:
         snapshot = self.compiled.params_at(self.as_of)

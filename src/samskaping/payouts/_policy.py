@@ -21,7 +21,7 @@ import attrs
 
 from samskaping._money import Money
 from samskaping.l10n import LocalText
-from samskaping.model import PaymentType, Pot
+from samskaping.model import Basis, PaymentType, Pot, basis_of
 from samskaping.model._fields import at_least, identifier, non_negative_money
 from samskaping.payouts._expr_ast import ValueType
 
@@ -156,7 +156,9 @@ class ParameterValue:
     """One value of a parameter, valid in ``[valid_from, valid_to)``.
 
     Exactly one of ``value`` (a literal of the parameter's type) and ``expr`` (an
-    expression over other parameters) is given.
+    expression over other parameters) is given. ``basis`` says where the value comes
+    from when its ``source`` alone would mislead: a figure printed in the source but
+    used as a rule the source does not state is ``design``.
     """
 
     valid_from: datetime.date
@@ -165,6 +167,12 @@ class ParameterValue:
     expr: str | None = None
     source: str | None = None
     note: str | None = None
+    basis: Basis | None = None
+
+    @property
+    def provenance(self) -> Basis:
+        """The value's basis: stated, else from its source, else a design default."""
+        return basis_of(self.source, self.basis)
 
 
 @attrs.frozen(kw_only=True)
@@ -259,7 +267,8 @@ class ApprovalBand:
 
     The band covers the amounts between ``lower`` and ``upper``; whether each edge
     belongs to the band is stated, so every amount falls in exactly one band.
-    ``upper = None`` means no upper limit.
+    ``upper = None`` means no upper limit. A band with no ``source`` is a design
+    default (``basis``), never attributed to its schedule's source.
     """
 
     id: str = attrs.field(validator=identifier)
@@ -272,6 +281,12 @@ class ApprovalBand:
     description: str | None = None
     source: str | None = None
     note: str | None = None
+    basis: Basis | None = None
+
+    @property
+    def provenance(self) -> Basis:
+        """The band's basis: stated, else from its source, else a design default."""
+        return basis_of(self.source, self.basis)
 
     def contains(self, amount: Money) -> bool:
         """Whether ``amount`` falls in this band."""

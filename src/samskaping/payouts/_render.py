@@ -225,8 +225,14 @@ def step_text(
         value=value,
         detail=detail,
     )
+    basis = step.provenance
+    mark = enum_label(basis, checked) if basis is not None and basis.value != "source" else ""
     if step.source:
-        text += f" [{catalogue.label('payouts.text.source', checked)}: {step.source}]"
+        cited = f"{catalogue.label('payouts.text.source', checked)}: {step.source}"
+        # A design default drawing on a source figure says both, never the figure alone.
+        text += f" [{mark}; {cited}]" if mark else f" [{cited}]"
+    elif mark:
+        text += f" [{mark}]"
     return text
 
 

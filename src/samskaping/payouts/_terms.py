@@ -9,6 +9,7 @@ import attrs
 
 from samskaping._money import Money
 from samskaping.l10n import LocalText
+from samskaping.model import Basis
 from samskaping.payouts._compiled import compile_policy
 from samskaping.payouts._policy import ApprovalBand, Policy
 
@@ -17,7 +18,7 @@ __all__ = ["ParameterInForce", "PolicyTerms", "policy_terms"]
 
 @attrs.frozen(kw_only=True)
 class ParameterInForce:
-    """One parameter's value on a date, with where it comes from.
+    """One parameter's value on a date, with where it comes from (``source``, ``basis``).
 
     ``amount`` is set for money parameters and ``number`` for numbers; ``text``
     always holds the value as written.
@@ -31,6 +32,7 @@ class ParameterInForce:
     valid_from: datetime.date
     valid_to: datetime.date | None
     source: str | None
+    basis: Basis = Basis.SOURCE
 
 
 @attrs.frozen(kw_only=True)
@@ -73,6 +75,7 @@ def policy_terms(policy: Policy, as_of: datetime.date) -> PolicyTerms:
                 valid_from=value.valid_from,
                 valid_to=value.valid_to,
                 source=value.source,
+                basis=value.provenance,
             )
         )
     schedule = compiled.bands_at(as_of)

@@ -26,8 +26,13 @@ def render_report(
     format: Format = "text",
     lang: Lang = DEFAULT_LANG,
     as_of: datetime.date | None = None,
+    details: bool = False,
 ) -> str:
-    """The report on ``document`` as text, Markdown, JSON or self-contained HTML."""
+    """The report on ``document`` as text, Markdown, JSON or self-contained HTML.
+
+    Text, Markdown and HTML are for a steering group: ``details`` adds JSON paths and
+    API and command-line hints for developers. JSON always keeps everything.
+    """
     lang = check_lang(lang)
     data = report_data(document, lang=lang, as_of=as_of)
     if format == "json":
@@ -35,7 +40,7 @@ def render_report(
 
         text = json.dumps(report_json(data), ensure_ascii=False, indent=2, default=_json_default)
         return text + "\n"
-    layout = compose(data)
+    layout = compose(data, details=details)
     if format == "markdown":
         return render_markdown(layout)
     if format == "html":

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum
 
-from samskaping._money import Money
+from samskaping._money import Money, sum_money
 from samskaping.l10n import (
     Lang,
+    default_catalogue,
     enum_label,
     format_date,
     format_decimal,
@@ -17,6 +19,7 @@ from samskaping.l10n import (
     format_percent,
     label,
 )
+from samskaping.model import Basis
 from samskaping.report._data import BudgetFacts, ReportData
 from samskaping.report._layout import (
     Block,
@@ -36,16 +39,44 @@ from samskaping.scoring import HeatMap, Reason, attainment_thresholds, heat_map_
 __all__ = ["SECTION_BUILDERS", "compose"]
 
 
+#: What only a developer can use: a CLI option, an API name, a JSON path.
+_DEVELOPER_TEXT = re.compile(r"--[a-z]|samskaping\.[a-z_]+|\$\.")
+
+
+def for_managers(text: str) -> str:
+    """Drop the sentences and clauses of ``text`` that speak to developers.
+
+    >>> for_managers("No profile is printed; give one with --cost-profile. Two cases.")
+    'No profile is printed. Two cases.'
+    """
+    kept = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        parts = [part for part in sentence.split("; ") if not _DEVELOPER_TEXT.search(part)]
+        if parts:
+            joined = "; ".join(parts).rstrip()
+            kept.append(joined if joined.endswith((".", "!", "?", ":")) else joined + ".")
+    return " ".join(kept)
+
+
 class Writer:
     """Labels and formatted values in one language."""
 
-    def __init__(self, lang: Lang) -> None:
+    def __init__(self, lang: Lang, *, details: bool = False) -> None:
         self.lang = lang
+        self.details = details
+
+    def plain(self, text: str) -> str:
+        """``text`` for a manager: without API names, CLI options or JSON paths.
+
+        With ``details`` (for developers) the text is left whole.
+        """
+        return text if self.details else for_managers(text)
 
     def t(self, key: str, **params: object) -> str:
         """A report label, filled."""
-        text = label(f"report.{key}", self.lang)
-        return text.format(**params) if params else text
+        if params:
+            return default_catalogue().message(f"report.{key}", self.lang, **params)
+        return label(f"report.{key}", self.lang)
 
     def t_raw(self, key: str) -> str:
         """Any catalogue label by its full key."""
@@ -58,6 +89,22 @@ class Writer:
     def money(self, value: Money | None) -> str:
         """An amount, or a dash."""
         return "–" if value is None else format_money(value, self.lang)
+
+    def value(self, text: str) -> str:
+        """A parameter's text value: its label when it is a known code (``unknown``)."""
+        key = f"report.value.{text}"
+        return self.t_raw(key) if key in default_catalogue().texts else text
+
+    def marked(self, text: str, basis: Basis) -> str:
+        """``text`` with a visible marker when its value is not from the source."""
+        if basis is Basis.SOURCE:
+            return text
+        return f"{text} [{self.enum(basis)}]"
+
+    def money_whole(self, value: Money) -> str:
+        """An amount in whole kroner, for a figure the source gives only roughly."""
+        text = format_money(Money(value.amount.quantize(Decimal(1))), self.lang)
+        return re.sub(r"[.,]00(?=\D*$)", "", text)
 
     def date(self, value: datetime.date | None) -> str:
         """A date, or a dash."""
@@ -89,7 +136,10 @@ def _summary(data: ReportData, w: Writer) -> Iterator[Block]:
     if s.phase_model_name:
         items.append((w.t("summary.phase_model"), s.phase_model_name))
     if s.funding is not None:
-        items.append((w.t("summary.funding"), w.money(s.funding)))
+        funding = w.money(s.funding)
+        if s.funding_approximate:  # «nærmere 38 millioner» (002:361) is no exact sum
+            funding = w.t("approximate", amount=w.money_whole(s.funding))
+        items.append((w.t("summary.funding"), funding))
     if s.citizens_reached is not None:
         items.append((w.t("summary.citizens_reached"), w.number(s.citizens_reached, 0)))
     counts = [
@@ -121,15 +171,18 @@ def _timeline(data: ReportData, w: Writer) -> Iterator[Block]:
             decision = f"{gate.gate}: {w.enum(gate.outcome)}"
             if gate.date:
                 decision += f" ({w.date(gate.date)})"
+            decision = w.marked(decision, gate.basis)
         rows.append((phase.name, w.date(phase.start), w.date(phase.end), decision))
-        if phase.start and phase.end:
+        running = phase.start is not None and phase.end is None and data.as_of >= phase.start
+        if phase.start and (phase.end or running):
             bars.append(
                 TimelineBar(
                     label=phase.name,
                     start=phase.start,
-                    end=phase.end,
+                    end=phase.end or data.as_of,  # a running phase ends at the report's date
                     gate=gate.gate if gate else None,
                     gate_passed=gate.passed if gate else True,
+                    open_ended=phase.end is None,
                 )
             )
         for sub in phase.subphases:
@@ -149,7 +202,7 @@ def _timeline(data: ReportData, w: Writer) -> Iterator[Block]:
     if bars:
         title = w.t("timeline.chart")
         text = tuple(
-            f"{b.label:<28} {b.start.isoformat()} → {b.end.isoformat()}"
+            f"{b.label:<28} {b.start.isoformat()} → {'…' if b.open_ended else b.end.isoformat()}"
             + (f"  ◆ {b.gate}" if b.gate else "")
             for b in bars
         )
@@ -189,12 +242,29 @@ def _budget_blocks(budget: BudgetFacts, w: Writer) -> Iterator[Block]:
             rows=tuple((str(year), w.money(amount)) for year, amount in budget.costs_by_year),
             numeric=(False, True),
         )
-    if budget.note:
+    if budget.note and w.lang == "en":  # the data's notes are English: never in nb or nn
         yield Notice(text=budget.note)
 
 
 def _budget(data: ReportData, w: Writer) -> Iterator[Block]:
-    if data.budget is None:
+    frames = [p.frame for p in data.projects if p.frame is not None]
+    if data.budget is None and frames:
+        # A programme's budget is its sub-projects' frames, rolled up (computed).
+        total = sum_money(frames)
+        items = [
+            (w.t("budget.rolled_up"), w.marked(w.money(total), Basis.COMPUTED)),
+            (
+                w.t("budget.with_frame"),
+                w.t("budget.of_projects", count=len(frames), total=len(data.projects)),
+            ),
+        ]
+        if data.summary.funding is not None:
+            funding = w.money(data.summary.funding)
+            if data.summary.funding_approximate:
+                funding = w.t("approximate", amount=w.money_whole(data.summary.funding))
+            items.append((w.t("summary.funding"), funding))
+        yield Facts(items=tuple(items))
+    elif data.budget is None:
         yield Paragraph(text=w.t("budget.none"))
     else:
         yield from _budget_blocks(data.budget, w)
@@ -250,18 +320,20 @@ def _projects_timeline(data: ReportData, w: Writer) -> Iterator[Block]:
 
 _LEVEL_TONES: dict[str, Tone] = {"hoy": "good", "middels": "warning", "lav": "bad"}
 _STATUS_TONES: dict[str, Tone] = {
+    "achieved": "good",
     "ahead": "good",
     "on_track": "good",
     "minor_delay": "warning",
     "delayed": "bad",
     "not_started": "neutral",
+    "not_assessed": "neutral",
 }
 
 
 def _reasons(reasons: Sequence[Reason], w: Writer) -> Iterator[Block]:
     for item in reasons:
         tone: Tone = "warning" if item.severity.value in {"warning", "error"} else "neutral"
-        yield Notice(text=item.text(w.lang), tone=tone)
+        yield Notice(text=w.plain(item.text(w.lang)), tone=tone)
 
 
 def _deliverables(data: ReportData, w: Writer) -> Iterator[Block]:
@@ -411,9 +483,16 @@ def _risks(data: ReportData, w: Writer) -> Iterator[Block]:
     profile = risks.profile
     counts = ", ".join(f"{c.label.get(w.lang)}: {c.count}" for c in profile.counts)
     yield Notice(text=w.t("risks.counts", total=profile.total, counts=counts))
-    grids = [(risks.heat_map, "risks.before")]
+    grids = [(risks.heat_map, "risks.before")] if profile.matrix_scored else []
     if any(score.residual is not None for score in risks.risks):
         grids.append((risks.residual_heat_map, "risks.after"))
+    if not profile.matrix_scored:  # every risk graded only: a tally, not a matrix of zeros
+        yield Table(
+            caption=w.t("risks.tally"),
+            columns=(w.t("risks.band"), w.t("risks.count")),
+            rows=tuple((c.label.get(w.lang), w.number(c.count, 0)) for c in profile.counts),
+            numeric=(False, True),
+        )
     for grid, key in grids:
         title = w.t(key)
         yield Chart(
@@ -429,7 +508,7 @@ def _risks(data: ReportData, w: Writer) -> Iterator[Block]:
             column_labels=tuple(label.get(w.lang) for label in grid.consequence_labels),
         )
     names = {c.band: c.label.get(w.lang) for c in (*profile.counts, *profile.residual_counts)}
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for score in profile.top:
         before = score.initial.band if score.initial else score.band
         after = score.residual.band if score.residual else None
@@ -441,16 +520,16 @@ def _risks(data: ReportData, w: Writer) -> Iterator[Block]:
                 w.enum(score.status),
             )
         )
-    yield Table(
-        caption=w.t("risks.top"),
-        columns=(
-            w.t("risks.title"),
-            w.t("risks.band_before"),
-            w.t("risks.band_after"),
-            w.t("risks.status"),
-        ),
-        rows=tuple(rows),
+    columns: tuple[str, ...] = (
+        w.t("risks.title"),
+        w.t("risks.band_before"),
+        w.t("risks.band_after"),
+        w.t("risks.status"),
     )
+    if not profile.residual_scored:  # no column "after mitigation" of dashes
+        columns = (columns[0], columns[1], columns[3])
+        rows = [(row[0], row[1], row[3]) for row in rows]
+    yield Table(caption=w.t("risks.top"), columns=columns, rows=tuple(rows))
     if profile.total_emv is not None:
         yield Facts(items=((w.t("risks.emv"), w.money(profile.total_emv)),))
     yield from _reasons(profile.reasons, w)
@@ -562,13 +641,16 @@ def _payouts(data: ReportData, w: Writer) -> Iterator[Block]:
         if terms is None:
             continue
         items = [
-            (p.label.get(w.lang) if p.label else p.name, w.money(p.amount) if p.amount else p.text)
+            (
+                p.label.get(w.lang) if p.label else p.name,
+                w.marked(w.money(p.amount) if p.amount else w.value(p.text), p.basis),
+            )
             for p in terms.parameters
         ]
         items.extend(
             (
                 w.t_raw(f"enum.approver_body.{band.approvers}"),
-                _band_text(band.lower, band.upper, band.upper_inclusive, w),
+                w.marked(_band_text(band.lower, band.upper, band.upper_inclusive, w), band.basis),
             )
             for band in terms.bands
         )
@@ -583,7 +665,7 @@ def _payouts(data: ReportData, w: Writer) -> Iterator[Block]:
                     *items,
                 )
             )
-    yield Notice(text=w.t("payouts.fairness_needs_decisions"))
+    yield Notice(text=w.plain(w.t("payouts.fairness_needs_decisions")))
 
 
 def _band_text(lower: Money, upper: Money | None, upper_inclusive: bool, w: Writer) -> str:  # noqa: FBT001
@@ -649,8 +731,12 @@ def _assessments(data: ReportData, w: Writer) -> Iterator[Block]:
     report = data.assessments
     change = report.idea_diamond_change
     if change is not None:
+        from samskaping.scoring import assessment_data  # noqa: PLC0415
+
+        names = {d.code: d.label.get(w.lang) for d in assessment_data().idea_diamond.dimensions}
         rows = tuple(
-            (c.dimension, str(c.before), str(c.after), f"{c.change:+d}") for c in change.changes
+            (names.get(c.dimension, c.dimension), str(c.before), str(c.after), f"{c.change:+d}")
+            for c in change.changes
         )
         yield Table(
             caption=w.t("assessments.diamond"),
@@ -682,6 +768,100 @@ def _assessments(data: ReportData, w: Writer) -> Iterator[Block]:
         yield from _reasons(report.systems_change.reasons, w)
 
 
+def _involvement(data: ReportData, w: Writer) -> Iterator[Block]:
+    facts = data.involvement
+    if facts.activities:
+        from samskaping.scoring import assessment_data  # noqa: PLC0415
+
+        participation = assessment_data().participation
+        rungs = {r.code: r.label.get(w.lang) for r in participation.arnstein}
+        ladder = {
+            level.code: ", ".join(rungs[r] for r in level.arnstein) for level in participation.iap2
+        }
+        rows = []
+        for a in facts.activities:
+            level = w.marked(w.enum(a.level), a.level_basis) if a.level else "–"
+            # The IAP2-to-Arnstein correspondence is this library's reading [design].
+            rung = w.marked(ladder[a.level], Basis.DESIGN) if a.level else "–"
+            rows.append(
+                (
+                    a.title,
+                    w.enum(a.method),
+                    level,
+                    rung,
+                    w.number(a.participants, 0),
+                    w.number(a.proposals, 0),
+                    a.source or "–",
+                )
+            )
+        yield Table(
+            caption=w.t("involvement.activities"),
+            columns=(
+                w.t("involvement.activity"),
+                w.t("involvement.method"),
+                w.t("involvement.iap2"),
+                w.t("involvement.arnstein"),
+                w.t("involvement.participants"),
+                w.t("involvement.proposals"),
+                w.t("involvement.source"),
+            ),
+            rows=tuple(rows),
+            numeric=(False, False, False, False, True, True, False),
+        )
+    if facts.tallies:
+        tally_rows = [
+            (
+                w.enum(t.realiser),
+                w.percent(t.share_percent) if t.share_percent is not None else "–",
+                w.number(t.count, 0),
+                t.source or "–",
+            )
+            for t in facts.tallies
+        ]
+        yield Table(
+            caption=w.t("involvement.tallies"),
+            columns=(
+                w.t("involvement.realiser"),
+                w.t("involvement.share"),
+                w.t("involvement.count"),
+                w.t("involvement.source"),
+            ),
+            rows=tuple(tally_rows),
+            numeric=(False, True, True, False),
+        )
+        bars = [
+            Bar(label=w.enum(t.realiser), value=t.share_percent, text=w.percent(t.share_percent))
+            for t in facts.tallies
+            if t.share_percent is not None
+        ]
+        if bars:
+            title = w.t("involvement.road_map")
+            yield Chart(
+                title=title,
+                svg=bar_chart_svg(bars, title=title, maximum=Decimal(100)),
+                text=tuple(f"{b.label[:40]:<40} {_ascii_bar(b.value)} {b.text}" for b in bars),
+                description=w.t("involvement.road_map_description"),
+            )
+    if facts.proposals:
+        yield Table(
+            caption=w.t("involvement.proposals_title"),
+            columns=(
+                w.t("involvement.proposal"),
+                w.t("involvement.theme"),
+                w.t("involvement.realiser"),
+                w.t("involvement.source"),
+            ),
+            rows=tuple(
+                (p.text, p.theme or "–", w.enum(p.realiser) if p.realiser else "–", p.source or "–")
+                for p in facts.proposals
+            ),
+        )
+    if facts.lessons:
+        yield Paragraph(text=w.t("involvement.lessons"))
+        for lesson in facts.lessons:
+            yield Notice(text=lesson)
+
+
 def _findings(data: ReportData, w: Writer) -> Iterator[Block]:
     if not data.findings:
         yield Notice(text=w.t("findings.none"), tone="good")
@@ -691,11 +871,22 @@ def _findings(data: ReportData, w: Writer) -> Iterator[Block]:
         text=w.t("findings.count", count=len(data.findings), errors=errors),
         tone="bad" if errors else "warning",
     )
+    if w.details:  # the JSON path is for whoever edits the document
+        yield Table(
+            caption=None,
+            columns=(w.t("findings.severity"), w.t("findings.path"), w.t("findings.message")),
+            rows=tuple(
+                (label(f"enum.severity.{f.severity}", w.lang), f.path, f.message)
+                for f in data.findings
+            ),
+        )
+        return
     yield Table(
         caption=None,
-        columns=(w.t("findings.severity"), w.t("findings.path"), w.t("findings.message")),
+        columns=(w.t("findings.severity"), w.t("findings.message")),
         rows=tuple(
-            (label(f"enum.severity.{f.severity}", w.lang), f.path, f.message) for f in data.findings
+            (label(f"enum.severity.{f.severity}", w.lang), w.plain(f.message))
+            for f in data.findings
         ),
     )
 
@@ -713,19 +904,27 @@ SECTION_BUILDERS: tuple[tuple[str, Callable[[ReportData, Writer], Iterator[Block
     ("meeting_places", _meeting_places),
     ("payouts", _payouts),
     ("utenfor", _utenfor),
+    ("involvement", _involvement),
     ("assessments", _assessments),
     ("findings", _findings),
 )
 
 
-def compose(data: ReportData) -> Layout:
-    """Write the report's facts out as a layout in the report's language."""
-    w = Writer(data.lang)
+def compose(data: ReportData, *, details: bool = False) -> Layout:
+    """Write the report's facts out as a layout in the report's language.
+
+    A report is for a steering group: ``details`` adds what only developers use
+    (JSON paths, API and command-line hints).
+    """
+    w = Writer(data.lang, details=details)
     sections = []
     for key, build in SECTION_BUILDERS:
         blocks = tuple(build(data, w))
         if blocks:
             sections.append(Section(key=key, title=w.t(f"section.{key}"), blocks=blocks))
+    sources = _source_key(sections, w)
+    if sources is not None:
+        sections.append(sources)
     subtitle = w.t(
         "subtitle",
         kind=w.enum(data.summary.kind),
@@ -738,6 +937,52 @@ def compose(data: ReportData) -> Layout:
         subtitle=subtitle,
         sections=tuple(sections),
         footer=w.t("footer", version=_version(), schema=data.schema_version),
+    )
+
+
+_REFERENCE = re.compile(r"\b(00\d):(\d+)(?:-(\d+))?")
+
+
+def _block_texts(block: Block) -> Iterator[str]:
+    if isinstance(block, Paragraph | Notice):
+        yield block.text
+    elif isinstance(block, Facts):
+        for name, value in block.items:
+            yield name
+            yield value
+    elif isinstance(block, Table):
+        for row in block.rows:
+            yield from row
+    elif isinstance(block, Chart):
+        yield from block.text
+
+
+def _source_key(sections: Sequence[Section], w: Writer) -> Section | None:
+    """The key to the source references the report shows: which document each is."""
+    found = [
+        match
+        for section in sections
+        for block in section.blocks
+        for text in _block_texts(block)
+        for match in _REFERENCE.finditer(text)
+    ]
+    if not found:
+        return None
+    files = sorted({m.group(1) for m in found})
+    first = found[0]
+    lines = first.group(2) + (f"–{first.group(3)}" if first.group(3) else "")
+    how = w.t("sources.how", example=first.group(0), file=first.group(1), lines=lines)
+    return Section(
+        key="sources",
+        title=w.t("section.sources"),
+        blocks=(
+            Paragraph(text=how),
+            Table(
+                caption=None,
+                columns=(w.t("sources.reference"), w.t("sources.document")),
+                rows=tuple((f, w.t(f"sources.{f}")) for f in files),
+            ),
+        ),
     )
 
 

@@ -19,16 +19,21 @@ import attrs
 from samskaping._money import MAX_AMOUNT, Money
 from samskaping.l10n import DEFAULT_LANG, Lang, LocalText
 from samskaping.model import (
+    Basis,
     DeliverableKind,
     DeliverableStatus,
     Document,
     GateOutcome,
+    InvolvementMethod,
+    ParticipationLevel,
     PaymentType,
     PayoutScheme,
     Programme,
     Project,
     ProjectKind,
     ProjectStatus,
+    Realiser,
+    basis_of,
 )
 from samskaping.scoring import (
     AssessmentReport,
@@ -78,6 +83,7 @@ class Summary:
     phase_model: str | None
     phase_model_name: str | None
     funding: Money | None
+    funding_approximate: bool
     citizens_reached: int | None
     actors: int
     deliverables: int
@@ -99,6 +105,7 @@ class GateFacts:
     date: datetime.date | None
     decided_by: str | None
     documents: tuple[str, ...]
+    basis: Basis = Basis.SOURCE
 
 
 @attrs.frozen(kw_only=True)
@@ -152,17 +159,24 @@ class ParameterFacts:
     text: str
     amount: Money | None
     source: str | None
+    basis: Basis = Basis.SOURCE
 
 
 @attrs.frozen(kw_only=True)
 class BandFacts:
-    """An approval band: the amounts it covers and who approves (a code of ``ApproverBody``)."""
+    """An approval band: the amounts it covers and who approves (a code of ``ApproverBody``).
+
+    ``basis`` is ``design`` for a band the source does not state (``source`` is then
+    ``None``: a band is never credited with its schedule's source).
+    """
 
     lower: Money
     upper: Money | None
     upper_inclusive: bool
     approvers: str
     people: int
+    source: str | None = None
+    basis: Basis = Basis.SOURCE
 
 
 @attrs.frozen(kw_only=True)
@@ -223,6 +237,77 @@ class FindingFacts:
 
 
 @attrs.frozen(kw_only=True)
+class ActivityFacts:
+    """An involvement activity: its method, IAP2 level and the basis of that level."""
+
+    title: str
+    method: InvolvementMethod
+    participants: int | None
+    proposals: int | None
+    level: ParticipationLevel | None
+    level_basis: Basis
+    source: str | None
+
+
+@attrs.frozen(kw_only=True)
+class ProposalFacts:
+    """A proposal from citizens, and who can realise it."""
+
+    text: str
+    theme: str | None
+    realiser: Realiser | None
+    source: str | None
+
+
+@attrs.frozen(kw_only=True)
+class TallyFacts:
+    """How many proposals (or what share) each kind of realiser can realise."""
+
+    realiser: Realiser
+    count: int | None
+    share_percent: Decimal | None
+    source: str | None
+
+
+@attrs.frozen(kw_only=True)
+class InvolvementFacts:
+    """What co-creation is about: activities, proposals, tallies and lessons."""
+
+    activities: tuple[ActivityFacts, ...] = ()
+    proposals: tuple[ProposalFacts, ...] = ()
+    tallies: tuple[TallyFacts, ...] = ()
+    lessons: tuple[str, ...] = ()
+
+
+def _involvement(document: Project | Programme) -> InvolvementFacts:
+    return InvolvementFacts(
+        activities=tuple(
+            ActivityFacts(
+                title=a.title or a.id,
+                method=a.method,
+                participants=a.participants,
+                proposals=a.proposals_count,
+                level=a.participation_level,
+                level_basis=basis_of(a.source, a.participation_level_basis),
+                source=a.source,
+            )
+            for a in document.involvement_activities
+        ),
+        proposals=tuple(
+            ProposalFacts(text=p.text, theme=p.theme, realiser=p.realiser, source=p.source)
+            for p in document.proposals
+        ),
+        tallies=tuple(
+            TallyFacts(
+                realiser=t.realiser, count=t.count, share_percent=t.share_percent, source=t.source
+            )
+            for t in document.proposal_tallies
+        ),
+        lessons=document.lessons,
+    )
+
+
+@attrs.frozen(kw_only=True)
 class ReportData:
     """Everything a report shows, as data (``schema_version`` names the shape)."""
 
@@ -240,6 +325,7 @@ class ReportData:
     assessments: AssessmentReport
     projects: tuple[ProjectFacts, ...]
     findings: tuple[FindingFacts, ...]
+    involvement: InvolvementFacts = InvolvementFacts()
 
     def _repr_html_(self) -> str:
         """The whole report, for notebooks."""
@@ -283,6 +369,7 @@ def _summary(document: Project | Programme, lang: Lang) -> Summary:
         phase_model=document.phase_model,
         phase_model_name=_model_name(document, lang),
         funding=document.funding if isinstance(document, Programme) else None,
+        funding_approximate=isinstance(document, Programme) and document.funding_approximate,
         citizens_reached=document.citizens_reached,
         actors=len(document.actors),
         deliverables=len(document.deliverables),
@@ -308,6 +395,7 @@ def _phases(document: Project | Programme, lang: Lang) -> tuple[PhaseFacts, ...]
                 date=decision.date,
                 decided_by=decision.decided_by,
                 documents=decision.documents,
+                basis=Basis.ASSUMED if decision.assumed else basis_of(decision.source),
             )
         subphases = tuple(
             PhaseFacts(
@@ -374,15 +462,25 @@ def _scheme(owner: Project | Programme, scheme: PayoutScheme, as_of: datetime.da
     terms = None
     monthly = None
     if scheme.policy in builtin_policy_names():
-        start = pot.valid_from if pot is not None and pot.valid_from else as_of
-        in_force = policy_terms(load_policy(scheme.policy), start)
+        # The terms in force on the report's date, kept inside the pot's window.
+        day = as_of
+        if pot is not None and pot.valid_to is not None and day >= pot.valid_to:
+            day = pot.valid_to - datetime.timedelta(days=1)
+        if pot is not None and pot.valid_from is not None and day < pot.valid_from:
+            day = pot.valid_from
+        in_force = policy_terms(load_policy(scheme.policy), day)
         terms = TermsFacts(
             policy=in_force.policy,
             name=in_force.name,
             as_of=in_force.as_of,
             parameters=tuple(
                 ParameterFacts(
-                    name=p.name, label=p.label, text=p.text, amount=p.amount, source=p.source
+                    name=p.name,
+                    label=p.label,
+                    text=p.text,
+                    amount=p.amount,
+                    source=p.source,
+                    basis=p.basis,
                 )
                 for p in in_force.parameters
             ),
@@ -393,6 +491,8 @@ def _scheme(owner: Project | Programme, scheme: PayoutScheme, as_of: datetime.da
                     upper_inclusive=b.upper_inclusive,
                     approvers=b.approvers.value,
                     people=b.people,
+                    source=b.source,
+                    basis=b.provenance,
                 )
                 for b in in_force.bands
             ),
@@ -494,6 +594,7 @@ def report_data(
         utenfor=utenfor_report(document),
         assessments=assessment_report(document),
         projects=_projects(document),
+        involvement=_involvement(document),
         findings=findings,
     )
 

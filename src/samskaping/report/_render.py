@@ -34,10 +34,10 @@ def _pad(text: str, width: int, *, right: bool = False) -> str:
 def render_text(layout: Layout, *, width: int = _WIDTH) -> str:
     """A plain, aligned text report that needs nothing but a terminal."""
     title = visible(layout.title)
-    lines = [title, "=" * min(width, max(_width(title), 10)), visible(layout.subtitle), ""]
+    lines = [title, "=" * min(width, _width(title)), visible(layout.subtitle), ""]
     for section in layout.sections:
         heading = visible(section.title)
-        lines.extend([heading, "-" * min(width, max(_width(heading), 10))])
+        lines.extend([heading, "-" * min(width, _width(heading))])
         for block in section.blocks:
             lines.extend(_text_block(block, width))
             lines.append("")

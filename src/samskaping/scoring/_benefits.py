@@ -46,6 +46,8 @@ class RealisationStatus(StrEnum):
     """Where a benefit's realisation stands against its plan."""
 
     NOT_STARTED = "not_started"
+    NOT_ASSESSED = "not_assessed"
+    ACHIEVED = "achieved"
     AHEAD = "ahead"
     ON_TRACK = "on_track"
     MINOR_DELAY = "minor_delay"
@@ -103,18 +105,19 @@ def benefit_status(
     start: datetime.date | None = None,
     settings: BenefitSettings | None = None,
 ) -> BenefitStatus:
-    """A benefit's status on ``as_of``: not started, ahead, on track, minor delay or delayed.
+    """A benefit's status on ``as_of``: achieved, ahead, on track, delayed or not assessed.
 
     With no measured indicator, a benefit the project recorded as realised
-    (``assessed_realised``, as Stovner's, 000:208-209) is on track, one recorded as
-    not realised is delayed, and one with nothing recorded has not started.
+    (``assessed_realised``, as Stovner's two short-term benefits, «oppnådd», 000:152-153,
+    000:208-209) is achieved, one recorded as not realised is delayed, and one with
+    nothing recorded is not assessed: the library does not guess a verdict.
 
     >>> import datetime
     >>> from samskaping.model import Beneficiary, Benefit
     >>> b = Benefit(id="b1", title="Meeting places", beneficiary=Beneficiary.CITIZENS,
     ...             assessed_realised=True)
     >>> benefit_status(b, datetime.date(2024, 6, 30)).status
-    <RealisationStatus.ON_TRACK: 'on_track'>
+    <RealisationStatus.ACHIEVED: 'achieved'>
     """
     settings = settings or benefit_settings()
     indicators = [indicator_attainment(i, as_of=as_of, clamp=False) for i in benefit.indicators]
@@ -124,13 +127,13 @@ def benefit_status(
     expected: Decimal | None = None
     if actual is None:
         if benefit.assessed_realised is True:
-            status = RealisationStatus.ON_TRACK
+            status = RealisationStatus.ACHIEVED
             reasons.append(reason("benefits.recorded_realised"))
         elif benefit.assessed_realised is False:
             status = RealisationStatus.DELAYED
             reasons.append(reason("benefits.recorded_not_realised", Severity.WARNING))
         else:
-            status = RealisationStatus.NOT_STARTED
+            status = RealisationStatus.NOT_ASSESSED
             reasons.append(reason("benefits.no_measurement"))
     else:
         expected = expected_percent(start, benefit.realisation_date, as_of)
@@ -218,7 +221,7 @@ def benefits_realisation(
     ...     Benefit(id="b2", title="t", beneficiary=Beneficiary.ORGANISATION)))
     >>> r = benefits_realisation(p, datetime.date(2024, 6, 30))
     >>> [(c.beneficiary.value, c.status.value, c.count) for c in r.counts if c.count]
-    [('citizens', 'on_track', 1), ('organisation', 'not_started', 1)]
+    [('citizens', 'achieved', 1), ('organisation', 'not_assessed', 1)]
     """
     start = project.period.start if project.period is not None else None
     statuses = [benefit_status(b, as_of, start=start, settings=settings) for b in project.benefits]

@@ -220,7 +220,7 @@ def attainment_level(
     >>> attainment_level(Decimal(50)).level
     <AttainmentLevel.MEDIUM: 'middels'>
     >>> attainment_level(Decimal("49.99")).reasons[0].text("en")
-    'An attainment of 49.99% is below 50%: low.'
+    'An attainment of 49.99% is below 50% (a design default, not from the source): low.'
     """
     thresholds = thresholds or attainment_thresholds()
     if percent >= thresholds.high_from:

@@ -959,7 +959,10 @@ class RiskProfile:
     """A register's profile: counts per band, the top risks, the total exposure.
 
     ``counts`` are before mitigation and ``residual_counts`` after (a risk with no
-    residual score keeps its band). ``total_exposure`` sums the risk factors S × K
+    residual score keeps its band); ``residual_scored`` counts the risks that have a
+    residual score, so a reader can tell "after mitigation" from the initial bands
+    repeated, and ``matrix_scored`` those with both levels, placed in the matrix.
+    ``total_exposure`` sums the risk factors S × K
     of the risks with both levels; ``total_emv`` sums the expected monetary values
     that can be computed (``None`` if none can). ``unscored`` counts risks with
     neither levels nor a grade; ``open`` those not closed.
@@ -972,6 +975,8 @@ class RiskProfile:
     unscored: int
     counts: tuple[BandCount, ...]
     residual_counts: tuple[BandCount, ...]
+    residual_scored: int = 0
+    matrix_scored: int = 0
     top: tuple[RiskScore, ...]
     total_exposure: Decimal
     residual_exposure: Decimal
@@ -1034,6 +1039,8 @@ def risk_profile(
         unscored=unscored,
         counts=_counts(matrix, (s.band for s in scores)),
         residual_counts=_counts(matrix, (s.current_band for s in scores)),
+        residual_scored=sum(1 for s in scores if s.residual is not None),
+        matrix_scored=sum(1 for s in scores if s.initial is not None),
         top=tuple(
             sorted((s for s in scores if s.band is not None), key=lambda s: _order(matrix, s))[:top]
         ),

@@ -61,10 +61,10 @@ def _risk(report: RiskReport, lang: Lang) -> list[str]:
         _t("risk_count", lang, total=report.profile.total, open=report.profile.open),
     ]
     for before, after in zip(report.profile.counts, report.profile.residual_counts, strict=True):
-        after_text = _t("after_mitigation", lang)
-        lines.append(
-            f"  {before.label.get(lang):<12} {before.count:>3}   {after_text}: {after.count}"
-        )
+        line = f"  {before.label.get(lang):<12} {before.count:>3}"
+        if report.profile.residual_scored:  # never the initial bands repeated as "after"
+            line += f"   {_t('after_mitigation', lang)}: {after.count}"
+        lines.append(line)
     if report.profile.top:
         lines.append(_t("risk_top", lang))
         bands = {count.band: count.label.get(lang) for count in report.profile.counts}
@@ -73,7 +73,8 @@ def _risk(report: RiskReport, lang: Lang) -> list[str]:
             band = bands.get(score.band or "", "–")
             factor = _num(score.initial.score, lang) if score.initial else "–"
             lines.append(f"  {score.id:<{width}}  {band:<12} {factor:>6}  {score.title}")
-    lines.append(_t("risk_exposure", lang, exposure=_num(report.profile.total_exposure, lang)))
+    if report.profile.matrix_scored:  # a sum over no S × K is no figure
+        lines.append(_t("risk_exposure", lang, exposure=_num(report.profile.total_exposure, lang)))
     if report.profile.total_emv is not None:
         lines.append(_t("risk_emv", lang, emv=format_money(report.profile.total_emv, lang)))
     lines.extend(_reasons(report.profile.reasons, lang))
@@ -232,9 +233,9 @@ def report_text(report: Report, lang: Lang = DEFAULT_LANG) -> str:
     Risk: P (p)
     Scale: Standard 5 × 5 · rule: P × C: 1-4 low, 5-10 moderate, 12-25 high
     Risks: 1 (open: 1)
-      low            0   after mitigation: 0
-      moderate       0   after mitigation: 0
-      high           1   after mitigation: 1
+      low            0
+      moderate       0
+      high           1
     Highest risks:
       r1         high             12  Low turnout
     Exposure (sum of P × C): 12

@@ -1,0 +1,301 @@
+"""Truth in every output: the data says what its source says, and verdicts follow the source.
+
+The quotes below are copied from the source reports with their line. Where the seed files
+sit beside the repository (``../shared/seeds``), each quote is also checked against its
+line, so a citation that points at the wrong line fails.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tomllib
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+import samskaping
+from samskaping import Programme
+from samskaping.examples import load_example
+from samskaping.scoring import RealisationStatus, benefits_realisation, risk_report
+
+_HERE = Path(__file__).resolve().parent
+
+
+def _seeds() -> Path | None:
+    for base in (_HERE.parent.parent, _HERE.parent.parent.parent):
+        candidate = base / "shared" / "seeds"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+SEEDS = _seeds()
+
+
+def seed_line(file: str, line: int) -> str:
+    """Line ``line`` (1-based) of seed file ``file`` ("000" … "004")."""
+    assert SEEDS is not None
+    (path,) = SEEDS.glob(f"{file}_*.txt")
+    return path.read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+needs_seeds = pytest.mark.skipif(SEEDS is None, reason="the source reports are not beside the repo")
+
+
+def _data(*parts: str) -> dict[str, object]:
+    text = resources.files("samskaping").joinpath("data", *parts).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+#: (reference, a quote that must be on that line).
+CITED = [
+    ("001:31", "Årlige aktivitetsplaner, med prioriterte tiltak"),
+    ("002:1586", "Utbetaling av større beløp ble som hovedregel vurdert av et tverrfaglig team"),
+    ("002:371", "«diagnose-fasen»"),
+    ("004:21", "noen trinn er viktige å tenke gjennom"),
+    ("002:361", "nærmere 38 millioner kroner"),
+    ("000:152", "Den kortsiktige gevinsten vil sies & veere oppnadd"),
+    ("000:209", "vurdert som oppnadd"),
+    ("002:485", "Start: August 2021"),
+    ("002:554", "Start: August 2021"),
+    ("002:555", "Avsluttet: Juni 2022"),
+    ("002:509", "Start: 2021"),
+]
+
+
+class TestCitedLines:
+    """Each quote the data rests on is on the line it is cited at."""
+
+    @needs_seeds
+    @pytest.mark.parametrize(("ref", "quote"), CITED)
+    def test_quote_is_on_its_line(self, ref, quote):
+        """The seed file's line holds the quote."""
+        file, line = ref.split(":")
+        assert quote in seed_line(file, int(line))
+
+
+class TestDataErrors:
+    """The data errors found in the audit are fixed."""
+
+    def test_omradesatsing_says_aktivitetsplaner(self):
+        """Phase 4 expects yearly *aktivitetsplaner* (001:31), not *handlingsplaner*."""
+        phases = _data("phase_models", "omradesatsing.toml")["phases"]
+        expectations = [e for p in phases for e in p.get("expectations", [])]  # type: ignore[attr-defined]
+        assert "Årlige aktivitetsplaner med prioriterte tiltak" in [e["nb"] for e in expectations]
+
+    def test_no_handlingsplaner_in_nn(self):
+        """The Nynorsk label follows the source too."""
+        phases = _data("phase_models", "omradesatsing.toml")["phases"]
+        nn = [e["nn"] for p in phases for e in p.get("expectations", [])]  # type: ignore[attr-defined]
+        assert "Årlege aktivitetsplanar med prioriterte tiltak" in nn
+
+    def test_team_rule_cites_1586(self):
+        """Fritid for alle's team band cites 002:1586, where the rule is."""
+        policy = samskaping.payouts.load_policy("fritid_for_alle")
+        sources = [b.source for bands in policy.approval_bands for b in bands.bands]
+        assert ["002:1586, 002:503"] == sources
+
+    def test_changed_policy_has_a_new_version(self):
+        """Fritid for alle's text changed, so its version is no longer "2022"."""
+        assert "2022.2" == samskaping.payouts.load_policy("fritid_for_alle").version
+
+    def test_diagnosis_cites_the_text_not_the_caption(self):
+        """The diagnosis phase cites 002:371, not the caption at 002:369."""
+        phases = _data("phase_models", "innbyggernes_modell.toml")["phases"]
+        assert "002:371" == phases[0]["source"]  # type: ignore[index]
+
+    def test_borgen_steps_are_the_articles_own(self):
+        """The four steps at 004:21-26 are the article's own advice, not Torfing's."""
+        note = load_example("borgen").note or ""
+        assert "Torfing's four steps" not in note
+
+
+class TestVerdicts:
+    """Verdicts follow the source."""
+
+    def test_stovner_short_term_benefits_achieved(self):
+        """«oppnådd» (000:152-153, 000:208-209): both short-term benefits are achieved."""
+        result = benefits_realisation(load_example("innbyggerbasen"), datetime.date(2024, 6, 1))
+        statuses = [s.status for s in (*result.citizens, *result.organisation)]
+        assert 2 == statuses.count(RealisationStatus.ACHIEVED)
+
+    def test_no_after_mitigation_without_residual_grades(self):
+        """Stovner's risks have no residual grades, so nothing is counted "after mitigation"."""
+        report = risk_report(load_example("innbyggerbasen"))
+        assert 0 == report.profile.residual_scored
+
+    def test_borgen_status_is_unknown(self):
+        """The article does not say whether Borgen has ended: the status is unknown."""
+        assert "unknown" == load_example("borgen").status.value
+
+    def test_trondheim_funding_is_approximate(self):
+        """«nærmere 38 millioner» (002:361) is marked approximate."""
+        programme = load_example("innbyggernes_modell")
+        assert isinstance(programme, Programme)
+        assert programme.funding_approximate
+
+    def test_report_shows_funding_as_approximate(self):
+        """The report writes ca. 38 000 000 kr, not 38 000 000,00 kr."""
+        text = samskaping.report.render_report(
+            load_example("innbyggernes_modell"), format="text", lang="nb"
+        )
+        assert "ca. 38\xa0000\xa0000\xa0kr" in text
+
+
+class TestProvenance:
+    """Values not from a source are marked, and nothing cites a line it does not come from."""
+
+    @staticmethod
+    def _small_request():
+        from samskaping.payouts import Household, Request
+
+        return Request(
+            id="r1",
+            amount=samskaping.Money(5000),
+            purpose="holiday",
+            household=Household(
+                ref="h", attributes={"youth_age": 19, "in_contact_with_services": True}
+            ),
+        )
+
+    def test_band_without_source_cites_nothing(self):
+        """På egne ben's "below 10 000 kr" band has no source, and the decision cites none."""
+        from samskaping.payouts import evaluate
+
+        policy = samskaping.payouts.load_policy("pa_egne_ben")
+        decision, _ = evaluate(
+            policy, self._small_request(), policy.pot, datetime.date(2022, 3, 1), trace=True
+        )
+        assert (None, "design") == (decision.approvers.source, decision.approvers.basis.value)
+
+    def test_trace_marks_the_design_band(self):
+        """The trace's band step says "design default" and cites no line."""
+        from samskaping.payouts import evaluate, render_trace
+
+        policy = samskaping.payouts.load_policy("pa_egne_ben")
+        decision, _ = evaluate(
+            policy, self._small_request(), policy.pot, datetime.date(2022, 3, 1), trace=True
+        )
+        assert decision.trace is not None
+        band_line = next(
+            line
+            for line in render_trace(decision.trace, "en").splitlines()
+            if "worker_alone" in line
+        )
+        assert band_line.endswith("[design default, not from the source]")
+
+    def test_fritid_cap_is_a_design_default(self):
+        """The 120 000 kr cap is the largest amount given (002:505), not a rule: design."""
+        policy = samskaping.payouts.load_policy("fritid_for_alle")
+        (param,) = [p for p in policy.parameters if p.name == "household_max"]
+        assert "design" == param.values[0].provenance.value
+
+    def test_report_marks_assumed_gates(self):
+        """Stovner's BP2-BP4 decisions show as assumed in the phase table."""
+        text = samskaping.report.render_report(
+            load_example("innbyggerbasen"), format="text", lang="en"
+        )
+        assert 3 == text.count("go [assumed]")
+
+
+class TestCompleteReport:
+    """The report shows what co-creation is about."""
+
+    @staticmethod
+    def _text(name: str, lang: str = "en") -> str:
+        text = samskaping.report.render_report(load_example(name), format="text", lang=lang)
+        return " ".join(text.split())
+
+    def test_borgen_shows_its_eleven_activities(self):
+        """All 11 involvement activities are listed, Løsningsjakten first (004:85-89)."""
+        data = samskaping.report.report_data(load_example("borgen"), lang="en")
+        assert 11 == len(data.involvement.activities)
+
+    def test_borgen_activity_levels_are_marked_assumed(self):
+        """The article gives no IAP2 levels, so each shown level is marked assumed."""
+        assert 11 == self._text("borgen").count("consult [assumed]") + self._text("borgen").count(
+            "involve [assumed]"
+        ) + self._text("borgen").count("inform [assumed]") + self._text("borgen").count(
+            "collaborate [assumed]"
+        )
+
+    def test_borgen_shows_road_map_shares(self):
+        """25/40/35 % by who can realise the proposals (004:93-95)."""
+        text = self._text("borgen")
+        assert ("25%" in text, "40%" in text, "35%" in text) == (True, True, True)
+
+    def test_borgen_shows_its_lessons(self):
+        """The five lessons are in the report."""
+        text = self._text("borgen", "nb")
+        assert "Forventningsavklaring underveis" in text
+
+    def test_borgen_shows_its_proposal(self):
+        """The proposal of a local community committee is in the report (004:214)."""
+        assert "lokalsamfunnsutvalg" in self._text("borgen", "nb")
+
+    def test_borgen_status_not_active(self):
+        """Borgen's status reads "not stated", not "active"."""
+        assert "Status not stated" in self._text("borgen")
+
+    def test_trondheim_budget_is_rolled_up(self):
+        """The programme's budget is its sub-projects' money: 15 500 000 kr, computed."""
+        text = self._text("innbyggernes_modell", "nb")
+        assert "15 500 000,00 kr [beregnet]" in text  # spaces: the text is re-spaced
+
+    def test_stovner_benefits_achieved(self):
+        """Stovner's two short-term benefits read "oppnådd" (000:152-153, 000:208-209)."""
+        text = self._text("innbyggerbasen", "nb")
+        benefits = text[text.index("Gevinster -") : text.index("Usikkerheter og risiko -")]
+        assert 2 == benefits.count(" oppnådd ")
+
+
+class TestPictures:
+    """The pictures draw what they must, inside their frame."""
+
+    def test_running_phase_is_drawn_open_ended(self):
+        """A phase with a start and no end is drawn to the report's date, with an open end."""
+        from samskaping.report._svg import TimelineBar, timeline_svg
+
+        bar = TimelineBar(
+            label="Running",
+            start=datetime.date(2024, 1, 1),
+            end=datetime.date(2024, 6, 1),
+            open_ended=True,
+        )
+        assert 'stroke-dasharray="3 2"' in timeline_svg([bar], title="t")
+
+    def test_long_title_wraps(self):
+        """A long label is split into lines, not cut off on the left."""
+        from samskaping.report._svg import Bar, bar_chart_svg
+
+        label = "Flere tilgjengelige møteplasser, fysiske og én digital, og systematisk involvering"
+        svg = bar_chart_svg([Bar(label=label, value=Decimal(50), text="50 %")], title="t")
+        assert svg.count("<tspan") >= 2
+
+    def test_gate_label_stays_inside(self):
+        """A gate at the right edge has its name to the left of the diamond."""
+        from samskaping.report._svg import TimelineBar, timeline_svg
+
+        bars = [
+            TimelineBar(
+                label="A",
+                start=datetime.date(2021, 1, 1),
+                end=datetime.date(2022, 1, 1),
+                gate="BP3",
+            )
+        ]
+        svg = timeline_svg(bars, title="t")
+        gate = re.compile(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="(\w+)" fill="#2e7d32"')
+        match = gate.search(svg)
+        assert match is not None
+        x, anchor = match.groups()
+        right_end = float(x) + (7 * len("BP3") if anchor == "start" else 0)
+        assert right_end <= 960
+
+    def test_print_keeps_items_whole(self):
+        """The print style keeps rows, notices and charts whole."""
+        css = resources.files("samskaping").joinpath("data", "report", "report.css").read_text()
+        assert "break-inside: avoid" in css
