@@ -24,6 +24,7 @@ __all__ = [
     "add_document_arguments",
     "add_format_argument",
     "add_lang_argument",
+    "add_profile_argument",
     "emit",
     "emit_json",
     "fail",
@@ -31,6 +32,7 @@ __all__ = [
     "input_path",
     "load_document",
     "one_line",
+    "profile_of",
     "shorten",
     "stdout",
     "write_output",
@@ -151,6 +153,25 @@ def add_document_arguments(parser: argparse.ArgumentParser, *, required: bool = 
         "--example", metavar="NAME", help="use an embedded example instead of a file"
     )
     parser.set_defaults(document_required=required)
+
+
+def add_profile_argument(parser: argparse.ArgumentParser) -> None:
+    """``--profile DIR``: the municipality's own profile (default: the built-in data)."""
+    parser.add_argument(
+        "--profile",
+        metavar="DIR",
+        help="a folder with the municipality's own phase models, scales, thresholds, "
+        "instruments, cost profiles, policies and rule settings (see docs/profile.md); "
+        "what it leaves out is the built-in data",
+    )
+
+
+def profile_of(args: argparse.Namespace) -> Any:
+    """The profile named by ``--profile``, else the built-in one (raises SamskapingError)."""
+    from samskaping.profile import Profile, load_profile  # noqa: PLC0415
+
+    folder = getattr(args, "profile", None)
+    return load_profile(folder) if folder else Profile.default()
 
 
 def load_document(args: argparse.Namespace, *, default_example: str | None = None) -> Any:

@@ -19,10 +19,12 @@ from samskaping._cli._common import (
     EXIT_OK,
     add_format_argument,
     add_lang_argument,
+    add_profile_argument,
     emit,
     emit_json,
     input_dataset,
     input_path,
+    profile_of,
 )
 
 __all__ = ["register"]
@@ -69,6 +71,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_format_argument(evaluate, ("text", "json"), "text")
     add_lang_argument(evaluate)
+    add_profile_argument(evaluate)
     evaluate.set_defaults(run=_evaluate)
 
     plan = actions.add_parser("plan", help="the monthly payment plan of an unconditional policy")
@@ -93,6 +96,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_format_argument(plan, ("text", "json"), "text")
     add_lang_argument(plan)
+    add_profile_argument(plan)
     plan.set_defaults(run=_plan)
 
     simulate = actions.add_parser("simulate", help="apply policies to a population")
@@ -128,14 +132,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     add_format_argument(simulate, ("text", "json"), "text")
     add_lang_argument(simulate)
+    add_profile_argument(simulate)
     simulate.set_defaults(run=_simulate)
 
-    policies = actions.add_parser("policies", help="list the built-in policies")
+    policies = actions.add_parser(
+        "policies", help="list the built-in policies (and the profile's own)"
+    )
     policies.add_argument(
         "--schema", action="store_true", help="print the JSON Schema of policy files"
     )
     add_format_argument(policies, ("text", "json"), "text")
     add_lang_argument(policies)
+    add_profile_argument(policies)
     policies.set_defaults(run=_policies)
 
 
@@ -153,9 +161,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     from samskaping._errors import InvalidInputError  # noqa: PLC0415
     from samskaping.io import Format, parse, read_text  # noqa: PLC0415
     from samskaping.model import PaymentType, Pot  # noqa: PLC0415
-    from samskaping.payouts import load_policy  # noqa: PLC0415
-
-    policy = load_policy(args.policy)
+    policy = profile_of(args).policy(args.policy)
     pot = _read(args.pot, Pot) if args.pot else policy.pot
     if pot is None:
         raise InvalidInputError("the policy has no pot of its own: give --pot FILE")
@@ -233,10 +239,10 @@ def _collective(args: argparse.Namespace, policy: Any, pot: Any) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from samskaping.payouts import Cohort, load_policy, payment_plan  # noqa: PLC0415
+    from samskaping.payouts import Cohort, payment_plan  # noqa: PLC0415
     from samskaping.payouts._render import render_plan  # noqa: PLC0415
 
-    policy = load_policy(args.policy)
+    policy = profile_of(args).policy(args.policy)
     cohort = _read(args.cohort, Cohort)
     plan = payment_plan(policy, cohort, start=args.start, end=args.end, months=args.months)
     if args.format == "json":
@@ -247,10 +253,11 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from samskaping.payouts import UnreadColumnsWarning, compare, load_policy  # noqa: PLC0415
+    from samskaping.payouts import UnreadColumnsWarning, compare  # noqa: PLC0415
     from samskaping.payouts._render import render_simulation  # noqa: PLC0415
 
-    policies = [load_policy(name) for name in args.policy]
+    profile = profile_of(args)
+    policies = [profile.policy(name) for name in args.policy]
     as_of = args.as_of or datetime.date.today()  # noqa: DTZ011  (a calendar date, no time)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnreadColumnsWarning)
@@ -273,13 +280,14 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def _policies(args: argparse.Namespace) -> int:
-    from samskaping.payouts import builtin_policy, builtin_policy_names, policy_schema  # noqa: PLC0415
+    from samskaping.payouts import policy_schema  # noqa: PLC0415
     from samskaping.payouts._render import render_policy_list  # noqa: PLC0415
 
     if args.schema:
         emit_json(policy_schema())
         return EXIT_OK
-    names = builtin_policy_names()
+    known = profile_of(args).policies
+    names = tuple(sorted(known))
     if args.format == "json":
         emit_json(
             {
@@ -288,15 +296,15 @@ def _policies(args: argparse.Namespace) -> int:
                 "policies": [
                     {
                         "name": name,
-                        "title": builtin_policy(name).name,
-                        "payment_type": builtin_policy(name).payment_type.value,
-                        "version": builtin_policy(name).version,
-                        "source": builtin_policy(name).source,
+                        "title": known[name].name,
+                        "payment_type": known[name].payment_type.value,
+                        "version": known[name].version,
+                        "source": known[name].source,
                     }
                     for name in names
                 ],
             }
         )
     else:
-        emit(render_policy_list(names, args.lang))
+        emit(render_policy_list(names, args.lang, policies=known))
     return EXIT_OK

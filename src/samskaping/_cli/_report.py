@@ -11,6 +11,7 @@ from samskaping._cli._common import (
     add_document_arguments,
     add_format_argument,
     add_lang_argument,
+    add_profile_argument,
     emit,
     shorten,
     stdout,
@@ -43,6 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_document_arguments(parser, required=False)
     add_format_argument(parser, ("text", "markdown", "json", "html"), "text")
     add_lang_argument(parser)
+    add_profile_argument(parser)
     parser.add_argument("-o", "--output", metavar="OUT", help="write the report to a file instead")
     parser.add_argument(
         "--as-of", type=_date, metavar="DATE", help="the date the report is made for"
@@ -70,21 +72,27 @@ def _colour_terminal(args: argparse.Namespace) -> bool:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from samskaping._cli._common import load_document  # noqa: PLC0415
+    from samskaping._cli._common import load_document, profile_of  # noqa: PLC0415
     from samskaping.report import render_report  # noqa: PLC0415
 
     document = load_document(args, default_example=DEFAULT_EXAMPLE)
+    profile = profile_of(args)
     if args.format == "text" and not args.output and _colour_terminal(args):
         from rich.console import Console  # noqa: PLC0415
 
         from samskaping.report import compose, report_data  # noqa: PLC0415
         from samskaping.report._rich import render_rich  # noqa: PLC0415
 
-        data = report_data(document, lang=args.lang, as_of=args.as_of)
-        render_rich(compose(data, details=args.details), Console())
+        data = report_data(document, lang=args.lang, as_of=args.as_of, profile=profile)
+        render_rich(compose(data, details=args.details, profile=profile), Console())
         return EXIT_OK
     text = render_report(
-        document, format=args.format, lang=args.lang, as_of=args.as_of, details=args.details
+        document,
+        format=args.format,
+        lang=args.lang,
+        as_of=args.as_of,
+        details=args.details,
+        profile=profile,
     )
     if args.output:
         write_output(args.output, text)

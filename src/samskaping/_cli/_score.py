@@ -14,10 +14,12 @@ from samskaping._cli._common import (
     add_document_arguments,
     add_format_argument,
     add_lang_argument,
+    add_profile_argument,
     emit,
     emit_json,
     input_path,
     load_document,
+    profile_of,
     shorten,
     write_output,
 )
@@ -44,7 +46,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--risk-config",
         metavar="FILE",
         type=input_path,
-        help="a TOML/JSON file with your own scales, band sets, rules",
+        help="a TOML/JSON file with your own scales, band sets, rules "
+        "(a shortcut for a profile's scales/risk.toml)",
     )
     risk.add_argument(
         "--top", type=int, default=5, metavar="N", help="how many top risks to list (default: 5)"
@@ -65,7 +68,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     utenfor.add_argument(
         "--cost-profile",
         metavar="NAME|FILE",
-        help="cost profile to calculate with (the shipped illustrative_low_income is invented)",
+        help="cost profile to calculate with: a name of the profile's or a file "
+        "(the shipped illustrative_low_income is invented)",
     )
     utenfor.add_argument(
         "--discount-rate", default="0", metavar="RATE", help="yearly discount rate (default: 0)"
@@ -91,6 +95,23 @@ def _common(parser: argparse.ArgumentParser) -> None:
     add_document_arguments(parser)
     add_format_argument(parser, ("text", "json"), "text")
     add_lang_argument(parser)
+    add_profile_argument(parser)
+
+
+def _risk_config(args: argparse.Namespace, profile: Any) -> Any:
+    """The profile's risk config, with the ``--risk-config`` file's entries added."""
+    if not args.risk_config:
+        return profile.risk
+    from pathlib import Path  # noqa: PLC0415
+
+    from samskaping.io import Format, parse, read_text, structure  # noqa: PLC0415
+    from samskaping.scoring import RiskConfig, check_risk_config  # noqa: PLC0415
+
+    path = Path(args.risk_config)
+    fmt: Format = "json" if path.suffix.lower() == ".json" else "toml"
+    data = parse(read_text(path), fmt, source=path.name)
+    own: Any = structure(data, RiskConfig, source=path.name)
+    return check_risk_config(profile.risk.merged(own), source=path.name)
 
 
 def _decimal(text: str, what: str) -> Any:
@@ -123,7 +144,7 @@ def _has_content(area: str, project: Any) -> bool:
     return project.assessments != Assessments() or bool(project.involvement_activities)
 
 
-def _reports(args: argparse.Namespace, document: Any) -> list[Any]:
+def _reports(args: argparse.Namespace, document: Any, profile: Any) -> list[Any]:
     import datetime  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
@@ -138,7 +159,7 @@ def _reports(args: argparse.Namespace, document: Any) -> list[Any]:
     ]
     reports: list[Any] = []
     if args.area == "risk":
-        config = scoring.load_risk_config(args.risk_config) if args.risk_config else None
+        config = _risk_config(args, profile)
         if args.top < 0:
             raise InvalidInputError("expected --top of at least 0", what="top")
         for path, project in projects:
@@ -153,24 +174,45 @@ def _reports(args: argparse.Namespace, document: Any) -> list[Any]:
                 raise InvalidInputError(
                     f"expected --as-of as YYYY-MM-DD, got {shorten(args.as_of)!r}", what="as_of"
                 ) from None
-        reports.extend(scoring.goals_report(p, as_of=as_of, path=path) for path, p in projects)
+        reports.extend(
+            scoring.goals_report(
+                p,
+                as_of=as_of,
+                path=path,
+                settings=profile.goals,
+                viability=profile.meeting_places,
+            )
+            for path, p in projects
+        )
     elif args.area == "utenfor":
-        profile = None
+        cost = None
         if args.cost_profile:
             chosen = args.cost_profile
-            profile = (
-                scoring.cost_profile(chosen)
-                if chosen in scoring.cost_profiles()
+            cost = (
+                profile.cost_profiles[chosen]
+                if chosen in profile.cost_profiles
                 else scoring.load_cost_profile(Path(chosen))
             )
         rate = _decimal(args.discount_rate, "discount-rate")
         tolerance = _decimal(args.tolerance, "tolerance")
         reports.extend(
-            scoring.utenfor_report(p, profile, discount_rate=rate, tolerance=tolerance, path=path)
+            scoring.utenfor_report(
+                p,
+                cost,
+                discount_rate=rate,
+                tolerance=tolerance,
+                path=path,
+                profiles=profile.cost_profiles,
+            )
             for path, p in projects
         )
     else:
-        reports.extend(scoring.assessment_report(p, path=path) for path, p in projects)
+        reports.extend(
+            scoring.assessment_report(
+                p, path=path, data=profile.assessments, instruments=profile.survey_instruments
+            )
+            for path, p in projects
+        )
     return reports
 
 
@@ -180,7 +222,8 @@ def _run(args: argparse.Namespace) -> int:
 
     lang = check_lang(args.lang)
     document = load_document(args)
-    reports = _reports(args, document)
+    profile = profile_of(args)
+    reports = _reports(args, document, profile)
     if args.area == "risk" and args.svg:
         root = reports[0]
         picture = root.residual_heat_map if args.residual else root.heat_map
@@ -196,5 +239,12 @@ def _run(args: argparse.Namespace) -> int:
             }
         )
     else:
-        emit("\n\n".join(scoring.report_text(r, lang) for r in reports))
+        emit(
+            "\n\n".join(
+                scoring.report_text(
+                    r, lang, risk=profile.risk, instruments=profile.survey_instruments
+                )
+                for r in reports
+            )
+        )
     return EXIT_OK

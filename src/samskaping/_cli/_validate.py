@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from samskaping._cli._common import (
     EXIT_FINDINGS,
@@ -10,9 +11,11 @@ from samskaping._cli._common import (
     add_document_arguments,
     add_format_argument,
     add_lang_argument,
+    add_profile_argument,
     emit,
     emit_json,
     load_document,
+    profile_of,
 )
 
 __all__ = ["register"]
@@ -29,21 +32,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_document_arguments(parser)
     add_format_argument(parser, ("text", "json"), "text")
     add_lang_argument(parser)
+    add_profile_argument(parser)
     parser.add_argument(
         "--rules",
         default=None,
         metavar="SETS",
         help="comma-separated rule sets: core, innbyggernes_modell "
-        "(default: core, plus innbyggernes_modell for a programme that follows that model)",
+        "(default: the profile's: core, plus innbyggernes_modell for a programme that "
+        "follows that model)",
     )
     parser.set_defaults(run=_run)
 
 
-def default_rule_sets(document: object) -> tuple[str, ...]:
-    """The rule sets to run when none are named: the model's own rules join in."""
-    if getattr(document, "phase_model", None) == "innbyggernes_modell":
-        return ("core", "innbyggernes_modell")
-    return ("core",)
+def default_rule_sets(document: Any) -> tuple[str, ...]:
+    """The rule sets to run when none are named: the built-in profile decides."""
+    from samskaping.profile import Profile  # noqa: PLC0415
+
+    return Profile.default().rules.for_document(document)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -51,8 +56,9 @@ def _run(args: argparse.Namespace) -> int:
     from samskaping.validation import has_errors, validate  # noqa: PLC0415
 
     document = load_document(args)
+    profile = profile_of(args)
     rules = tuple(r.strip() for r in args.rules.split(",") if r.strip()) if args.rules else None
-    findings = validate(document, rules=rules or default_rule_sets(document), lang=args.lang)
+    findings = validate(document, rules=rules or None, lang=args.lang, profile=profile)
     if args.format == "json":
         emit_json([finding.to_dict() for finding in findings])
     elif not findings:

@@ -8,6 +8,7 @@ formatted with babel. Household references are never shown unless revealed.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -426,13 +427,15 @@ def render_collective(decision: Any, lang: str = "nb", policy: Policy | None = N
     return "\n".join(lines)
 
 
-def render_policy_list(names: tuple[str, ...], lang: str = "nb") -> str:
-    """The built-in policies, one line each: name, payout type and title."""
+def render_policy_list(
+    names: tuple[str, ...], lang: str = "nb", *, policies: Mapping[str, Policy] | None = None
+) -> str:
+    """Policies by name (the built-in ones by default), one line each: name, type, title."""
     from samskaping.payouts._load import builtin_policy  # noqa: PLC0415
 
     checked = check_lang(lang)
     lines = []
     for name in names:
-        policy = builtin_policy(name)
+        policy = policies[name] if policies is not None else builtin_policy(name)
         lines.append(f"{name:<24} {enum_label(policy.payment_type, checked):<26} {policy.name}")
     return "\n".join(lines)

@@ -20,6 +20,7 @@ from samskaping.l10n import (
     label,
 )
 from samskaping.model import Basis
+from samskaping.profile import Profile
 from samskaping.report._data import BudgetFacts, ReportData
 from samskaping.report._layout import (
     Block,
@@ -34,7 +35,7 @@ from samskaping.report._layout import (
     Tone,
 )
 from samskaping.report._svg import Bar, TimelineBar, bar_chart_svg, timeline_svg
-from samskaping.scoring import HeatMap, Reason, attainment_thresholds, heat_map_svg
+from samskaping.scoring import HeatMap, Reason, heat_map_svg
 
 __all__ = ["SECTION_BUILDERS", "compose"]
 
@@ -61,9 +62,13 @@ def for_managers(text: str) -> str:
 class Writer:
     """Labels and formatted values in one language."""
 
-    def __init__(self, lang: Lang, *, details: bool = False) -> None:
+    def __init__(
+        self, lang: Lang, *, details: bool = False, profile: Profile | None = None
+    ) -> None:
         self.lang = lang
         self.details = details
+        #: The profile whose thresholds and assessment data the report shows.
+        self.profile = profile or Profile.default()
 
     def plain(self, text: str) -> str:
         """``text`` for a manager: without API names, CLI options or JSON paths.
@@ -414,7 +419,7 @@ def _goals(data: ReportData, w: Writer) -> Iterator[Block]:
             )
         )
     if bars:
-        thresholds = attainment_thresholds()
+        thresholds = w.profile.goals.attainment
         title = w.t("goals.chart")
         marks = (
             (thresholds.medium_from, w.t("goals.medium_from")),
@@ -731,9 +736,8 @@ def _assessments(data: ReportData, w: Writer) -> Iterator[Block]:
     report = data.assessments
     change = report.idea_diamond_change
     if change is not None:
-        from samskaping.scoring import assessment_data  # noqa: PLC0415
-
-        names = {d.code: d.label.get(w.lang) for d in assessment_data().idea_diamond.dimensions}
+        dimensions = w.profile.assessments.idea_diamond.dimensions
+        names = {d.code: d.label.get(w.lang) for d in dimensions}
         rows = tuple(
             (names.get(c.dimension, c.dimension), str(c.before), str(c.after), f"{c.change:+d}")
             for c in change.changes
@@ -771,9 +775,7 @@ def _assessments(data: ReportData, w: Writer) -> Iterator[Block]:
 def _involvement(data: ReportData, w: Writer) -> Iterator[Block]:
     facts = data.involvement
     if facts.activities:
-        from samskaping.scoring import assessment_data  # noqa: PLC0415
-
-        participation = assessment_data().participation
+        participation = w.profile.assessments.participation
         rungs = {r.code: r.label.get(w.lang) for r in participation.arnstein}
         ladder = {
             level.code: ", ".join(rungs[r] for r in level.arnstein) for level in participation.iap2
@@ -910,13 +912,14 @@ SECTION_BUILDERS: tuple[tuple[str, Callable[[ReportData, Writer], Iterator[Block
 )
 
 
-def compose(data: ReportData, *, details: bool = False) -> Layout:
+def compose(data: ReportData, *, details: bool = False, profile: Profile | None = None) -> Layout:
     """Write the report's facts out as a layout in the report's language.
 
     A report is for a steering group: ``details`` adds what only developers use
-    (JSON paths, API and command-line hints).
+    (JSON paths, API and command-line hints). ``profile`` is the one the facts were
+    gathered under (its thresholds and labels are shown); the built-in one by default.
     """
-    w = Writer(data.lang, details=details)
+    w = Writer(data.lang, details=details, profile=profile)
     sections = []
     for key, build in SECTION_BUILDERS:
         blocks = tuple(build(data, w))

@@ -35,6 +35,7 @@ from samskaping.model import (
     Realiser,
     basis_of,
 )
+from samskaping.profile import Profile
 from samskaping.scoring import (
     AssessmentReport,
     GoalsReport,
@@ -335,26 +336,24 @@ class ReportData:
         return render_html(compose(self))
 
 
-def _phase_name(document: Project | Programme, key: str, lang: Lang) -> str:
-    from samskaping.phases import builtin, builtin_names  # noqa: PLC0415
-
-    if document.phase_model in builtin_names():
-        model = builtin(document.phase_model)
+def _phase_name(document: Project | Programme, key: str, lang: Lang, profile: Profile) -> str:
+    name = document.phase_model
+    if name is not None and name in profile.phase_models:
+        model = profile.phase_models[name]
         index = model.phase_index(key)
         if index is not None:
             return model.phases[index].name(lang)
     return key
 
 
-def _model_name(document: Project | Programme, lang: Lang) -> str | None:
-    from samskaping.phases import builtin, builtin_names  # noqa: PLC0415
-
-    if document.phase_model in builtin_names():
-        return builtin(document.phase_model).name(lang)
+def _model_name(document: Project | Programme, lang: Lang, profile: Profile) -> str | None:
+    name = document.phase_model
+    if name is not None and name in profile.phase_models:
+        return profile.phase_models[name].name(lang)
     return document.phase_model
 
 
-def _summary(document: Project | Programme, lang: Lang) -> Summary:
+def _summary(document: Project | Programme, lang: Lang, profile: Profile) -> Summary:
     period = document.period
     return Summary(
         id=document.id,
@@ -367,7 +366,7 @@ def _summary(document: Project | Programme, lang: Lang) -> Summary:
         status=document.status,
         end_reason=document.end_reason,
         phase_model=document.phase_model,
-        phase_model_name=_model_name(document, lang),
+        phase_model_name=_model_name(document, lang, profile),
         funding=document.funding if isinstance(document, Programme) else None,
         funding_approximate=isinstance(document, Programme) and document.funding_approximate,
         citizens_reached=document.citizens_reached,
@@ -382,7 +381,7 @@ def _summary(document: Project | Programme, lang: Lang) -> Summary:
     )
 
 
-def _phases(document: Project | Programme, lang: Lang) -> tuple[PhaseFacts, ...]:
+def _phases(document: Project | Programme, lang: Lang, profile: Profile) -> tuple[PhaseFacts, ...]:
     out = []
     for phase in document.phases:
         decision = phase.gate_decision
@@ -406,7 +405,7 @@ def _phases(document: Project | Programme, lang: Lang) -> tuple[PhaseFacts, ...]
         out.append(
             PhaseFacts(
                 key=phase.key,
-                name=phase.name or _phase_name(document, phase.key, lang),
+                name=phase.name or _phase_name(document, phase.key, lang, profile),
                 start=phase.start,
                 end=phase.end,
                 subphases=subphases,
@@ -449,8 +448,10 @@ def _budget(document: Project | Programme) -> BudgetFacts | None:
     )
 
 
-def _scheme(owner: Project | Programme, scheme: PayoutScheme, as_of: datetime.date) -> SchemeFacts:
-    from samskaping.payouts import builtin_policy_names, load_policy, policy_terms, pot_status  # noqa: PLC0415
+def _scheme(
+    owner: Project | Programme, scheme: PayoutScheme, as_of: datetime.date, profile: Profile
+) -> SchemeFacts:
+    from samskaping.payouts import policy_terms, pot_status  # noqa: PLC0415
 
     pot = scheme.pot
     used = scheme.paid_total
@@ -461,14 +462,14 @@ def _scheme(owner: Project | Programme, scheme: PayoutScheme, as_of: datetime.da
         share = (used.amount / pot.total.amount * 100).quantize(Decimal("0.1"))
     terms = None
     monthly = None
-    if scheme.policy in builtin_policy_names():
+    if scheme.policy is not None and scheme.policy in profile.policies:
         # The terms in force on the report's date, kept inside the pot's window.
         day = as_of
         if pot is not None and pot.valid_to is not None and day >= pot.valid_to:
             day = pot.valid_to - datetime.timedelta(days=1)
         if pot is not None and pot.valid_from is not None and day < pot.valid_from:
             day = pot.valid_from
-        in_force = policy_terms(load_policy(scheme.policy), day)
+        in_force = policy_terms(profile.policies[scheme.policy], day)
         terms = TermsFacts(
             policy=in_force.policy,
             name=in_force.name,
@@ -520,11 +521,13 @@ def _scheme(owner: Project | Programme, scheme: PayoutScheme, as_of: datetime.da
     )
 
 
-def _schemes(document: Document, as_of: datetime.date) -> tuple[SchemeFacts, ...]:
+def _schemes(
+    document: Document, as_of: datetime.date, profile: Profile
+) -> tuple[SchemeFacts, ...]:
     from samskaping.model import iter_projects  # noqa: PLC0415
 
     return tuple(
-        _scheme(owner, scheme, as_of)
+        _scheme(owner, scheme, as_of, profile)
         for _, owner in iter_projects(document)
         for scheme in owner.payout_schemes
     )
@@ -549,21 +552,24 @@ def _projects(document: Project | Programme) -> tuple[ProjectFacts, ...]:
 
 
 def report_data(
-    document: Document, *, lang: Lang = DEFAULT_LANG, as_of: datetime.date | None = None
+    document: Document,
+    *,
+    lang: Lang = DEFAULT_LANG,
+    as_of: datetime.date | None = None,
+    profile: Profile | None = None,
 ) -> ReportData:
     """Gather the facts of a report on ``document`` (see the module docs).
 
     ``as_of`` is the date the report is made for: by default the end of the project's
-    period, else today.
+    period, else today. ``profile`` is the municipality's: its phase models, scales,
+    thresholds, instruments, cost profiles, policies and rule sets (the built-in one by
+    default). The findings are those :func:`~samskaping.validation.validate` gives under
+    the same profile.
     """
-    rules = (
-        ("core", "innbyggernes_modell")
-        if document.phase_model == "innbyggernes_modell"
-        else ("core",)
-    )
+    profile = profile or Profile.default()
     findings = tuple(
         FindingFacts(code=f.code, severity=f.severity.value, path=f.path, message=f.message)
-        for f in validate(document, rules=rules, lang=lang)
+        for f in validate(document, lang=lang, profile=profile)
     )
     from samskaping.scoring import default_as_of  # noqa: PLC0415
 
@@ -572,8 +578,8 @@ def report_data(
         schema_version=SCHEMA_VERSION,
         lang=lang,
         as_of=day,
-        summary=_summary(document, lang),
-        phases=_phases(document, lang),
+        summary=_summary(document, lang, profile),
+        phases=_phases(document, lang, profile),
         deliverables=tuple(
             DeliverableFacts(
                 id=d.id,
@@ -587,12 +593,16 @@ def report_data(
             )
             for d in document.deliverables
         ),
-        goals=goals_report(document, as_of=day),
-        risks=risk_report(document),
+        goals=goals_report(
+            document, as_of=day, settings=profile.goals, viability=profile.meeting_places
+        ),
+        risks=risk_report(document, config=profile.risk),
         budget=_budget(document),
-        payouts=_schemes(document, day),
-        utenfor=utenfor_report(document),
-        assessments=assessment_report(document),
+        payouts=_schemes(document, day, profile),
+        utenfor=utenfor_report(document, profiles=profile.cost_profiles),
+        assessments=assessment_report(
+            document, data=profile.assessments, instruments=profile.survey_instruments
+        ),
         projects=_projects(document),
         involvement=_involvement(document),
         findings=findings,

@@ -300,7 +300,9 @@ def _scores(diamond: IdeaDiamond) -> dict[str, int]:
     return {name: getattr(diamond, name) for name in _DIMENSIONS}
 
 
-def score_idea_diamond(diamond: IdeaDiamond) -> DiamondScore:
+def score_idea_diamond(
+    diamond: IdeaDiamond, *, data: AssessmentData | None = None
+) -> DiamondScore:
     """Area and balance of an idea diamond (Bentzen 2019; 002:3275).
 
     >>> from samskaping.model import IdeaDiamond
@@ -317,12 +319,12 @@ def score_idea_diamond(diamond: IdeaDiamond) -> DiamondScore:
         )
         / 2
     )
-    data = assessment_data().idea_diamond
-    largest = Decimal((2 * data.scale_max) * (2 * data.scale_max)) / 2
+    shape = (data or assessment_data()).idea_diamond
+    largest = Decimal((2 * shape.scale_max) * (2 * shape.scale_max)) / 2
     lowest = min(scores.values())
     balance = quantize(Decimal(lowest) / max(scores.values()), 2)
     weakest = tuple(name for name in _DIMENSIONS if scores[name] == lowest)
-    labels = {d.code: d.label for d in data.dimensions}
+    labels = {d.code: d.label for d in shape.dimensions}
     reasons = [
         reason(
             "assessments.diamond_area",
@@ -370,7 +372,9 @@ class DiamondChange:
     reasons: tuple[Reason, ...]
 
 
-def compare_idea_diamonds(before: IdeaDiamond, after: IdeaDiamond) -> DiamondChange:
+def compare_idea_diamonds(
+    before: IdeaDiamond, after: IdeaDiamond, *, data: AssessmentData | None = None
+) -> DiamondChange:
     """Compare two scorings of the idea diamond (e.g. start and end of a project).
 
     >>> from samskaping.model import IdeaDiamond
@@ -390,7 +394,8 @@ def compare_idea_diamonds(before: IdeaDiamond, after: IdeaDiamond) -> DiamondCha
     )
     most = max(c.change for c in changes)
     largest = tuple(c.dimension for c in changes if c.change == most) if most > 0 else ()
-    labels = {d.code: d.label for d in assessment_data().idea_diamond.dimensions}
+    data = data or assessment_data()
+    labels = {d.code: d.label for d in data.idea_diamond.dimensions}
     reasons = [
         reason(
             "assessments.diamond_change",
@@ -405,8 +410,8 @@ def compare_idea_diamonds(before: IdeaDiamond, after: IdeaDiamond) -> DiamondCha
         for name in largest
     )
     return DiamondChange(
-        before=score_idea_diamond(before),
-        after=score_idea_diamond(after),
+        before=score_idea_diamond(before, data=data),
+        after=score_idea_diamond(after, data=data),
         changes=changes,
         largest_growth=largest,
         reasons=tuple(reasons),
@@ -444,7 +449,10 @@ class ConsiderationsScore:
 
 
 def score_considerations(
-    answers: Sequence[ConsiderationAnswer], *, path: str = "$.assessments.considerations"
+    answers: Sequence[ConsiderationAnswer],
+    *,
+    path: str = "$.assessments.considerations",
+    data: AssessmentData | None = None,
 ) -> ConsiderationsScore:
     """Count the answers to the 20 considerations (002 table 18).
 
@@ -472,7 +480,7 @@ def score_considerations(
         by_number[answer.number] = answer.answer
     if problems:
         raise DocumentError(problems)
-    data = assessment_data().considerations
+    items = (data or assessment_data()).considerations
 
     def numbers(response: ConsiderationResponse) -> tuple[int, ...]:
         return tuple(sorted(n for n, a in by_number.items() if a == response))
@@ -482,11 +490,11 @@ def score_considerations(
         numbers(ConsiderationResponse.MAYBE),
         numbers(ConsiderationResponse.NO),
     )
-    unanswered = tuple(item.number for item in data.items if item.number not in by_number)
+    unanswered = tuple(item.number for item in items.items if item.number not in by_number)
     answered = len(by_number)
     points = Decimal(len(yes)) + Decimal(len(maybe)) / 2
     index_percent = quantize(points / answered * _HUNDRED, 2) if answered else None
-    theme_of = {item.number: item.theme for item in data.items}
+    theme_of = {item.number: item.theme for item in items.items}
     themes = tuple(
         ThemeCount(
             theme=theme.code,
@@ -495,7 +503,7 @@ def score_considerations(
             maybe=sum(1 for n in maybe if theme_of[n] == theme.code),
             no=sum(1 for n in no if theme_of[n] == theme.code),
         )
-        for theme in data.themes
+        for theme in items.themes
     )
     reasons = [reason("assessments.considerations", yes=len(yes), maybe=len(maybe), no=len(no))]
     if unanswered:
@@ -546,7 +554,9 @@ class KeysTally:
     reasons: tuple[Reason, ...]
 
 
-def tally_ks_keys(rankings: Sequence[KeysRanking] | None = None) -> KeysTally:
+def tally_ks_keys(
+    rankings: Sequence[KeysRanking] | None = None, *, data: AssessmentData | None = None
+) -> KeysTally:
     """Tally top-5 rankings of KS's 18 keys; with none given, the seminar's own top 5.
 
     >>> t = tally_ks_keys()
@@ -557,15 +567,15 @@ def tally_ks_keys(rankings: Sequence[KeysRanking] | None = None) -> KeysTally:
     >>> tally_ks_keys(groups).top
     (1, 9, 3, 2)
     """
-    data = assessment_data().ks_keys
-    chosen = list(rankings) if rankings is not None else [data.top5]
+    keys = (data or assessment_data()).ks_keys
+    chosen = list(rankings) if rankings is not None else [keys.top5]
     mentions = dict.fromkeys(range(1, 19), 0)
     points = dict.fromkeys(range(1, 19), 0)
     for ranking in chosen:
         for position, key in enumerate(ranking.keys):
             mentions[key] += 1
             points[key] += (5 - position) if ranking.ordered else 1
-    labels = {k.number: k.label for k in data.keys}
+    labels = {k.number: k.label for k in keys.keys}
     tallies = tuple(
         KeyTally(key=key, label=labels[key], mentions=mentions[key], points=points[key])
         for key in range(1, 19)
@@ -605,7 +615,9 @@ class SystemsChangeCoverage:
     reasons: tuple[Reason, ...]
 
 
-def systems_change_coverage(assessment: SystemsChangeAssessment) -> SystemsChangeCoverage:
+def systems_change_coverage(
+    assessment: SystemsChangeAssessment, *, data: AssessmentData | None = None
+) -> SystemsChangeCoverage:
     """Report the conditions of systems change touched; touching only one is a warning (002:3100).
 
     >>> from samskaping.model import SystemsChangeAssessment, SystemsCondition
@@ -613,8 +625,8 @@ def systems_change_coverage(assessment: SystemsChangeAssessment) -> SystemsChang
     >>> [(r.code, r.severity.value) for r in c.reasons]
     [('assessments.systems_single', 'warning')]
     """
-    data = assessment_data().systems_change
-    level_of = {c.code: ChangeLevel(c.level) for c in data.conditions}
+    conditions = (data or assessment_data()).systems_change
+    level_of = {c.code: ChangeLevel(c.level) for c in conditions.conditions}
     touched = tuple(c for c in SystemsCondition if c in set(assessment.touched))
     levels = tuple(level for level in ChangeLevel if any(level_of[c] == level for c in touched))
     reasons: list[Reason] = []
@@ -672,7 +684,9 @@ class ParticipationProfile:
     reasons: tuple[Reason, ...]
 
 
-def participation_profile(project: Project | Programme, *, path: str = "$") -> ParticipationProfile:
+def participation_profile(
+    project: Project | Programme, *, path: str = "$", data: AssessmentData | None = None
+) -> ParticipationProfile:
     """The participation levels of a project's involvement activities.
 
     An activity's IAP2 level comes from a rating in ``assessments.participation`` or
@@ -688,7 +702,7 @@ def participation_profile(project: Project | Programme, *, path: str = "$") -> P
     Raises:
         DocumentError: If a rating names an activity the project does not have.
     """
-    data = assessment_data().participation
+    levels_data = (data or assessment_data()).participation
     activities = {a.id: a for a in project.involvement_activities}
     ratings = {}
     problems: list[Problem] = []
@@ -703,7 +717,7 @@ def participation_profile(project: Project | Programme, *, path: str = "$") -> P
         ratings[rating.activity] = rating
     if problems:
         raise DocumentError(problems)
-    group_of = {r.code: r.group for r in data.arnstein}
+    group_of = {r.code: r.group for r in levels_data.arnstein}
     rows = []
     for activity in project.involvement_activities:
         rated = ratings.get(activity.id)
@@ -766,7 +780,7 @@ class TorfingResult:
     reasons: tuple[Reason, ...]
 
 
-def torfing_test(test: TorfingTest) -> TorfingResult:
+def torfing_test(test: TorfingTest, *, data: AssessmentData | None = None) -> TorfingResult:
     """Apply Torfing's test of what is *not* co-creation (004:15-19).
 
     Any sign found means it is not co-creation; all three answered "no" passes; else
@@ -779,9 +793,9 @@ def torfing_test(test: TorfingTest) -> TorfingResult:
     ...                          offloading_to_save_money=False)).outcome
     <TorfingOutcome.PASSES: 'passes'>
     """
-    data = assessment_data().torfing
-    answers = {c.code: getattr(test, c.code) for c in data.criteria}
-    labels = {c.code: c.label for c in data.criteria}
+    signs = (data or assessment_data()).torfing
+    answers = {c.code: getattr(test, c.code) for c in signs.criteria}
+    labels = {c.code: c.label for c in signs.criteria}
     failed = tuple(code for code, value in answers.items() if value is True)
     unanswered = tuple(code for code, value in answers.items() if value is None)
     reasons = [

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 import attrs
 
+from samskaping._errors import UnknownNameError
 from samskaping._records import Records, plain
 from samskaping.model import Programme, Project, Severity, SurveyRound
 from samskaping.scoring._assessments import (
+    AssessmentData,
     ConsiderationsScore,
     DiamondChange,
     DiamondScore,
@@ -38,6 +40,7 @@ from samskaping.scoring._common import Reason, reason
 from samskaping.scoring._goals import (
     AttainmentThresholds,
     GasResult,
+    GoalSettings,
     ProjectAttainment,
     gas_from_goals,
     project_attainment,
@@ -49,6 +52,7 @@ from samskaping.scoring._meeting_places import (
     meeting_places_metrics,
 )
 from samskaping.scoring._risk import (
+    RiskConfig,
     RiskMatrix,
     RiskProfile,
     RiskScore,
@@ -56,7 +60,13 @@ from samskaping.scoring._risk import (
     risk_profile,
     score_risks,
 )
-from samskaping.scoring._survey import SurveyChange, SurveyScore, score_survey, survey_deltas
+from samskaping.scoring._survey import (
+    SurveyChange,
+    SurveyInstrument,
+    SurveyScore,
+    score_survey,
+    survey_deltas,
+)
 from samskaping.scoring._utenfor import (
     DEFAULT_TOLERANCE,
     ConsistencyReport,
@@ -113,9 +123,17 @@ class RiskReport(Records):
 
 
 def risk_report(
-    project: Project | Programme, matrix: RiskMatrix | None = None, *, top: int = 5, path: str = "$"
+    project: Project | Programme,
+    matrix: RiskMatrix | None = None,
+    *,
+    top: int = 5,
+    path: str = "$",
+    config: RiskConfig | None = None,
 ) -> RiskReport:
     """Score a project's risks: the project's ``risk_scale`` unless a matrix is given.
+
+    The scale is looked up in ``config`` (a profile's ``risk``), the built-in scales
+    by default.
 
     >>> from samskaping.model import Project, Risk
     >>> graded = Risk(id="r1", title="t", assessed_band="høy")
@@ -127,7 +145,7 @@ def risk_report(
         UnknownNameError: If the project names a risk scale that is not known.
         DocumentError: If a risk has a level outside the scale or an unknown grade.
     """
-    matrix = matrix or risk_matrix(project.risk_scale)
+    matrix = matrix or risk_matrix(project.risk_scale, config=config)
     where = f"{path}.risks"
     return RiskReport(
         path=path,
@@ -192,8 +210,12 @@ def goals_report(
     thresholds: AttainmentThresholds | None = None,
     viability: ViabilityThreshold | None = None,
     path: str = "$",
+    settings: GoalSettings | None = None,
 ) -> GoalsReport:
     """Goal attainment with reasons, GAS, benefits realisation and meeting-place metrics.
+
+    ``settings`` (a profile's ``goals``) give the thresholds, GAS and benefit settings;
+    ``thresholds`` replaces its attainment thresholds. The built-in settings by default.
 
     >>> from samskaping.model import Project
     >>> g = goals_report(Project(id="p", name="P"), as_of=datetime.date(2024, 6, 30))
@@ -209,9 +231,15 @@ def goals_report(
         id=project.id,
         name=project.name,
         as_of=as_of,
-        attainment=project_attainment(project, as_of=as_of, thresholds=thresholds),
-        gas=gas_from_goals(project.goals),
-        benefits=benefits_realisation(project, as_of),
+        attainment=project_attainment(
+            project,
+            as_of=as_of,
+            thresholds=thresholds or (settings.attainment if settings else None),
+        ),
+        gas=gas_from_goals(project.goals, rho=settings.gas.rho if settings else None),
+        benefits=benefits_realisation(
+            project, as_of, settings=settings.benefits if settings else None
+        ),
         meeting_places=meeting_places_metrics(
             project.meeting_places, viability, path=f"{path}.meeting_places"
         ),
@@ -242,8 +270,12 @@ def utenfor_report(
     discount_rate: Decimal = Decimal(0),
     tolerance: Decimal = DEFAULT_TOLERANCE,
     path: str = "$",
+    profiles: Mapping[str, CostProfile] | None = None,
 ) -> UtenforReport:
     """Check and calculate a project's utenfor-regnskapet cases (DOMAIN §8).
+
+    A case's cost profile is looked up in ``profiles`` (a profile's ``cost_profiles``),
+    the shipped ones by default.
 
     >>> from samskaping.model import Project
     >>> r = utenfor_report(Project(id="p", name="P"))
@@ -258,7 +290,7 @@ def utenfor_report(
     reasons: list[Reason] = []
     results: list[UtenforResult] = []
     for case in cases:
-        chosen = profile or (cost_profile(case.cost_profile) if case.cost_profile else None)
+        chosen = profile or _cost_profile(case.cost_profile, profiles)
         if chosen is not None:
             results.append(utenfor_result(case, chosen, discount_rate=discount_rate))
     if not cases:
@@ -296,19 +328,45 @@ class AssessmentReport:
     survey_changes: tuple[SurveyChange, ...]
 
 
-def _changes(rounds: Sequence[SurveyRound]) -> tuple[SurveyChange, ...]:
+def _changes(
+    rounds: Sequence[SurveyRound], instruments: Mapping[str, SurveyInstrument] | None
+) -> tuple[SurveyChange, ...]:
     by_instrument: dict[str, list[SurveyRound]] = {}
     for survey in rounds:
         by_instrument.setdefault(survey.instrument, []).append(survey)
     changes: list[SurveyChange] = []
     for group in by_instrument.values():
         ordered = sorted(group, key=lambda s: s.year)
-        changes.extend(survey_deltas(a, b) for a, b in itertools.pairwise(ordered))
+        changes.extend(
+            survey_deltas(a, b, _instrument(b.instrument, instruments))
+            for a, b in itertools.pairwise(ordered)
+        )
     return tuple(changes)
 
 
-def assessment_report(project: Project | Programme, *, path: str = "$") -> AssessmentReport:
+def _cost_profile(
+    name: str | None, profiles: Mapping[str, CostProfile] | None
+) -> CostProfile | None:
+    if name is None:
+        return None
+    if profiles is None:
+        return cost_profile(name)
+    if name not in profiles:
+        raise UnknownNameError("cost profile", name, tuple(profiles))
+    return profiles[name]
+
+
+def assessment_report(
+    project: Project | Programme,
+    *,
+    path: str = "$",
+    data: AssessmentData | None = None,
+    instruments: Mapping[str, SurveyInstrument] | None = None,
+) -> AssessmentReport:
     """Score every co-creation assessment a project recorded.
+
+    ``data`` (a profile's ``assessments``) and ``instruments`` (its
+    ``survey_instruments``) are the built-in ones by default.
 
     That is its idea diamonds, considerations, KS keys, systems change, participation,
     Torfing's test and surveys.
@@ -322,14 +380,16 @@ def assessment_report(project: Project | Programme, *, path: str = "$") -> Asses
         DocumentError: If an answer is out of range or refers to something unknown.
     """
     recorded = project.assessments
-    diamonds = tuple(score_idea_diamond(d) for d in recorded.idea_diamonds)
+    diamonds = tuple(score_idea_diamond(d, data=data) for d in recorded.idea_diamonds)
     change = (
-        compare_idea_diamonds(recorded.idea_diamonds[0], recorded.idea_diamonds[-1])
+        compare_idea_diamonds(recorded.idea_diamonds[0], recorded.idea_diamonds[-1], data=data)
         if len(recorded.idea_diamonds) > 1
         else None
     )
     surveys = tuple(
-        score_survey(s, path=f"{path}.assessments.surveys[{i}]")
+        score_survey(
+            s, _instrument(s.instrument, instruments), path=f"{path}.assessments.surveys[{i}]"
+        )
         for i, s in enumerate(recorded.surveys)
     )
     return AssessmentReport(
@@ -339,16 +399,27 @@ def assessment_report(project: Project | Programme, *, path: str = "$") -> Asses
         idea_diamonds=diamonds,
         idea_diamond_change=change,
         considerations=score_considerations(
-            recorded.considerations, path=f"{path}.assessments.considerations"
+            recorded.considerations, path=f"{path}.assessments.considerations", data=data
         )
         if recorded.considerations
         else None,
-        ks_keys=tally_ks_keys(recorded.ks_keys) if recorded.ks_keys else None,
-        systems_change=systems_change_coverage(recorded.systems_change)
+        ks_keys=tally_ks_keys(recorded.ks_keys, data=data) if recorded.ks_keys else None,
+        systems_change=systems_change_coverage(recorded.systems_change, data=data)
         if recorded.systems_change
         else None,
-        participation=participation_profile(project, path=path),
-        torfing=torfing_test(recorded.torfing) if recorded.torfing else None,
+        participation=participation_profile(project, path=path, data=data),
+        torfing=torfing_test(recorded.torfing, data=data) if recorded.torfing else None,
         surveys=surveys,
-        survey_changes=_changes(recorded.surveys),
+        survey_changes=_changes(recorded.surveys, instruments),
     )
+
+
+def _instrument(
+    name: str, instruments: Mapping[str, SurveyInstrument] | None
+) -> SurveyInstrument | None:
+    """The named instrument of ``instruments``; ``None`` leaves the lookup to ``score_survey``."""
+    if instruments is None:
+        return None
+    if name not in instruments:
+        raise UnknownNameError("survey instrument", name, tuple(instruments))
+    return instruments[name]

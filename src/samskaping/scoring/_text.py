@@ -6,8 +6,9 @@ codes and reasons; amounts, numbers and dates go through :mod:`samskaping.l10n`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 from samskaping.l10n import (
     DEFAULT_LANG,
@@ -22,8 +23,13 @@ from samskaping.l10n import (
 )
 from samskaping.scoring._common import Reason
 from samskaping.scoring._reports import AssessmentReport, GoalsReport, RiskReport, UtenforReport
-from samskaping.scoring._risk import risk_config
-from samskaping.scoring._survey import ItemDelta, survey_instrument, survey_instruments
+from samskaping.scoring._risk import RiskConfig, risk_config
+from samskaping.scoring._survey import (
+    ItemDelta,
+    SurveyInstrument,
+    survey_instrument,
+    survey_instruments,
+)
 
 __all__ = ["report_text"]
 
@@ -46,8 +52,8 @@ def _num(value: Decimal | None, lang: Lang, places: int = 2) -> str:
     return "–" if value is None else format_decimal(value, lang, places=places)
 
 
-def _risk(report: RiskReport, lang: Lang) -> list[str]:
-    config = risk_config()
+def _risk(report: RiskReport, lang: Lang, config: RiskConfig | None) -> list[str]:
+    config = config or risk_config()
     scale = next((s for s in config.scales if s.name == report.scale), None)
     rule = next((r for r in config.rules if r.name == report.rule), None)
     lines = [
@@ -145,7 +151,15 @@ def _section(heading: str, reasons: Iterable[Reason], lang: Lang) -> list[str]:
     return [heading, *_reasons(reasons, lang)]
 
 
-def _surveys(report: AssessmentReport, lang: Lang) -> list[str]:
+def _roles(name: str, instruments: Mapping[str, SurveyInstrument] | None) -> tuple[Any, ...]:
+    if instruments is None:
+        return survey_instrument(name).roles if name in survey_instruments() else ()
+    return instruments[name].roles if name in instruments else ()
+
+
+def _surveys(
+    report: AssessmentReport, lang: Lang, instruments: Mapping[str, SurveyInstrument] | None
+) -> list[str]:
     lines: list[str] = []
     for survey in report.surveys:
         heading = _t("assessment_survey", lang, year=survey.year, instrument=survey.instrument)
@@ -167,8 +181,7 @@ def _surveys(report: AssessmentReport, lang: Lang) -> list[str]:
     roles = {
         role.code: role.label.get(lang)
         for name in {survey.instrument for survey in report.surveys}
-        if name in survey_instruments()
-        for role in survey_instrument(name).roles
+        for role in _roles(name, instruments)
     }
     for change in report.survey_changes:
         lines.extend(_reasons(change.reasons, lang))
@@ -187,7 +200,9 @@ def _deltas(items: Iterable[ItemDelta], lang: Lang, indent: str = "    ") -> lis
     ]
 
 
-def _assessment(report: AssessmentReport, lang: Lang) -> list[str]:
+def _assessment(
+    report: AssessmentReport, lang: Lang, instruments: Mapping[str, SurveyInstrument] | None
+) -> list[str]:
     lines = [_t("assessment_heading", lang, name=report.name, id=report.id)]
     for diamond in report.idea_diamonds:
         heading = _t("assessment_diamond", lang, label=diamond.label or "–")
@@ -217,14 +232,23 @@ def _assessment(report: AssessmentReport, lang: Lang) -> list[str]:
     for heading, reasons in sections:
         if reasons is not None:
             lines.extend(_section(heading, reasons, lang))
-    lines.extend(_surveys(report, lang))
+    lines.extend(_surveys(report, lang, instruments))
     if len(lines) == 1:
         lines.append(_t("assessment_none", lang))
     return lines
 
 
-def report_text(report: Report, lang: Lang = DEFAULT_LANG) -> str:
+def report_text(
+    report: Report,
+    lang: Lang = DEFAULT_LANG,
+    *,
+    risk: RiskConfig | None = None,
+    instruments: Mapping[str, SurveyInstrument] | None = None,
+) -> str:
     """A report as plain text in ``lang``.
+
+    Scale and rule titles come from ``risk`` and survey roles from ``instruments`` (a
+    profile's ``risk`` and ``survey_instruments``); the built-in ones by default.
 
     >>> from samskaping.model import Project, Risk
     >>> from samskaping.scoring import risk_report
@@ -246,11 +270,11 @@ def report_text(report: Report, lang: Lang = DEFAULT_LANG) -> str:
     """
     lang = check_lang(lang)
     if isinstance(report, RiskReport):
-        lines = _risk(report, lang)
+        lines = _risk(report, lang, risk)
     elif isinstance(report, GoalsReport):
         lines = _goals(report, lang)
     elif isinstance(report, UtenforReport):
         lines = _utenfor(report, lang)
     else:
-        lines = _assessment(report, lang)
+        lines = _assessment(report, lang, instruments)
     return "\n".join(lines)

@@ -14,6 +14,7 @@ import attrs
 from samskaping._money import Money
 from samskaping.l10n import (
     DEFAULT_LANG,
+    Catalogue,
     Lang,
     LocalText,
     default_catalogue,
@@ -24,6 +25,7 @@ from samskaping.l10n import (
     message,
 )
 from samskaping.model import Severity
+from samskaping.profile import Profile
 
 __all__ = ["Finding", "LabelRef", "RuleInfo", "render", "rule_catalogue"]
 
@@ -77,7 +79,11 @@ class RuleInfo:
 
 @cache
 def rule_catalogue() -> Mapping[str, RuleInfo]:
-    """Every finding code with its default severity and rule set (from the package data)."""
+    """Every finding code with its default severity and rule set (from the package data).
+
+    Validation itself reads the severities of its profile
+    (:attr:`samskaping.profile.Profile.rules`); this is the built-in catalogue, for reference.
+    """
     from samskaping.io import parse  # noqa: PLC0415
 
     text = (resources.files("samskaping") / "data" / "validation" / "rules.toml").read_text("utf-8")
@@ -124,22 +130,29 @@ def render(
     *,
     lang: Lang = DEFAULT_LANG,
     severity: Severity | None = None,
+    profile: Profile | None = None,
 ) -> Finding:
     """Build a finding with its message in ``lang`` from the label ``finding.<code>``.
 
     A code of the caller's own rule (not in the catalogue) is an error unless
-    ``severity`` says otherwise, and its message is the code with its values.
+    ``severity`` says otherwise, and its message is the code with its values. The
+    severities and label overrides are the ``profile``'s (the built-in one by default).
     """
-    info = rule_catalogue().get(code)
+    profile = profile or Profile.default()
+    known = profile.rules.severities.get(code)
     texts = {name: _render_value(value, lang) for name, value in params.items()}
-    if info is None or f"finding.{code}" not in default_catalogue().texts:
+    key = f"finding.{code}"
+    if key in profile.labels.texts:
+        entry = {**default_catalogue().texts.get(key, {}), **profile.labels.texts[key]}
+        text = Catalogue({key: entry}).message(key, lang, **texts)
+    elif known is None or key not in default_catalogue().texts:
         values = ", ".join(f"{name}={text}" for name, text in texts.items())
         text = f"{code} ({values})" if values else code
     else:
-        text = message(f"finding.{code}", lang, **texts)
+        text = message(key, lang, **texts)
     return Finding(
         code=code,
-        severity=severity or (info.severity if info is not None else Severity.ERROR),
+        severity=severity or known or Severity.ERROR,
         path=path,
         message=text,
         params=texts,

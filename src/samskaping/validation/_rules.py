@@ -11,7 +11,6 @@ import datetime
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from importlib import resources
 from typing import Any, Final
 
 import attrs
@@ -30,6 +29,7 @@ from samskaping.model import (
     Sector,
 )
 from samskaping.phases import PhaseModel
+from samskaping.profile import Profile
 from samskaping.validation._findings import LabelRef
 
 __all__ = ["RULE_SETS", "Raw", "Rule", "Scope"]
@@ -47,7 +47,8 @@ class Scope:
     """One project (or the programme itself) being validated.
 
     ``inherited_actors`` are the programme's actors, which its projects may refer to.
-    ``is_subproject`` is true for the projects of a programme.
+    ``is_subproject`` is true for the projects of a programme. ``profile`` holds the
+    scales, instruments, cost profiles and policies the rules look names up in.
     """
 
     project: Project | Programme
@@ -55,6 +56,7 @@ class Scope:
     model: PhaseModel | None
     inherited_actors: tuple[Actor, ...] = ()
     is_subproject: bool = False
+    profile: Profile = attrs.field(factory=Profile.default)
 
     @property
     def actors(self) -> dict[str, Actor]:
@@ -596,18 +598,9 @@ def feedback_scales(scope: Scope) -> Iterator[Raw]:
                     )
 
 
-def _policy_names() -> frozenset[str]:
-    folder = resources.files("samskaping") / "data" / "policies"
-    if not folder.is_dir():
-        return frozenset()
-    return frozenset(
-        e.name.rsplit(".", 1)[0] for e in folder.iterdir() if e.name.endswith((".toml", ".json"))
-    )
-
-
 def payout_schemes(scope: Scope) -> Iterator[Raw]:
     """Schemes name known policies; pots are not over-committed and allow the scheme's type."""
-    names = _policy_names()
+    names = scope.profile.policies
     for index, scheme in enumerate(scope.project.payout_schemes):
         where = f".payout_schemes[{index}]"
         if scheme.policy is not None and scheme.policy not in names:
@@ -639,15 +632,16 @@ def payout_schemes(scope: Scope) -> Iterator[Raw]:
 
 def risk_register(scope: Scope) -> Iterator[Raw]:
     """The risk scale is known; levels lie on it; recorded grades are bands of its band set."""
-    from samskaping.scoring import risk_config, risk_matrix  # noqa: PLC0415  (only when run)
+    from samskaping.scoring import risk_matrix  # noqa: PLC0415  (only when run)
 
     project = scope.project
     if not project.risks and project.risk_scale is None:
         return
+    config = scope.profile.risk
     try:
-        matrix = risk_matrix(project.risk_scale)
+        matrix = risk_matrix(project.risk_scale, config=config)
     except UnknownNameError:
-        known = ", ".join(s.name for s in risk_config().scales)
+        known = ", ".join(s.name for s in config.scales)
         name = _short(project.risk_scale or "")
         yield "risk.scale_unknown", scope.at(".risk_scale"), _p(name=name, known=known)
         return
@@ -682,22 +676,22 @@ def risk_register(scope: Scope) -> Iterator[Raw]:
 
 def assessment_names(scope: Scope) -> Iterator[Raw]:
     """Survey instruments and cost profiles are known; rated activities exist."""
-    from samskaping.scoring import cost_profiles, survey_instruments  # noqa: PLC0415
-
+    instruments = scope.profile.survey_instruments
+    cost_profiles = scope.profile.cost_profiles
     assessments = scope.project.assessments
     for index, survey in enumerate(assessments.surveys):
-        if survey.instrument not in survey_instruments():
+        if survey.instrument not in instruments:
             yield (
                 "survey.instrument_unknown",
                 scope.at(f".assessments.surveys[{index}].instrument"),
-                _p(name=_short(survey.instrument), known=", ".join(survey_instruments())),
+                _p(name=_short(survey.instrument), known=", ".join(instruments)),
             )
     for index, case in enumerate(assessments.utenfor):
-        if case.cost_profile is not None and case.cost_profile not in cost_profiles():
+        if case.cost_profile is not None and case.cost_profile not in cost_profiles:
             yield (
                 "utenfor.cost_profile_unknown",
                 scope.at(f".assessments.utenfor[{index}].cost_profile"),
-                _p(name=_short(case.cost_profile), known=", ".join(cost_profiles())),
+                _p(name=_short(case.cost_profile), known=", ".join(cost_profiles)),
             )
     activities = {a.id for a in scope.project.involvement_activities}
     for index, rating in enumerate(assessments.participation):

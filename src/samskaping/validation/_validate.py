@@ -7,13 +7,16 @@ from collections.abc import Iterable, Mapping
 from samskaping._errors import UnknownNameError
 from samskaping.l10n import DEFAULT_LANG, Lang, check_lang
 from samskaping.model import Document, Programme, Severity
-from samskaping.phases import PhaseModel, builtin, builtin_names
+from samskaping.phases import PhaseModel
+from samskaping.profile import Profile
 from samskaping.validation._findings import Finding, render
 from samskaping.validation._rules import RULE_SETS, Rule, Scope
 
 __all__ = ["DEFAULT_RULES", "has_errors", "rule_sets", "validate"]
 
-#: The rule sets run when none are named.
+#: The rule sets every document gets by default; a document following a phase model with
+#: rules of its own (``innbyggernes_modell``) gets those too: see
+#: :meth:`samskaping.profile.RuleSettings.for_document`, the one place that decides.
 DEFAULT_RULES: tuple[str, ...] = ("core",)
 
 
@@ -22,9 +25,9 @@ def rule_sets() -> tuple[str, ...]:
     return tuple(RULE_SETS)
 
 
-def _resolve_rules(rules: Iterable[str | Rule] | None) -> tuple[Rule, ...]:
+def _resolve_rules(rules: Iterable[str | Rule]) -> tuple[Rule, ...]:
     chosen: list[Rule] = []
-    for item in DEFAULT_RULES if rules is None else rules:
+    for item in rules:
         if isinstance(item, str):
             if item not in RULE_SETS:
                 raise UnknownNameError("rule set", item, RULE_SETS)
@@ -34,13 +37,15 @@ def _resolve_rules(rules: Iterable[str | Rule] | None) -> tuple[Rule, ...]:
     return tuple(chosen)
 
 
-def _model_for(name: str | None, models: Mapping[str, PhaseModel]) -> PhaseModel | None:
+def _model_for(
+    name: str | None, models: Mapping[str, PhaseModel], profile: Profile
+) -> PhaseModel | None:
     if name is None:
         return None
     if name in models:
         return models[name]
-    if name in builtin_names():
-        return builtin(name)
+    if name in profile.phase_models:
+        return profile.phase_models[name]
     return None
 
 
@@ -51,6 +56,7 @@ def validate(
     lang: Lang = DEFAULT_LANG,
     phase_models: Mapping[str, PhaseModel] | None = None,
     severities: Mapping[str, Severity] | None = None,
+    profile: Profile | None = None,
 ) -> tuple[Finding, ...]:
     """Check a project or programme against the rules of its domain (DOMAIN §3).
 
@@ -61,11 +67,15 @@ def validate(
     Args:
         document: The project or programme.
         rules: Rule-set names (``"core"``, ``"innbyggernes_modell"``) or rule
-            functions; by default ``("core",)``.
+            functions; by default the profile's for this document
+            (``core``, plus ``innbyggernes_modell`` for a document that follows it).
         lang: The language of the messages: ``nb``, ``nn`` or ``en``.
-        phase_models: The municipality's own phase models by name; built-in models
-            are found by name otherwise.
-        severities: Severity overrides by finding code.
+        phase_models: More phase models by name; the profile's are found by name
+            otherwise.
+        severities: Severity overrides by finding code (over the profile's).
+        profile: The municipality's profile: phase models, scales, instruments,
+            cost profiles, policies, rule sets, severities and labels. The built-in
+            one by default.
 
     Returns:
         The findings, errors first.
@@ -79,23 +89,32 @@ def validate(
     ['roles.project_manager_missing', 'roles.project_owner']
     """
     lang = check_lang(lang)
-    chosen = _resolve_rules(rules)
+    profile = profile or Profile.default()
+    chosen = _resolve_rules(profile.rules.for_document(document) if rules is None else rules)
     models = dict(phase_models or {})
     overrides = dict(severities or {})
-    scopes = [Scope(project=document, path="$", model=_model_for(document.phase_model, models))]
+    scopes = [
+        Scope(
+            project=document,
+            path="$",
+            model=_model_for(document.phase_model, models, profile),
+            profile=profile,
+        )
+    ]
     if isinstance(document, Programme):
         for index, project in enumerate(document.projects):
             scopes.append(
                 Scope(
                     project=project,
                     path=f"$.projects[{index}]",
-                    model=_model_for(project.phase_model, models),
+                    model=_model_for(project.phase_model, models, profile),
+                    profile=profile,
                     inherited_actors=document.actors,
                     is_subproject=True,
                 )
             )
     findings = [
-        render(code, path, params, lang=lang, severity=overrides.get(code))
+        render(code, path, params, lang=lang, severity=overrides.get(code), profile=profile)
         for scope in scopes
         for rule in chosen
         for code, path, params in rule(scope)
