@@ -494,6 +494,7 @@ class Ledger:
         pseudonym = "hh-" + hmac.new(secret, ref.encode("utf-8"), "sha256").hexdigest()[:32]
         w.keys.append((ref, pseudonym, secret.hex()))
         w.new_refs[ref] = pseudonym
+        w.state.new_households.add(pseudonym)
         return pseudonym
 
     # --- deciding ---

@@ -36,6 +36,8 @@ class State:
         self.decisions: dict[str, list[Any] | None] = {}
         self.policies: dict[tuple[str, str], list[Any] | None] = {}
         self.dirty: set[tuple[str, Any]] = set()
+        #: Pseudonyms made in this transaction: they have no rows yet.
+        self.new_households: set[str] = set()
 
     # --- rows ---
 
@@ -57,7 +59,7 @@ class State:
         key = (pot_id, household)
         if key not in self.households:
             row = None
-            if self._tx is not None:
+            if self._tx is not None and household not in self.new_households:
                 row = self._tx.one(
                     "SELECT received, grants, requests, first_date, last_date, last_at"
                     " FROM households WHERE pot_id = ? AND household = ?",
