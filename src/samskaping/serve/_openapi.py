@@ -111,6 +111,7 @@ def openapi_document(
             roles = sorted(r.value for r in PERMISSIONS[operation.action])
             item["description"] = f"Roles: {', '.join(roles)}."
             item["x-roles"] = roles
+            item["x-action"] = operation.action.value
             if operation.personal:
                 item["description"] += (
                     " May return personal data; every such read is recorded in the ledger."
