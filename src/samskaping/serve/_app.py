@@ -207,8 +207,9 @@ def _ops_operations(
         body, media = metrics.render()
         return Response(body, media_type=media)
 
-    async def openapi_json(_call: Call) -> Response:
-        return json_response(openapi())
+    async def openapi_json(call: Call) -> Response:
+        root = call.http.scope.get("root_path", "")
+        return json_response({**openapi(), "servers": [{"url": root or "/"}]})
 
     ok = {"type": "object", "required": ["kind", "status"]}
     return [

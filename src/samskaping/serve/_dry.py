@@ -246,7 +246,7 @@ class DryRuns:
         job = self.jobs.submit(call.actor, lambda: self._simulate(body))
         if job is None:
             raise HttpProblem(503, "too many simulations are running; try again later")
-        location = f"/v1/simulation-jobs/{job.id}"
+        location = f"{call.http.scope.get('root_path', '')}/v1/simulation-jobs/{job.id}"
         return json_response(job.to_dict(), 202, headers={"Location": location})
 
     async def job_status(self, call: Call) -> Response:

@@ -73,7 +73,8 @@ class LedgerEndpoints:
         recorded = self.ledger.decide(
             body.request, pot_id=body.pot, as_of=body.as_of, actor=call.actor
         )
-        location = {"Location": f"/v1/decisions/{recorded.decision_id}"}
+        root = call.http.scope.get("root_path", "")
+        location = {"Location": f"{root}/v1/decisions/{recorded.decision_id}"}
         status = 200 if recorded.repeated else 201
         return json_response(_recorded(recorded, body.lang), status, headers=location)
 

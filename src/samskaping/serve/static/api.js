@@ -32,8 +32,11 @@ function example(schema, components, depth) {
   return null;
 }
 
+// Paths are resolved against the page's own folder, so the API works mounted anywhere.
+const BASE = new URL(".", window.location.href);
+
 async function send(op, form, output) {
-  let url = op.path;
+  let url = op.path.replace(/^\//, "");
   const query = new URLSearchParams();
   for (const param of op.params) {
     const value = form.elements[param.id].value;
@@ -51,7 +54,7 @@ async function send(op, form, output) {
   }
   output.textContent = "Sending…";
   try {
-    const response = await fetch(url, init);
+    const response = await fetch(new URL(url, BASE), init);
     const text = await response.text();
     let shown = text;
     try { shown = JSON.stringify(JSON.parse(text), null, 2); } catch (e) { /* not JSON */ }
@@ -96,7 +99,7 @@ function operation(path, method, spec, components) {
 async function main() {
   const target = document.getElementById("main");
   const loading = document.getElementById("loading");
-  const spec = await (await fetch("/openapi.json")).json();
+  const spec = await (await fetch(new URL("openapi.json", BASE))).json();
   const components = (spec.components || {}).schemas || {};
   const byTag = new Map();
   for (const [path, methods] of Object.entries(spec.paths)) {
