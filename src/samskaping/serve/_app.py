@@ -104,8 +104,12 @@ class _Observe:
             )
 
 
-def _default_policies() -> dict[str, Policy]:
-    return {name: load_policy(name) for name in builtin_policy_names()}
+def _default_policies(config: ServeConfig) -> dict[str, Policy]:
+    served = {name: load_policy(name) for name in builtin_policy_names()}
+    for path in config.policy_files:
+        policy = load_policy(path)
+        served[policy.id] = policy
+    return served
 
 
 def create_app(
@@ -120,7 +124,8 @@ def create_app(
     Args:
         ledger: The decision ledger (see :func:`samskaping.ledger.open_ledger`); with
             ``None`` only the endpoints that record nothing are served.
-        policies: The policies served, by name (default: the built-in ones).
+        policies: The policies served, by name (default: the built-in ones and the
+            configuration's ``policy_files``).
         config: Authentication, limits and CORS (default: :class:`ServeConfig` ()).
         auth: Find the caller of a request yourself (raise :class:`HttpProblem` with
             401 if there is none), e.g. from your own application's login; replaces the
@@ -132,7 +137,7 @@ def create_app(
     from samskaping import __version__  # noqa: PLC0415
 
     config = config or ServeConfig()
-    served = dict(policies) if policies is not None else _default_policies()
+    served = dict(policies) if policies is not None else _default_policies(config)
     authenticator = Authenticator(config, auth)
     dry = DryRuns(served, config)
     metrics = Metrics()

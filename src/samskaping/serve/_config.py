@@ -81,6 +81,8 @@ class ServeConfig:
         max_jobs: The most background simulations kept at once.
         cors_origins: Origins allowed to call from a browser; none by default (CORS off).
         api_page: Serve the interactive API page at ``/``.
+        policy_files: Policy files (TOML or JSON) served besides the built-in policies,
+            by their ids.
     """
 
     auth: Literal["token", "proxy"] = "token"
@@ -96,6 +98,7 @@ class ServeConfig:
     max_jobs: int = attrs.field(default=16, validator=_positive)
     cors_origins: tuple[str, ...] = ()
     api_page: bool = True
+    policy_files: tuple[str, ...] = ()
 
 
 _SCALARS: Final = {
@@ -109,7 +112,7 @@ _SCALARS: Final = {
     "max_jobs": int,
     "api_page": bool,
 }
-_LISTS: Final = ("trusted_proxies", "cors_origins")
+_LISTS: Final = ("trusted_proxies", "cors_origins", "policy_files")
 
 
 def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
