@@ -10,6 +10,9 @@ from hypothesis import HealthCheck, settings
 # Strategies live next to the tests.
 sys.path.insert(0, str(Path(__file__).parent))
 
+# A PostgreSQL server for the ledger's tests (started by the suite if none is named).
+pytest_plugins = ["_postgres"]
+
 settings.register_profile(
     "default",
     deadline=None,

@@ -19,7 +19,16 @@ from samskaping._cli._common import EXIT_INPUT, fail
 __all__ = ["main"]
 
 #: Each sub-command lives in its own module with ``register(subparsers)``.
-_COMMANDS: Final = ("report", "validate", "examples", "schema", "score", "payout", "serve")
+_COMMANDS: Final = (
+    "report",
+    "validate",
+    "examples",
+    "schema",
+    "score",
+    "payout",
+    "ledger",
+    "serve",
+)
 
 
 class _Command(Protocol):

@@ -98,7 +98,7 @@ class SQLiteBackend:
 
     name = "sqlite"
 
-    def __init__(self, path: str, *, target_version: int = SCHEMA_VERSION) -> None:
+    def __init__(self, path: str) -> None:
         # One connection per ledger, shared by its threads under a lock; other
         # processes open their own and wait on the file lock (busy timeout).
         self._lock = threading.RLock()
@@ -120,8 +120,8 @@ class SQLiteBackend:
                     f"the ledger has schema version {version}; this library knows up to"
                     f" {SCHEMA_VERSION}"
                 )
-            if version < target_version:
-                _migrate_to(tx, version, target_version)
+            if version < SCHEMA_VERSION:
+                _migrate(tx, version)
 
     @contextlib.contextmanager
     def _begin(self) -> Iterator[Tx]:
@@ -159,17 +159,6 @@ class SQLiteBackend:
         """Close the connection."""
         with self._lock:
             self._conn.close()
-
-
-def _migrate_to(tx: Tx, version: int, target: int) -> None:
-    if target == SCHEMA_VERSION:
-        _migrate(tx, version)
-        return
-    # Only to build fixtures of older versions in tests.
-    for number in range(version + 1, target + 1):
-        for statement in MIGRATIONS[number - 1]:
-            tx.run(statement)
-    tx.run("INSERT INTO meta (name, value) VALUES ('schema_version', ?)", (str(target),))
 
 
 class PostgresBackend:
@@ -237,8 +226,8 @@ class PostgresBackend:
             self._conn.close()
 
 
-def connect(target: str, *, target_version: int = SCHEMA_VERSION) -> Backend:
+def connect(target: str) -> Backend:
     """The store for a file path (SQLite) or a ``postgresql://`` URL."""
     if target.startswith(("postgresql://", "postgres://")):
         return PostgresBackend(target)
-    return SQLiteBackend(target, target_version=target_version)
+    return SQLiteBackend(target)

@@ -1255,6 +1255,11 @@ def _verify(tx: Tx, head: str | None) -> VerifyReport:
         count += 1
     head_row = tx.one("SELECT seq, hash FROM head WHERE id = 1")
     if head_row[0] != count or head_row[1] != previous:
+        if head_row[0] < count:
+            return _bad(
+                count, previous, head_row[0] + 1,
+                f"entry {head_row[0] + 1} was added after the head",
+            )  # fmt: skip
         if head_row[0] > count:
             return _bad(count, previous, count + 1, f"entry {count + 1} is missing (the head"
                         f" says there are {head_row[0]})")  # fmt: skip

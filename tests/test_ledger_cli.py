@@ -1,0 +1,175 @@
+"""``samskaping ledger ...``: commands, formats and exit codes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from samskaping._cli import main
+
+REQUEST = """
+id = "r-001"
+amount = 20000
+purpose = "gift_card_sports"
+
+[household]
+ref = "h-042"
+attributes = { youth_age = 19, in_contact_with_services = true }
+"""
+
+BATCH = """
+[[requests]]
+id = "b-1"
+amount = 500
+purpose = "gift_card_sports"
+household = { ref = "h-1", attributes = { youth_age = 19, in_contact_with_services = true } }
+
+[[requests]]
+id = "b-2"
+amount = 700
+purpose = "gift_card_sports"
+household = { ref = "h-2", attributes = { youth_age = 40, in_contact_with_services = true } }
+"""
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    """A ledger made by ``ledger init`` with a 20 000 kr decision pending."""
+    path = str(tmp_path / "ledger.db")
+    (tmp_path / "request.toml").write_text(REQUEST, encoding="utf-8")
+    assert main(["ledger", "init", path, "--policy", "pa_egne_ben", "--actor", "anne"]) == 0
+    decide = ["ledger", "decide", path, "--request", str(tmp_path / "request.toml"),
+              "--as-of", "2021-09-01", "--actor", "anne"]  # fmt: skip
+    assert main(decide) == 0
+    return path
+
+
+def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> tuple[int, object]:
+    capsys.readouterr()
+    code = main([*argv, "--format", "json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+class TestCommands:
+    """Each command, its output and its exit code."""
+
+    def test_init_records_the_exact_policy_text(self, db: str) -> None:
+        """Init registers the built-in policy's file text as it is."""
+        from importlib import resources
+
+        with sqlite3.connect(db) as conn:
+            payload = json.loads(
+                conn.execute("SELECT payload FROM entries WHERE seq = 1").fetchone()[0]
+            )
+        text = (resources.files("samskaping") / "data/policies/pa_egne_ben.toml").read_text("utf-8")
+        assert payload["text"] == text
+
+    def test_decide_records_pending(self, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """The decided request is pending approval."""
+        code, data = _json(capsys, ["ledger", "history", db])
+        assert code == 0
+        assert [e["payload"].get("status") for e in data["entries"]][-1] == "pending_approval"  # type: ignore[index]
+
+    def test_a_file_of_many_requests(self, db: str, tmp_path: Path) -> None:
+        """A batch file is decided in one go; a rejected request makes exit code 1."""
+        (tmp_path / "batch.toml").write_text(BATCH, encoding="utf-8")
+        argv = ["ledger", "decide", db, "--request", str(tmp_path / "batch.toml"),
+                "--as-of", "2021-09-01", "--actor", "anne"]  # fmt: skip
+        assert main(argv) == 1
+
+    def test_approve_twice_is_refused(self, db: str) -> None:
+        """The proposer approving is refused with exit code 2."""
+        assert main(["ledger", "approve", db, "r-001", "--actor", "anne"]) == 2
+
+    def test_approve_by_another(self, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """A second person's approval grants it."""
+        code, data = _json(capsys, ["ledger", "approve", db, "r-001", "--actor", "bjørn"])
+        assert (code, data["status"]) == (0, "granted")  # type: ignore[index]
+
+    def test_reject(self, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """A rejection refuses it."""
+        argv = ["ledger", "reject", db, "r-001", "--actor", "bjørn", "--reason", "no"]
+        code, data = _json(capsys, argv)
+        assert (code, data["status"]) == (0, "refused")  # type: ignore[index]
+
+    def test_reverse(self, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """A reversal points at the entry."""
+        argv = ["ledger", "reverse", db, "3", "--actor", "bjørn", "--reason", "wrong"]
+        code, data = _json(capsys, argv)
+        assert (code, data["payload"]["entry"]) == (0, 3)  # type: ignore[index]
+
+    def test_pot(self, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """The pot's balance, with the reserved money."""
+        code, data = _json(capsys, ["ledger", "pot", db])
+        assert (code, data["pots"][0]["reserved"]) == (0, "20000.00")  # type: ignore[index]
+
+    def test_history_hides_the_reference(self, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """A household's history shows no reference unless asked."""
+        code, data = _json(capsys, ["ledger", "history", db, "--household", "h-042"])
+        assert (code, "ref" in data) == (0, False)  # type: ignore[operator]
+
+    def test_history_reveals_when_asked(self, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """--reveal-identifiers shows it."""
+        argv = ["ledger", "history", db, "--household", "h-042", "--reveal-identifiers"]
+        _code, data = _json(capsys, argv)
+        assert data["ref"] == "h-042"  # type: ignore[index]
+
+    def test_verify_ok(self, db: str) -> None:
+        """An untouched ledger verifies: exit code 0."""
+        assert main(["ledger", "verify", db]) == 0
+
+    def test_verify_tampered(self, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """An edited entry: exit code 1, and the entry is named."""
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE entries SET actor = 'eve' WHERE seq = 3")
+        code, data = _json(capsys, ["ledger", "verify", db])
+        assert (code, data["first_bad"]) == (1, 3)  # type: ignore[index]
+
+    def test_verify_against_a_head(self, db: str) -> None:
+        """--head with an unknown hash fails: exit code 1."""
+        assert main(["ledger", "verify", db, "--head", "ab" * 32]) == 1
+
+    def test_head(self, db: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """Head prints 64 hex digits."""
+        capsys.readouterr()
+        main(["ledger", "head", db])
+        assert len(capsys.readouterr().out.strip()) == 64
+
+    @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+    def test_export(self, db: str, tmp_path: Path, fmt: str) -> None:
+        """Export writes the file in the chosen format."""
+        out = tmp_path / f"out.{fmt}"
+        assert (main(["ledger", "export", db, "--format", fmt, "-o", str(out)]), out.exists()) == (
+            0,
+            True,
+        )
+
+    def test_forget_needs_force(self, db: str) -> None:
+        """Within the retention period forget is refused: exit code 2."""
+        argv = ["ledger", "forget", db, "--household", "h-042", "--actor", "anne"]
+        assert main(argv) == 2
+
+    def test_forced_forget(self, db: str) -> None:
+        """With --force and a reason it is done, and the ledger verifies."""
+        argv = ["ledger", "forget", db, "--household", "h-042", "--actor", "anne",
+                "--force", "--reason", "asked"]  # fmt: skip
+        assert (main(argv), main(["ledger", "verify", db])) == (0, 0)
+
+    def test_a_missing_ledger(self, tmp_path: Path) -> None:
+        """A ledger file that does not exist is bad input: exit code 2."""
+        assert main(["ledger", "verify", str(tmp_path / "nope.db")]) == 2
+
+    def test_several_pots_need_pot(self, db: str, tmp_path: Path) -> None:
+        """With several pots, decide needs --pot."""
+        from samskaping.ledger import open_ledger
+        from samskaping.payouts import load_policy
+
+        with open_ledger(db) as ledger:
+            ledger.register_policy(load_policy("fritid_for_alle"), actor="anne")
+            ledger.open_pot(policy_id="fritid_for_alle", actor="anne")
+        (tmp_path / "batch.toml").write_text(BATCH, encoding="utf-8")
+        argv = ["ledger", "decide", db, "--request", str(tmp_path / "batch.toml"), "--actor", "a"]
+        assert main(argv) == 2
