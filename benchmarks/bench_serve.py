@@ -161,7 +161,7 @@ def samskaping_service(folder: Path, db: str, workers: int) -> tuple[list[str], 
     return command, f"http://127.0.0.1:{port}", folder / "serve.log"
 
 
-def wrk(base: str, path: str, mode: str, token: str, args: argparse.Namespace, folder: Path) -> dict:
+def wrk(base: str, path: str, mode: str, token: str, args: argparse.Namespace, folder: Path) -> dict:  # noqa: PLR0917
     script = folder / "bench.lua"
     script.write_text(LUA, encoding="utf-8")
     command = [

@@ -151,7 +151,7 @@ class DryRuns:
             policy, body.request, self._pot(policy), body.as_of, trace=body.trace
         )
         data = decision.to_dict(lang=body.lang)
-        if decision.trace is not None:
+        if decision.trace is not None and body.lang is not None:
             data["trace_text"] = render_trace(decision.trace, body.lang, policy)
         data["pot_available_after"] = str(after.available.amount)
         return json_response(data)
@@ -170,7 +170,7 @@ class DryRuns:
         items = []
         for decision in decisions:
             data = decision.to_dict(lang=body.lang)
-            if decision.trace is not None:
+            if decision.trace is not None and body.lang is not None:
                 data["trace_text"] = render_trace(decision.trace, body.lang, policy)
             items.append(data)
         return json_response(

@@ -41,13 +41,17 @@ Lang = Literal["nb", "nn", "en"]
 
 @attrs.frozen(kw_only=True)
 class EvaluateCall:
-    """A dry run of one request: nothing is recorded."""
+    """A dry run of one request: nothing is recorded.
+
+    ``lang`` (``nb``, ``nn`` or ``en``) adds the reasons' and flags' texts, and the
+    rendered trace if ``trace`` is asked for; without it only the codes are given.
+    """
 
     policy: str
     as_of: datetime.date
     request: Request
     trace: bool = False
-    lang: Lang = "nb"
+    lang: Lang | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -58,7 +62,7 @@ class BatchCall:
     as_of: datetime.date
     requests: tuple[Request, ...]
     trace: bool = False
-    lang: Lang = "nb"
+    lang: Lang | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -68,7 +72,7 @@ class AllocateCall:
     policy: str
     as_of: datetime.date
     requests: tuple[Request, ...]
-    lang: Lang = "nb"
+    lang: Lang | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -90,7 +94,7 @@ class CollectiveCall:
     as_of: datetime.date
     request: CollectiveRequest
     trace: bool = False
-    lang: Lang = "nb"
+    lang: Lang | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -109,7 +113,7 @@ class DecideCall:
     pot: str
     as_of: datetime.date
     request: Request
-    lang: Lang = "nb"
+    lang: Lang | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -158,7 +162,7 @@ class LedgerBatchCall:
     pot: str
     as_of: datetime.date
     requests: tuple[Request, ...]
-    lang: Lang = "nb"
+    lang: Lang | None = None
 
 
 _JSON_VALUE: Final = {
