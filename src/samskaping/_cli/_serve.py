@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from samskaping._cli._common import EXIT_INPUT, EXIT_OK, fail
+from samskaping._cli._common import EXIT_OK, fail
 
 __all__ = ["register"]
 
@@ -91,7 +91,12 @@ def _run(args: argparse.Namespace) -> int:
     from samskaping.serve._factory import configure_logging  # noqa: PLC0415
     from samskaping.serve._setup import ensure_builtin_pots  # noqa: PLC0415
 
-    load_config(args.config)  # a bad file stops here, with every problem listed
+    config = load_config(args.config)  # a bad file stops here, with every problem listed
+    if config.auth == "token" and not config.tokens:
+        sys.stderr.write(
+            "samskaping: warning: no tokens are configured, so every /v1 call gets 401;"
+            " make one with: samskaping serve --new-token NAME --role worker\n"
+        )
     ledger = open_ledger(args.db)  # creates the schema once, before the workers start
     if args.setup_builtin:
         ensure_builtin_pots(ledger)
@@ -114,5 +119,3 @@ def _run(args: argparse.Namespace) -> int:
     )
     return EXIT_OK
 
-
-del EXIT_INPUT
