@@ -161,18 +161,50 @@ def samskaping_service(folder: Path, db: str, workers: int) -> tuple[list[str], 
     return command, f"http://127.0.0.1:{port}", folder / "serve.log"
 
 
-def wrk(base: str, path: str, mode: str, token: str, args: argparse.Namespace, folder: Path) -> dict:  # noqa: PLR0917
+def wrk(  # noqa: PLR0917
+    base: str, path: str, mode: str, token: str, args: argparse.Namespace, folder: Path
+) -> dict:
     script = folder / "bench.lua"
     script.write_text(LUA, encoding="utf-8")
     command = [
         "wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s",
         "--timeout", "10s", "-s", str(script), base, "--", path, mode, token,
     ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, check=True, timeout=args.duration + 60)
+    result = subprocess.run(
+        command, capture_output=True, text=True, check=True, timeout=args.duration + 60
+    )
     line = next(ln for ln in result.stdout.splitlines() if ln.startswith("RESULT "))
     data = json.loads(line.removeprefix("RESULT "))
     data["rps"] = data["requests"] / (data["duration_us"] / 1e6)
     return data
+
+
+@contextlib.contextmanager
+def postgres_cluster() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster on a Unix socket (fsync on: durable), as ``postgres``."""
+    import urllib.parse
+
+    def as_postgres(command: list[str]) -> list[str]:
+        return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+    base = Path(tempfile.mkdtemp(prefix="samskaping-bench-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres", "postgres")
+    base.chmod(0o700)
+    data = base / "data"
+    subprocess.run(as_postgres(["initdb", "-D", str(data), "-U", "postgres", "--auth=trust",
+                                "-E", "UTF8", "--no-instructions"]),
+                   check=True, capture_output=True, timeout=120)  # fmt: skip
+    options = f"-k {base} -c listen_addresses='' -c max_connections=60"
+    subprocess.run(as_postgres(["pg_ctl", "-D", str(data), "-l", str(base / "log"), "-o",
+                                options, "-w", "start"]),
+                   check=True, capture_output=True, timeout=120)  # fmt: skip
+    try:
+        yield f"postgresql:///postgres?host={urllib.parse.quote(str(base))}&user=postgres"
+    finally:
+        subprocess.run(as_postgres(["pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop"]),
+                       check=False, capture_output=True, timeout=60)  # fmt: skip
+        shutil.rmtree(base, ignore_errors=True)
 
 
 def pot_invariant(db: str) -> dict:
@@ -199,7 +231,9 @@ def pot_invariant(db: str) -> dict:
         "available": str(state.available.amount),
         "committed": str(state.committed.amount),
         "granted_sum": str(granted),
-        "conserved": total == sums and state.available.amount >= 0 and granted == state.committed.amount,
+        "conserved": total == sums
+        and state.available.amount >= 0
+        and granted == state.committed.amount,
         "chain_ok": report.ok,
     }
 
@@ -264,7 +298,11 @@ def run_backend(label: str, db: str, args: argparse.Namespace, folder: Path) -> 
         print(line(f"{label}: durable decisions", results["decisions"]))
         results["dry"] = wrk(base, "/v1/dry-run/evaluate", "dry", TOKEN, args, folder)
         print(line(f"{label}: dry run", results["dry"]))
-    crashes = [ln for ln in log.read_text("utf-8").splitlines() if '"level":"error"' in ln or "Traceback" in ln]
+    crashes = [
+        ln
+        for ln in log.read_text("utf-8").splitlines()
+        if '"level":"error"' in ln or "Traceback" in ln
+    ]
     results["crashes"] = len(crashes)
     results["pot"] = pot_invariant(db)
     print(f"{label}: pot after: {json.dumps(results['pot'])}; crashes in log: {len(crashes)}")
@@ -277,7 +315,11 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--postgres", metavar="URL", help="also run on this PostgreSQL database")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also run on PostgreSQL: a URL, or auto for a throwaway cluster",
+    )
     parser.add_argument("--openfisca-python", metavar="PY")
     parser.add_argument("--out", metavar="FILE", help="write the figures as JSON")
     args = parser.parse_args()
@@ -291,7 +333,10 @@ def main() -> int:
     figures: dict[str, object] = {"settings": vars(args)}
     try:
         figures["sqlite"] = run_backend("SQLite", str(folder / "ledger.db"), args, folder)
-        if args.postgres:
+        if args.postgres == "auto":
+            with postgres_cluster() as url:
+                figures["postgresql"] = run_backend("PostgreSQL", url, args, folder)
+        elif args.postgres:
             figures["postgresql"] = run_backend("PostgreSQL", args.postgres, args, folder)
         of = openfisca(args, folder)
         if of is not None:
