@@ -15,6 +15,9 @@ Three workloads, each with N connections (``--connections``) for D seconds:
 - **dry run**: ``POST /v1/dry-run/evaluate``: the population benchmark's one-household
   calculation (``policies/population_child_benefit.toml``: 3 children, 2 adults, low
   income), nothing recorded.
+- **baseline**: ``serve_baseline_app.py``, a bare Starlette endpoint with one durable
+  SQLite insert per request (WAL, ``synchronous=FULL``), with the same workers: the
+  ceiling a durable decision is compared with.
 - **OpenFisca**: ``openfisca serve`` with the same number of workers, ``POST /calculate``
   of the same household in ``openfisca_system/`` (``--openfisca-python``: a venv with
   ``openfisca-core[web-api]``).
@@ -280,6 +283,20 @@ def openfisca(args: argparse.Namespace, folder: Path) -> dict | None:
         return wrk(base, "/calculate", "openfisca", "", args, folder)
 
 
+def baseline(args: argparse.Namespace, folder: Path) -> dict:
+    """A bare Starlette endpoint with one durable SQLite insert, under the same load."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "uvicorn", "serve_baseline_app:app", "--app-dir", str(HERE),
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
+        "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    env = {**os.environ, "BASELINE_DB": str(folder / "baseline.db")}
+    base = f"http://127.0.0.1:{port}"
+    with service(command, base + "/health", folder / "baseline.log", env):
+        return wrk(base, "/insert", "decide", "", args, folder)
+
+
 def run_backend(label: str, db: str, args: argparse.Namespace, folder: Path) -> dict:
     command, base, log = samskaping_service(folder, db, args.workers)
     env = {**os.environ}
@@ -332,7 +349,11 @@ def main() -> int:
           f"{args.duration} s per workload, loopback only")  # fmt: skip
     figures: dict[str, object] = {"settings": vars(args)}
     try:
+        figures["baseline"] = baseline(args, folder)
+        print(line("baseline: bare Starlette + 1 insert", figures["baseline"]))
         figures["sqlite"] = run_backend("SQLite", str(folder / "ledger.db"), args, folder)
+        ratio = figures["sqlite"]["decisions"]["rps"] / figures["baseline"]["rps"]  # type: ignore[index]
+        print(f"durable decisions / baseline throughput: {ratio:.2f}x")
         if args.postgres == "auto":
             with postgres_cluster() as url:
                 figures["postgresql"] = run_backend("PostgreSQL", url, args, folder)
