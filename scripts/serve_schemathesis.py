@@ -127,7 +127,12 @@ def check(base: str, log: Path, max_examples: int, timeout: float) -> int:
             "--generation-deterministic",
         ]  # fmt: skip
         runs[actor] = subprocess.Popen(  # noqa: S603
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+            cwd=log.parent,  # anything Schemathesis writes stays out of the checkout
         )
     status = 0
     for actor, process in runs.items():
