@@ -88,7 +88,7 @@ operations = st.lists(
 class TestConservation:
     """Pot total = available + committed + disbursed, after every entry."""
 
-    @settings(max_examples=20, deadline=None)
+    @settings(max_examples=12, deadline=None)
     @given(operations)
     def test_money_is_conserved(self, steps: list[tuple[str, int, int]]) -> None:
         """Whatever is done, the pot's money adds up and never goes below zero."""
@@ -251,7 +251,7 @@ def tamper(conn: Any, how: str, position: int, column: int, mark: str = "?") -> 
 class TestTamperEvidence:
     """verify() names the first entry edited, deleted, inserted or reordered."""
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=30, deadline=None)
     @given(
         how=st.sampled_from(["edit", "delete", "insert", "swap"]),
         position=st.integers(0, 100),
@@ -344,7 +344,7 @@ def _raw(target: str) -> _Raw:
 class TestIdempotencyAndReplay:
     """Request ids decide once; decisions replay the same."""
 
-    @settings(max_examples=15, deadline=None)
+    @settings(max_examples=10, deadline=None)
     @given(st.lists(peb_requests(st.sampled_from(["a", "b", "c", "d"])), min_size=1, max_size=8))
     def test_each_id_is_decided_once(self, requests: list[Request]) -> None:
         """Deciding a request twice gives its first decision; a changed one conflicts."""
@@ -361,7 +361,7 @@ class TestIdempotencyAndReplay:
             decided = [e for e in ledger.entries() if e.kind.value == "decision"]
             assert len(decided) == len(first)
 
-    @settings(max_examples=15, deadline=None)
+    @settings(max_examples=10, deadline=None)
     @given(st.lists(peb_requests(), min_size=1, max_size=6, unique_by=lambda r: r.id))
     def test_every_decision_replays_the_same(self, requests: list[Request]) -> None:
         """A decision replayed under its recorded policy gives the same result."""
@@ -369,7 +369,7 @@ class TestIdempotencyAndReplay:
             ledger.decide_many(requests, pot_id=POT, as_of=DAY, actor="anne")
             assert all(ledger.replay(r.id).matches for r in requests)
 
-    @settings(max_examples=15, deadline=None)
+    @settings(max_examples=10, deadline=None)
     @given(st.lists(peb_requests(), min_size=1, max_size=6, unique_by=lambda r: r.id))
     def test_the_ledger_decides_as_the_engine_does(self, requests: list[Request]) -> None:
         """The ledger and the in-memory engine share one code path: same outcomes."""
@@ -386,7 +386,7 @@ class TestIdempotencyAndReplay:
 class TestInMemoryHistory:
     """The index kept beside a pot gives the same decisions as reading the pot."""
 
-    @settings(max_examples=20, deadline=None)
+    @settings(max_examples=10, deadline=None)
     @given(st.lists(peb_requests(), min_size=1, max_size=8, unique_by=lambda r: r.id))
     def test_branching_pots_decide_alike(self, requests: list[Request]) -> None:
         """Deciding from an older pot again (a branch) equals deciding from a copy."""

@@ -93,6 +93,23 @@ _CSV_COLUMNS: Final = (
 )  # fmt: skip
 
 
+# Policies read from registered texts, by (content hash, format, source). A pure memo:
+# the same text always reads as the same policy; it only saves parsing it again.
+_PARSED: dict[tuple[str, str, str | None], Policy] = {}
+_PARSED_LIMIT: Final = 64
+
+
+def _parse_policy(text: str, fmt: str, source: str | None) -> Policy:
+    key = (digest(text), fmt, source)
+    policy = _PARSED.get(key)
+    if policy is None:
+        policy = loads_policy(text, "json" if fmt == "json" else "toml", source=source)
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[key] = policy
+    return policy
+
+
 def _system_clock() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
@@ -347,7 +364,7 @@ class Ledger:
             fmt: Literal["toml", "json"] = "toml"
         else:
             text, fmt, name = policy, format, source
-        parsed = loads_policy(text, fmt, source=name)
+        parsed = _parse_policy(text, fmt, name)
         content_hash = digest(text)
         version = parsed.version or ""
         with self._write() as w:
@@ -422,7 +439,7 @@ class Ledger:
         policy = self._policies.get(content_hash)
         if policy is None:
             payload = self._entry_at(tx, seq).payload
-            policy = loads_policy(payload["text"], payload["format"], source=payload["source"])
+            policy = _parse_policy(payload["text"], payload["format"], payload["source"])
             self._policies[content_hash] = policy
         return policy
 

@@ -15,12 +15,13 @@ asked, the checks made) stay.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, Final
 
-from samskaping.io import unstructure
+from samskaping._money import Money
 from samskaping.payouts import Decision, Request
-from samskaping.payouts._decision import json_value, value_type
 
 __all__ = ["PAYLOAD_VERSION", "outcome_payload", "personal_part", "public_part", "upgrade"]
 
@@ -30,12 +31,65 @@ PAYLOAD_VERSION: Final = 1
 _HOUSEHOLD: Final = "household."
 
 
+def _json(value: Any) -> Any:
+    """A traced or recorded value as JSON: amounts and decimals as exact text, dates ISO."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if isinstance(value, Money):
+        return str(value.amount)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, frozenset | tuple | list):
+        return ", ".join(sorted(str(v) for v in value))
+    if isinstance(value, Mapping):
+        return {str(k): _json(v) for k, v in value.items()}
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    """An attribute's value as JSON data: lists and tables kept, amounts as exact text."""
+    if isinstance(value, Money):
+        return str(value.amount)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | frozenset | set):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _type(value: Any, ore: bool) -> str:  # noqa: FBT001  (positional for speed)
+    if ore or isinstance(value, Money):
+        return "money"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, Decimal):
+        return "decimal"
+    if isinstance(value, datetime.date):
+        return "date"
+    if value is None:
+        return "none"
+    return "str"
+
+
+def _ore_text(ore: int) -> str:
+    return str(Decimal(ore).scaleb(-2))
+
+
 def _coded(items: Any) -> list[dict[str, Any]]:
     return [
         {
             "code": item.code,
             "rule": item.rule,
-            "params": {name: json_value(value) for name, value in item.params},
+            "params": {name: _json(value) for name, value in item.params},
         }
         for item in items
     ]
@@ -45,16 +99,21 @@ def outcome_payload(decision: Decision) -> dict[str, Any]:
     """What the engine decided, without the household's reference or personal inputs."""
     trace = []
     if decision.trace is not None:
-        for step in decision.trace.steps:
-            personal = step.kind.value == "input" and step.name.startswith(_HOUSEHOLD)
+        for kind, name, value, ore, source, detail in decision.trace.raw:
+            if kind.value == "input" and name.startswith(_HOUSEHOLD):
+                shown: Any = {"personal": True}
+            elif ore:
+                shown = _ore_text(value)
+            else:
+                shown = _json(value)
             trace.append(
                 {
-                    "kind": step.kind.value,
-                    "name": step.name,
-                    "type": value_type(step.value),
-                    "value": {"personal": True} if personal else json_value(step.value),
-                    "source": step.source,
-                    "detail": step.detail,
+                    "kind": kind.value,
+                    "name": name,
+                    "type": _type(value, ore),
+                    "value": shown,
+                    "source": source,
+                    "detail": detail,
                 }
             )
     approvers = decision.approvers
@@ -75,7 +134,7 @@ def outcome_payload(decision: Decision) -> dict[str, Any]:
         "flags": _coded(decision.flags),
         "trace": trace,
         "inputs": [
-            [name, json_value(value)]
+            [name, _json(value)]
             for name, value in decision.inputs
             if not name.startswith(_HOUSEHOLD)
         ],
@@ -97,22 +156,19 @@ def outcome_payload(decision: Decision) -> dict[str, Any]:
     }
 
 
-def _plain(value: Any) -> Any:
-    """Unstructured data with decimals and dates as text (as canonical JSON reads back)."""
-    import json  # noqa: PLC0415
-
-    from samskaping.ledger._canonical import canonical  # noqa: PLC0415
-
-    return json.loads(canonical(value))
-
-
 def public_part(request: Request) -> dict[str, Any]:
     """The request's own facts, without the household or anything personal."""
-    data = _plain(unstructure(request))
-    data.pop("household", None)
-    data.pop("description", None)
-    data.pop("attributes", None)
-    return data  # type: ignore[no-any-return]
+    return {
+        "id": request.id,
+        "amount": str(request.amount.amount),
+        "purpose": request.purpose,
+        "submitted": None if request.submitted is None else request.submitted.isoformat(),
+        "for_children": request.for_children,
+        "ordinary_scheme_checked": request.ordinary_scheme_checked,
+        "clarified": request.clarified,
+        "running_cost": request.running_cost,
+        "decider_has_social_assistance_mandate": request.decider_has_social_assistance_mandate,
+    }
 
 
 def personal_part(request: Request) -> dict[str, Any]:
@@ -120,19 +176,24 @@ def personal_part(request: Request) -> dict[str, Any]:
 
     Kept apart from the chain; the chain holds their hash.
     """
-    data = _plain(unstructure(request))
-    household = dict(data.get("household", {}))
-    household.pop("ref", None)
+    household = request.household
     return {
-        "household": household,
-        "description": data.get("description"),
-        "attributes": data.get("attributes", {}),
+        "household": {
+            "children": household.children,
+            "adults": household.adults,
+            "disadvantaged": household.disadvantaged,
+            "need_weight": str(household.need_weight),
+            "type": household.type,
+            "attributes": {k: _plain(v) for k, v in household.attributes.items()},
+        },
+        "description": request.description,
+        "attributes": {k: _plain(v) for k, v in request.attributes.items()},
     }
 
 
 def join_parts(public: Mapping[str, Any], personal: Mapping[str, Any], ref: str) -> dict[str, Any]:
     """The request's data again, from its two parts and a household reference."""
-    data = dict(public)
+    data = {k: v for k, v in public.items() if v is not None}
     data["household"] = {**personal.get("household", {}), "ref": ref}
     if personal.get("description") is not None:
         data["description"] = personal["description"]
