@@ -766,3 +766,63 @@ class TestPage:
         ledger.close()
         with TestClient(app) as client:
             assert 503 == client.get("/ready").status_code
+
+
+async def _asgi_post(app, path, body, actor):
+    """POST through the ASGI interface directly, so that many calls can run at once."""
+    data = json.dumps(body).encode()
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": [
+            (b"authorization", headers(actor)["Authorization"].encode()),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(data)).encode()),
+        ],
+        "client": ("127.0.0.1", 1),
+        "server": ("127.0.0.1", 80),
+        "scheme": "http",
+        "http_version": "1.1",
+        "root_path": "",
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive():
+        return {"type": "http.request", "body": data, "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return sent[0]["status"], json.loads(sent[1]["body"])
+
+
+class TestConcurrentDecisions:
+    """Decisions that arrive together are recorded together, each with its own answer."""
+
+    def test_money_conserved_under_concurrency(self, tmp_path):
+        """Forty concurrent decisions, a retry and a conflicting reuse of an id: each gets
+        its own status, and the pot balances to the øre.
+        """
+        import asyncio
+
+        app, ledger = ledger_app(tmp_path / "ledger.db")
+        bodies = [decide_body(f"c-{i}", amount="25000.00") for i in range(40)]
+        bodies.append(decide_body("c-0", amount="25000.00"))  # the same again: 200
+        bodies.append(decide_body("c-1", amount="1.00"))  # a different body: 409
+
+        async def everything():
+            return await asyncio.gather(
+                *(_asgi_post(app, "/v1/decisions", body, "worker") for body in bodies)
+            )
+
+        answers = asyncio.run(everything())
+        state = ledger.pot_state("pa_egne_ben")
+        ledger.close()
+        statuses = sorted(status for status, _ in answers)
+        assert [200] + [201] * 40 + [409] == statuses
+        assert state.total == state.available + state.committed + state.disbursed
+        assert 40 == state.decisions
