@@ -804,8 +804,10 @@ class TestConcurrentDecisions:
     """Decisions that arrive together are recorded together, each with its own answer."""
 
     def test_money_conserved_under_concurrency(self, tmp_path):
-        """Forty concurrent decisions, a retry and a conflicting reuse of an id: each gets
-        its own status, and the pot balances to the øre.
+        """Concurrent decisions, a retry and a reused id each get their own status.
+
+        Forty decisions, the first again (200) and the second with another body (409);
+        the pot balances to the øre.
         """
         import asyncio
 
