@@ -828,3 +828,43 @@ class TestConcurrentDecisions:
         assert [200] + [201] * 40 + [409] == statuses
         assert state.total == state.available + state.committed + state.disbursed
         assert 40 == state.decisions
+
+
+class TestCommandLine:
+    """`samskaping serve`: arguments, tokens, exit codes."""
+
+    def test_new_token_entry_is_valid_config(self, tmp_path, capsys):
+        """--new-token prints a token once and an entry the configuration accepts."""
+        from samskaping._cli import main
+        from samskaping.serve import hash_token, load_config
+
+        assert 0 == main(["serve", "--new-token", "kari", "--role", "worker"])
+        printed = capsys.readouterr().out
+        token = next(ln for ln in printed.splitlines() if ln.startswith("# token: "))[9:]
+        path = tmp_path / "serve.toml"
+        path.write_text(printed, encoding="utf-8")
+        assert hash_token(token) == load_config(path, environ={}).tokens[0].sha256
+
+    def test_new_token_needs_a_role(self, capsys):
+        """--new-token without a role is refused with exit code 2."""
+        from samskaping._cli import main
+
+        assert 2 == main(["serve", "--new-token", "kari"])
+        assert "--role" in capsys.readouterr().err
+
+    def test_db_required(self, capsys):
+        """Without --db the command says so and exits with 2."""
+        from samskaping._cli import main
+
+        assert 2 == main(["serve"])
+        assert "--db" in capsys.readouterr().err
+
+    def test_bad_config_exit_2(self, tmp_path, capsys):
+        """A configuration with a typo stops the start with exit 2 and no traceback."""
+        from samskaping._cli import main
+
+        path = tmp_path / "serve.toml"
+        path.write_text("max_bach = 1\n", encoding="utf-8")
+        code = main(["serve", "--db", str(tmp_path / "l.db"), "--config", str(path)])
+        err = capsys.readouterr().err
+        assert (2, False) == (code, "Traceback" in err)
