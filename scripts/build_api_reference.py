@@ -47,6 +47,7 @@ PACKAGES: Final = (
     "samskaping.scoring",
     "samskaping.report",
     "samskaping.ledger",
+    "samskaping.serve",
     "samskaping.examples",
 )
 
@@ -62,6 +63,7 @@ PURPOSES: Final = {
     "samskaping.scoring": "risk, goal attainment, utenfor-regnskapet and assessments",
     "samskaping.report": "the report in text, Markdown, JSON and HTML",
     "samskaping.ledger": "the decision ledger: a tamper-evident record of payouts",
+    "samskaping.serve": "the rule engine and the ledger as an HTTP service (the serve extra)",
     "samskaping.examples": "the embedded example documents",
 }
 
