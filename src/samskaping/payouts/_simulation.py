@@ -526,6 +526,9 @@ def simulate(
         )
     if engine not in {"auto", "python", "numpy"}:
         raise InvalidInputError("engine must be 'auto', 'python' or 'numpy'", what="engine")
+    day: object = as_of
+    if not isinstance(day, datetime.date) or isinstance(day, datetime.datetime):
+        raise InvalidInputError("expected a date (datetime.date)", what="as_of")
     allowed = _passthrough_names(passthrough)
     people = read_population(population, persons=persons)
     if persons is not None:
