@@ -510,7 +510,8 @@ def simulate(
             ``strict=False`` they are ignored with an :class:`UnreadColumnsWarning`.
         passthrough: Names of columns allowed without being read, with or without
             the ``household.`` prefix, e.g. ``("region", "municipality")``; names the
-            population lacks are ignored. Their cells are neither checked nor used.
+            population lacks are ignored. Their cells are not used (nor checked,
+            unless the column is a standard input such as ``adults``).
 
     Raises:
         PopulationError: If a cell breaks the field rules of its input (a negative
