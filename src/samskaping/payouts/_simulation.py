@@ -510,7 +510,8 @@ def simulate(
             ``strict=False`` they are ignored with an :class:`UnreadColumnsWarning`.
         passthrough: Names of columns allowed without being read, with or without
             the ``household.`` prefix, e.g. ``("region", "municipality")``; names the
-            population lacks are ignored. Their cells are neither checked nor used.
+            population lacks are ignored. Their cells are not used (nor checked,
+            unless the column is a standard input such as ``adults``).
 
     Raises:
         PopulationError: If a cell breaks the field rules of its input (a negative
@@ -526,6 +527,9 @@ def simulate(
         )
     if engine not in {"auto", "python", "numpy"}:
         raise InvalidInputError("engine must be 'auto', 'python' or 'numpy'", what="engine")
+    day: object = as_of
+    if not isinstance(day, datetime.date) or isinstance(day, datetime.datetime):
+        raise InvalidInputError("expected a date (datetime.date)", what="as_of")
     allowed = _passthrough_names(passthrough)
     people = read_population(population, persons=persons)
     if persons is not None:
