@@ -1,0 +1,127 @@
+"""Simulations and sweeps on Dask: per partition, on whatever scheduler is active.
+
+Dask is an optional extra (``pip install 'samskaping[dask]'``), imported only here and
+only when a Dask DataFrame is given. Each partition becomes a pandas DataFrame on a
+worker, is read and converted there once, and is decided and tallied there; the
+partial results (exact tallies, money in whole øre) travel back and are merged, so a
+Dask run gives the same totals, counts, medians and quantiles as one machine. The
+scheduler is the one in force: threads by default, ``dask.config.set(scheduler=
+"processes")``, or a ``distributed.Client`` (connected to a ``LocalCluster`` or a real
+cluster) made before the call.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from samskaping._errors import InvalidInputError
+from samskaping.payouts._policy import Policy
+from samskaping.payouts._simulation import (
+    Engine,
+    SimulationResult,
+    merge_results,
+    simulate,
+)
+from samskaping.payouts._tally import Tally
+
+if TYPE_CHECKING:
+    from samskaping.payouts._sweep import Prepared, Scenario
+
+__all__ = ["household_results", "read_parquet", "simulate_dask", "sweep_tallies"]
+
+
+def _dask() -> Any:
+    try:
+        import dask  # noqa: PLC0415  (optional: only for Dask DataFrames)
+    except ImportError:  # pragma: no cover  (dask is installed where the tests run)
+        raise InvalidInputError(
+            "Dask DataFrames need dask: pip install 'samskaping[dask]'", what="population"
+        ) from None
+    return dask
+
+
+def _simulate_part(
+    frame: Any,
+    policy: Policy,
+    as_of: datetime.date,
+    engine: Engine,
+    keep: bool,  # noqa: FBT001  (a task's arguments are positional)
+) -> SimulationResult:
+    return simulate(policy, frame, as_of, engine=engine, keep_households=keep)
+
+
+def simulate_dask(
+    policy: Policy,
+    frame: Any,
+    as_of: datetime.date,
+    *,
+    engine: Engine = "auto",
+    keep_households: bool = True,
+) -> SimulationResult:
+    """Simulate each partition of a Dask DataFrame as a task and merge the results exactly."""
+    dask = _dask()
+    tasks = [
+        dask.delayed(_simulate_part, pure=True)(part, policy, as_of, engine, keep_households)
+        for part in frame.to_delayed()
+    ]
+    parts: Sequence[SimulationResult] = dask.compute(*tasks)
+    if not parts:  # pragma: no cover  (a Dask DataFrame has at least one partition)
+        raise InvalidInputError("the Dask DataFrame has no partitions", what="population")
+    return merge_results(list(parts))
+
+
+def _prepare(frame: Any, policies: Sequence[Policy], engine: Engine) -> Prepared:
+    from samskaping.payouts._population import read_population  # noqa: PLC0415
+    from samskaping.payouts._sweep import Prepared  # noqa: PLC0415
+
+    return Prepared(read_population(frame), policies, engine=engine)
+
+
+def _tally(prepared: Prepared, policy: Policy, as_of: datetime.date) -> Tally:
+    return prepared.tally(policy, as_of)
+
+
+def sweep_tallies(points: Sequence[Scenario], frame: Any, *, engine: Engine) -> list[Tally]:
+    """Each scenario's tally: a task per partition to convert it, then scenarios × partitions."""
+    dask = _dask()
+    policies = [p.policy for p in points]
+    prepared = [
+        dask.delayed(_prepare, pure=True)(part, policies, engine) for part in frame.to_delayed()
+    ]
+    tasks = [
+        [dask.delayed(_tally, pure=True)(part, p.policy, p.as_of) for p in points]
+        for part in prepared
+    ]
+    (computed,) = dask.compute(tasks)
+    return [Tally.merge_all(row[i] for row in computed) for i in range(len(points))]
+
+
+def _household_frame(frame: Any, policy: Policy, as_of: datetime.date, engine: Engine) -> Any:
+    result = simulate(policy, frame, as_of, engine=engine)
+    out = result.to_pandas()
+    out["position"] = frame.index.to_numpy()
+    return out
+
+
+def household_results(
+    policy: Policy, frame: Any, as_of: datetime.date, *, engine: Engine = "auto"
+) -> Any:
+    """Each household's outcome as a lazy Dask DataFrame (write it with ``.to_parquet``).
+
+    Columns as :meth:`SimulationResult.to_pandas`; ``position`` is the population's
+    index. Household ids are never included.
+    """
+    _dask()
+    sample = frame._meta  # noqa: SLF001  (Dask's empty frame of the right columns)
+    meta = _household_frame(sample, policy, as_of, engine)
+    return frame.map_partitions(_household_frame, policy, as_of, engine, meta=meta)
+
+
+def read_parquet(path: Any, **options: Any) -> Any:
+    """A population from Parquet files as a Dask DataFrame (``dask.dataframe.read_parquet``)."""
+    _dask()
+    import dask.dataframe as dd  # noqa: PLC0415  (optional)
+
+    return dd.read_parquet(path, **options)
