@@ -59,6 +59,7 @@ from samskaping.payouts._load import (
     policy_from_data,
     policy_schema,
 )
+from samskaping.payouts._periods import MonthResult, PeriodResult, simulate_periods
 from samskaping.payouts._plan import (
     Child,
     Cohort,
@@ -101,6 +102,17 @@ from samskaping.payouts._pots import (
     pot_to_dict,
     release,
 )
+from samskaping.payouts._reform import (
+    ChangeKind,
+    PolicyDiff,
+    PolicyDifference,
+    Reform,
+    ReformChange,
+    diff_policies,
+    load_reform,
+    loads_reform,
+    reform,
+)
 from samskaping.payouts._render import flag_text, reason_text, render_decision, render_trace
 from samskaping.payouts._request import STANDARD_INPUTS, Household, Request, RequestBatch
 from samskaping.payouts._simulation import (
@@ -108,8 +120,10 @@ from samskaping.payouts._simulation import (
     SimulationResult,
     TypeSummary,
     compare,
+    merge_results,
     simulate,
 )
+from samskaping.payouts._sweep import Scenario, SweepResult, load_grid, sweep
 from samskaping.payouts._terms import ParameterInForce, PolicyTerms, policy_terms
 
 __all__ = [
@@ -123,6 +137,7 @@ __all__ = [
     "BandSchedule",
     "BudgetProposal",
     "Cap",
+    "ChangeKind",
     "Child",
     "Cohort",
     "CohortKind",
@@ -148,14 +163,18 @@ __all__ = [
     "GatekeeperOutcome",
     "Household",
     "InputDecl",
+    "MonthResult",
     "OutcomeContract",
     "OutcomePayment",
     "Parameter",
     "ParameterInForce",
     "ParameterValue",
     "PaymentPlan",
+    "PeriodResult",
     "PlannedPayment",
     "Policy",
+    "PolicyDiff",
+    "PolicyDifference",
     "PolicyError",
     "PolicyTerms",
     "Population",
@@ -169,10 +188,14 @@ __all__ = [
     "Reason",
     "RecordedDecision",
     "Referral",
+    "Reform",
+    "ReformChange",
     "Request",
     "RequestBatch",
     "Rule",
+    "Scenario",
     "SimulationResult",
+    "SweepResult",
     "Trace",
     "TraceKind",
     "TraceStep",
@@ -186,14 +209,19 @@ __all__ = [
     "commit",
     "compare",
     "decide_collective",
+    "diff_policies",
     "disburse",
     "dumps_policy",
     "evaluate",
     "evaluate_many",
     "fairness_report",
     "flag_text",
+    "load_grid",
     "load_policy",
+    "load_reform",
     "loads_policy",
+    "loads_reform",
+    "merge_results",
     "outcome_payment",
     "payment_plan",
     "policy_from_data",
@@ -204,9 +232,12 @@ __all__ = [
     "priority_key",
     "read_population",
     "reason_text",
+    "reform",
     "release",
     "render_decision",
     "render_trace",
     "simulate",
+    "simulate_periods",
     "split_among",
+    "sweep",
 ]
