@@ -47,6 +47,7 @@ PACKAGES: Final = (
     "samskaping.scoring",
     "samskaping.report",
     "samskaping.examples",
+    "samskaping.plot",
 )
 
 #: What each package is for, in the index.
@@ -58,6 +59,7 @@ PURPOSES: Final = {
     "samskaping.io": "reading and writing JSON and TOML, the converter, JSON Schema",
     "samskaping.l10n": "labels in nb, nn and en; babel formatting",
     "samskaping.payouts": "the payout rule engine (*utbetalinger*)",
+    "samskaping.plot": "optional plots for sweeps, distributions, fairness and pots (matplotlib)",
     "samskaping.scoring": "risk, goal attainment, utenfor-regnskapet and assessments",
     "samskaping.report": "the report in text, Markdown, JSON and HTML",
     "samskaping.examples": "the embedded example documents",

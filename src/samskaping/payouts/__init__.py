@@ -27,6 +27,7 @@ from samskaping.payouts._collective import (
     split_among,
 )
 from samskaping.payouts._compiled import check_policy
+from samskaping.payouts._dask import household_results
 from samskaping.payouts._decision import (
     Approvers,
     Decision,
@@ -216,6 +217,7 @@ __all__ = [
     "evaluate_many",
     "fairness_report",
     "flag_text",
+    "household_results",
     "load_grid",
     "load_policy",
     "load_reform",

@@ -99,9 +99,21 @@ def sweep_tallies(points: Sequence[Scenario], frame: Any, *, engine: Engine) -> 
 
 
 def _household_frame(frame: Any, policy: Policy, as_of: datetime.date, engine: Engine) -> Any:
+    from samskaping.payouts._compiled import compile_policy  # noqa: PLC0415
+    from samskaping.payouts._expr_ast import ValueType  # noqa: PLC0415
+
     result = simulate(policy, frame, as_of, engine=engine)
     out = result.to_pandas()
-    out["position"] = frame.index.to_numpy()
+    out["position"] = frame.index.to_numpy().astype("int64")
+    scope = compile_policy(policy).scope
+    for name in out.columns:
+        kind = scope.get(name.removesuffix("_ore"))
+        if kind in {ValueType.INT, ValueType.MONEY}:
+            out[name] = out[name].astype("Int64")
+        elif kind is ValueType.BOOL:
+            out[name] = out[name].astype("boolean")
+        elif name not in {"position", "amount_ore"}:
+            out[name] = out[name].astype(str)  # text, and decimals written exactly
     return out
 
 
