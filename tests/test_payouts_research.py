@@ -139,7 +139,8 @@ class TestReforms:
     def test_neutralise_rule(self):
         """A neutralised rule rejects no one any more."""
         open_policy = reform(POLICY, [ReformChange.neutralise_rule("in_cohort")])
-        assert "eligibility:in_cohort" not in dict(simulate(open_policy, sample(), DAY).reasons)
+        result = simulate(open_policy, sample(), DAY, passthrough=("in_cohort",))
+        assert "eligibility:in_cohort" not in dict(result.reasons)
 
     def test_replace_rule(self):
         """A replaced rule decides with its new expression."""
@@ -431,6 +432,16 @@ class TestPlots:
         assert (0.0, 0.0, 1.0, 1.0) == (xs[0], ys[0], xs[-1], ys[-1])
 
 
+def test_sweep_refuses_unread_columns():
+    """A sweep refuses a column no scenario reads, unless it is passed through."""
+    from samskaping.payouts import PopulationError
+
+    data = {**sample(), "region": ["x"] * 30}
+    with pytest.raises(PopulationError, match="region"):
+        sweep(POLICY, data, {"rate_per_child": [1400]}, DAY)
+    assert sweep(POLICY, data, {"rate_per_child": [1400]}, DAY, passthrough=("region",))
+
+
 class TestCommandLine:
     """``samskaping payout sweep`` and ``simulate --reform``."""
 
@@ -470,7 +481,8 @@ class TestCommandLine:
         code = main(
             ["payout", "sweep", "--policy", "flyktningfamilien", "--population",
              str(files / "households.csv"), "--grid", str(files / "grid.toml"),
-             "--reform", str(files / "strict.toml"), "--format", "csv", "-o", str(out)]
+             "--reform", str(files / "strict.toml"), "--passthrough", "in_cohort",
+             "--format", "csv", "-o", str(out)]
         )  # fmt: skip
         assert (0, 3) == (code, len(out.read_text().splitlines()))
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import sys
+import warnings
 from typing import Any
 
 from samskaping._cli._common import (
@@ -97,6 +99,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     simulate.add_argument("--as-of", type=_date, metavar="DATE", help="the date (default: today)")
     simulate.add_argument(
         "--engine", choices=("auto", "python", "numpy"), default="auto", help="the path"
+    )
+    simulate.add_argument(
+        "--passthrough",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="a column no policy reads, kept (e.g. a region); repeat for more",
+    )
+    simulate.add_argument(
+        "--no-strict",
+        dest="strict",
+        action="store_false",
+        help="ignore columns no policy reads, with a warning, instead of refusing them",
     )
     add_format_argument(simulate, ("text", "json"), "text")
     add_lang_argument(simulate)
@@ -223,7 +238,13 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from samskaping.payouts import compare, load_policy, load_reform, reform  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415
+        UnreadColumnsWarning,
+        compare,
+        load_policy,
+        load_reform,
+        reform,
+    )
     from samskaping.payouts._render import render_simulation  # noqa: PLC0415
 
     policies = [load_policy(name) for name in args.policy]
@@ -231,7 +252,19 @@ def _simulate(args: argparse.Namespace) -> int:
         change = load_reform(path)
         policies = [reform(policy, change) for policy in policies]
     as_of = args.as_of or datetime.date.today()  # noqa: DTZ011  (a calendar date, no time)
-    comparison = compare(policies, args.population, as_of, engine=args.engine, persons=args.persons)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UnreadColumnsWarning)
+        comparison = compare(
+            policies,
+            args.population,
+            as_of,
+            engine=args.engine,
+            persons=args.persons,
+            strict=args.strict,
+            passthrough=tuple(args.passthrough),
+        )
+    for warning in caught:
+        sys.stderr.write(f"warning: {warning.message}\n")
     if args.format == "json":
         emit_json(comparison.to_dict())
     else:

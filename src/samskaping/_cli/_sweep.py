@@ -47,6 +47,19 @@ def add_sweep(
         metavar="ADDRESS",
         help="run on Dask: threads, processes, local:N or tcp://HOST:PORT",
     )
+    sweep.add_argument(
+        "--passthrough",
+        action="append",
+        default=[],
+        metavar="COLUMN",
+        help="a column no scenario reads, kept (e.g. a region); repeat for more",
+    )
+    sweep.add_argument(
+        "--no-strict",
+        dest="strict",
+        action="store_false",
+        help="ignore columns no scenario reads, with a warning, instead of refusing them",
+    )
     sweep.add_argument("-o", "--output", metavar="OUT", help="write the table here (.parquet too)")
     add_format_argument(sweep, ("text", "json", "csv"), "text")
     sweep.set_defaults(run=_sweep)
@@ -124,7 +137,14 @@ def _sweep(args: argparse.Namespace) -> int:
         policy = reform(policy, load_reform(path))
     with scheduler(args.scheduler):
         population = dask_population(args.population) if args.scheduler else args.population
-        result = sweep(policy, population, args.grid, args.as_of)
+        result = sweep(
+            policy,
+            population,
+            args.grid,
+            args.as_of,
+            strict=args.strict,
+            passthrough=tuple(args.passthrough),
+        )
     rows = [{k: _cell(v) for k, v in row.items()} for row in result.to_records()]
     return _write(args, rows, result)
 

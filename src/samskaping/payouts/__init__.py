@@ -40,7 +40,7 @@ from samskaping.payouts._decision import (
     TraceStep,
 )
 from samskaping.payouts._engine import evaluate, evaluate_many
-from samskaping.payouts._errors import PolicyError
+from samskaping.payouts._errors import PolicyError, PopulationError, UnreadColumnsWarning
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._fairness import (
     FairnessPrinciple,
@@ -179,6 +179,7 @@ __all__ = [
     "PolicyError",
     "PolicyTerms",
     "Population",
+    "PopulationError",
     "PotStatus",
     "PotUpdate",
     "PrincipleResult",
@@ -202,6 +203,7 @@ __all__ = [
     "TraceStep",
     "TypeSummary",
     "UnconditionalTerms",
+    "UnreadColumnsWarning",
     "ValueType",
     "allocate",
     "builtin_policy",

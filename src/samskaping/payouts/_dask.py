@@ -42,14 +42,24 @@ def _dask() -> Any:
     return dask
 
 
-def _simulate_part(
+def _simulate_part(  # noqa: PLR0917  (a task's arguments are positional)
     frame: Any,
     policy: Policy,
     as_of: datetime.date,
     engine: Engine,
-    keep: bool,  # noqa: FBT001  (a task's arguments are positional)
+    keep: bool,  # noqa: FBT001
+    checks: tuple[bool, tuple[str, ...]],
 ) -> SimulationResult:
-    return simulate(policy, frame, as_of, engine=engine, keep_households=keep)
+    strict, passthrough = checks
+    return simulate(
+        policy,
+        frame,
+        as_of,
+        engine=engine,
+        keep_households=keep,
+        strict=strict,
+        passthrough=passthrough,
+    )
 
 
 def simulate_dask(
@@ -59,11 +69,16 @@ def simulate_dask(
     *,
     engine: Engine = "auto",
     keep_households: bool = True,
+    strict: bool = True,
+    passthrough: tuple[str, ...] = (),
 ) -> SimulationResult:
     """Simulate each partition of a Dask DataFrame as a task and merge the results exactly."""
     dask = _dask()
+    checks = (strict, passthrough)
     tasks = [
-        dask.delayed(_simulate_part, pure=True)(part, policy, as_of, engine, keep_households)
+        dask.delayed(_simulate_part, pure=True)(
+            part, policy, as_of, engine, keep_households, checks
+        )
         for part in frame.to_delayed()
     ]
     parts: Sequence[SimulationResult] = dask.compute(*tasks)
@@ -72,23 +87,38 @@ def simulate_dask(
     return merge_results(list(parts))
 
 
-def _prepare(frame: Any, policies: Sequence[Policy], engine: Engine) -> Prepared:
+def _prepare(
+    frame: Any,
+    policies: Sequence[Policy],
+    engine: Engine,
+    checks: tuple[bool, tuple[str, ...]],
+) -> Prepared:
     from samskaping.payouts._population import read_population  # noqa: PLC0415
-    from samskaping.payouts._sweep import Prepared  # noqa: PLC0415
+    from samskaping.payouts._sweep import Prepared, check_population  # noqa: PLC0415
 
-    return Prepared(read_population(frame), policies, engine=engine)
+    people = read_population(frame)
+    strict, passthrough = checks
+    check_population(people, policies, strict=strict, passthrough=passthrough)
+    return Prepared(people, policies, engine=engine)
 
 
 def _tally(prepared: Prepared, policy: Policy, as_of: datetime.date) -> Tally:
     return prepared.tally(policy, as_of)
 
 
-def sweep_tallies(points: Sequence[Scenario], frame: Any, *, engine: Engine) -> list[Tally]:
+def sweep_tallies(
+    points: Sequence[Scenario],
+    frame: Any,
+    *,
+    engine: Engine,
+    checks: tuple[bool, tuple[str, ...]] = (True, ()),
+) -> list[Tally]:
     """Each scenario's tally: a task per partition to convert it, then scenarios × partitions."""
     dask = _dask()
     policies = [p.policy for p in points]
     prepared = [
-        dask.delayed(_prepare, pure=True)(part, policies, engine) for part in frame.to_delayed()
+        dask.delayed(_prepare, pure=True)(part, policies, engine, checks)
+        for part in frame.to_delayed()
     ]
     tasks = [
         [dask.delayed(_tally, pure=True)(part, p.policy, p.as_of) for p in points]

@@ -14,11 +14,10 @@ dates; an empty cell means always (``joined``) or never (``left``).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
@@ -136,13 +135,19 @@ def _active(
 
 
 def _dues(
-    policy: Policy, people: Population, days: Sequence[datetime.date], engine: Engine
+    policy: Policy,
+    people: Population,
+    days: Sequence[datetime.date],
+    engine: Engine,
+    checks: tuple[bool, tuple[str, ...]],
 ) -> list[tuple[list[int], list[bool]]]:
     """For each month, each household's due amount in øre and whether it is in the cohort."""
     joined, left = _dates(people, "joined"), _dates(people, "left")
+    strict, passthrough = checks
+    allowed = (*passthrough, "joined", "left")
     out = []
     for day in days:
-        result = simulate(policy, people, day, engine=engine)
+        result = simulate(policy, people, day, engine=engine, strict=strict, passthrough=allowed)
         active = _active(joined, left, day, people.size)
         due = [
             amount if flag and status in _PAID else 0
@@ -155,13 +160,17 @@ def _dues(
 
 
 def _dask_dues(
-    policy: Policy, frame: Any, days: Sequence[datetime.date], engine: Engine
+    policy: Policy,
+    frame: Any,
+    days: Sequence[datetime.date],
+    engine: Engine,
+    checks: tuple[bool, tuple[str, ...]],
 ) -> list[tuple[list[int], list[bool]]]:
     from samskaping.payouts._dask import _dask  # noqa: PLC0415  (dask is optional)
 
     dask = _dask()
     tasks = [
-        dask.delayed(_part_dues, pure=True)(part, policy, list(days), engine)
+        dask.delayed(_part_dues, pure=True)(part, policy, list(days), engine, checks)
         for part in frame.to_delayed()
     ]
     parts = dask.compute(*tasks)
@@ -177,9 +186,13 @@ def _dask_dues(
 
 
 def _part_dues(
-    frame: Any, policy: Policy, days: list[datetime.date], engine: Engine
+    frame: Any,
+    policy: Policy,
+    days: list[datetime.date],
+    engine: Engine,
+    checks: tuple[bool, tuple[str, ...]],
 ) -> list[tuple[list[int], list[bool]]]:
-    return _dues(policy, read_population(frame), days, engine)
+    return _dues(policy, read_population(frame), days, engine, checks)
 
 
 def simulate_periods(
@@ -191,6 +204,8 @@ def simulate_periods(
     pot: Money | None = None,
     unlimited: bool = False,
     engine: Engine = "auto",
+    strict: bool = True,
+    passthrough: Collection[str] = (),
 ) -> PeriodResult:
     """Simulate ``months`` months from ``start`` while the pot runs down.
 
@@ -204,6 +219,9 @@ def simulate_periods(
             policy's own pot).
         unlimited: Run without a pot limit.
         engine: As for :func:`simulate`.
+        strict: Refuse columns the policy does not read (``joined`` and ``left``
+            are always allowed), as :func:`simulate` does.
+        passthrough: Columns kept without being read.
 
     Raises:
         InvalidInputError: If ``months`` is out of range, there is no pot, or the
@@ -222,11 +240,15 @@ def simulate_periods(
         raise InvalidInputError("the policy has no pot: give pot= or unlimited=True", what="pot")
     if balance is not None and balance < 0:
         raise InvalidInputError("the pot cannot be below 0 kr", what="pot")
+    from dateutil.relativedelta import relativedelta  # noqa: PLC0415  (keeps the import light)
+
     days = [start + relativedelta(months=k) for k in range(months)]
     if type(population).__module__.startswith("dask"):
-        dues = _dask_dues(policy, population, days, engine)
+        dues = _dask_dues(policy, population, days, engine, (strict, tuple(passthrough)))
     else:
-        dues = _dues(policy, read_population(population), days, engine)
+        dues = _dues(
+            policy, read_population(population), days, engine, (strict, tuple(passthrough))
+        )
     start_balance = balance
     results = []
     deferred_positions = []

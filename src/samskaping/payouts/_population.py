@@ -12,6 +12,14 @@ Values are converted per policy, to the type each input has there. An empty cell
 a standard input takes the standard default (0 children, 1 adult, need weight 1, ...);
 an empty cell in a declared input takes its declared default or stays missing.
 Amounts are integers or decimal strings; floating-point amounts are refused.
+
+The standard inputs follow the same field rules as :class:`~samskaping.payouts.Household`
+and :class:`~samskaping.payouts.Request`: no negative amount (``request.amount``,
+``received``), 0 to 100 ``children`` and ``adults``, a ``need_weight`` from 0 to
+1000, no negative ``previous_requests``. NaN and infinity are refused in every column
+(in a pandas table a missing value, NaN included, is an empty cell, as pandas means
+it). A refused cell raises :class:`~samskaping.payouts.PopulationError` naming its row
+(counted from 1, without the header) and its column, never its value.
 """
 
 from __future__ import annotations
@@ -28,10 +36,12 @@ import attrs
 from samskaping._errors import InvalidInputError
 from samskaping._money import MAX_AMOUNT, parse_amount
 from samskaping.io import read_text
+from samskaping.payouts._errors import PopulationError
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._expr_ops import LIMIT_DECIMAL, LIMIT_INT
+from samskaping.payouts._request import MAX_PERSONS, STANDARD_INPUTS
 
-__all__ = ["STANDARD_DEFAULTS", "Population", "read_population"]
+__all__ = ["FIELD_RULES", "STANDARD_DEFAULTS", "Population", "column_name", "read_population"]
 
 #: The value an empty cell of a standard input takes.
 STANDARD_DEFAULTS: Final[Mapping[str, Any]] = {
@@ -49,14 +59,28 @@ STANDARD_DEFAULTS: Final[Mapping[str, Any]] = {
     "request.running_cost": False,
     "request.decider_has_social_assistance_mandate": False,
 }
-_ID_COLUMNS: Final = frozenset({"id", "ref", "household", "household.id", "household.ref"})
+_ID_COLUMNS: Final = frozenset(
+    {"id", "ref", "household", "household_id", "household.id", "household.ref"}
+)
 _TRUE: Final = frozenset({"true", "1", "yes", "ja", "y", "j"})
 _FALSE: Final = frozenset({"false", "0", "no", "nei", "n"})
 #: The most rows a population may have.
 MAX_ROWS: Final = 50_000_000
+_MAX_ORE: Final = int(MAX_AMOUNT) * 100
+#: The field rules of the standard inputs, as run-time values: (least, most, in words).
+#: The same rules as ``Household`` and ``Request`` (amounts in øre).
+FIELD_RULES: Final[Mapping[str, tuple[Any, Any, str]]] = {
+    "household.children": (0, MAX_PERSONS, f"a whole number from 0 to {MAX_PERSONS}"),
+    "household.adults": (0, MAX_PERSONS, f"a whole number from 0 to {MAX_PERSONS}"),
+    "household.need_weight": (Decimal(0), Decimal(1000), "a number from 0 to 1000"),
+    "household.received": (0, _MAX_ORE, "an amount of at least 0 kr"),
+    "household.previous_requests": (0, LIMIT_INT, "a whole number of at least 0"),
+    "request.amount": (0, _MAX_ORE, "an amount of at least 0 kr"),
+}
 
 
-def _column_name(name: str) -> str:
+def column_name(name: str) -> str:
+    """A column's input name: ``children`` is ``household.children``, ``ref`` is ``id``."""
     name = name.strip()
     if name in _ID_COLUMNS:
         return "id"
@@ -70,8 +94,6 @@ def _is_missing(value: object) -> bool:
         return True
     if isinstance(value, str):
         return not value.strip()
-    if isinstance(value, float):
-        return math.isnan(value)
     return False
 
 
@@ -85,11 +107,16 @@ def _python(value: object) -> object:
 
 def _convert(value: object, kind: ValueType, column: str, row: int) -> Any:  # noqa: C901, PLR0912
     value = _python(value)
-    where = f"column {column!r}, row {row + 1}"
+
+    def refuse(message: str) -> PopulationError:
+        return PopulationError(message, column=column, row=row + 1)
+
+    if isinstance(value, float) and not math.isfinite(value):
+        raise refuse("NaN and infinity are not values; leave the cell empty for the default")
     if kind is ValueType.STR:
         if isinstance(value, str):
             return value.strip()
-        raise InvalidInputError(f"{where}: expected text", what=column)
+        raise refuse("expected text")
     if kind is ValueType.BOOL:
         if isinstance(value, bool):
             return value
@@ -97,17 +124,14 @@ def _convert(value: object, kind: ValueType, column: str, row: int) -> Any:  # n
             return value.strip().lower() in _TRUE
         if isinstance(value, int) and value in {0, 1}:
             return bool(value)
-        raise InvalidInputError(f"{where}: expected true or false", what=column)
+        raise refuse("expected true or false")
     if kind is ValueType.MONEY:
         if isinstance(value, float):
-            raise InvalidInputError(
-                f"{where}: amounts must be integers or decimal strings, not floating-point numbers",
-                what=column,
-            )
+            raise refuse("amounts must be integers or decimal strings, not floating-point numbers")
         try:
             return int(parse_amount(value.strip() if isinstance(value, str) else value).scaleb(2))
         except InvalidInputError:
-            raise InvalidInputError(f"{where}: expected an amount in NOK", what=column) from None
+            raise refuse("expected an amount in NOK") from None
     if kind is ValueType.INT:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
@@ -115,23 +139,37 @@ def _convert(value: object, kind: ValueType, column: str, row: int) -> Any:  # n
             try:
                 value = int(value.strip())
             except ValueError:
-                raise InvalidInputError(f"{where}: expected a whole number", what=column) from None
+                raise refuse("expected a whole number") from None
         if isinstance(value, bool) or not isinstance(value, int) or abs(value) > LIMIT_INT:
-            raise InvalidInputError(f"{where}: expected a whole number", what=column)
+            raise refuse("expected a whole number")
         return value
     if kind is ValueType.DECIMAL:
         if isinstance(value, bool):
-            raise InvalidInputError(f"{where}: expected a number", what=column)
+            raise refuse("expected a number")
         try:
             number = (
                 Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
             )
-        except InvalidOperation:
-            raise InvalidInputError(f"{where}: expected a number", what=column) from None
+        except (InvalidOperation, ValueError):
+            raise refuse("expected a number") from None
         if not number.is_finite() or abs(number) > LIMIT_DECIMAL:
-            raise InvalidInputError(f"{where}: expected a finite number", what=column)
+            raise refuse("expected a finite number")
         return number
-    raise InvalidInputError(f"{where}: a list cannot be a population column", what=column)
+    raise refuse("a list cannot be a population column")
+
+
+def _check_rules(values: tuple[Any, ...], name: str, kind: ValueType) -> None:
+    """Refuse the first cell outside the field rules of a standard input."""
+    rule = FIELD_RULES.get(name)
+    if rule is None or STANDARD_INPUTS.get(name) is not kind or not values:
+        return
+    low, high, words = rule
+    present = values if None not in values else [v for v in values if v is not None]
+    if not present or (low <= min(present) and max(present) <= high):
+        return
+    for row, value in enumerate(values, 1):
+        if value is not None and not low <= value <= high:
+            raise PopulationError(f"expected {words}", column=name, row=row)
 
 
 _MAX_WHOLE_KRONER: Final = int(MAX_AMOUNT)
@@ -184,6 +222,11 @@ class Population:
         default=None, repr=lambda r: "None" if r is None else "<hidden>"
     )
     _converted: dict[tuple[str, ValueType], tuple[Any, ...]] = attrs.field(factory=dict, repr=False)
+    _given: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+
+    def given_name(self, name: str) -> str:
+        """Column ``name`` as the source named it (``amount`` for ``household.amount``)."""
+        return self._given.get(name, name)
 
     def column(self, name: str, kind: ValueType, default: Any) -> tuple[Any, ...] | None:
         """Column ``name`` as run-time values of ``kind``.
@@ -210,6 +253,7 @@ class Population:
                     for row, v in enumerate(raw)
                 )
             )
+            _check_rules(values, name, kind)
         self._converted[key] = values
         return values
 
@@ -222,11 +266,15 @@ class Population:
 
 def _from_mapping(columns: Mapping[str, Sequence[Any]]) -> Population:
     named: dict[str, Sequence[Any]] = {}
+    given: dict[str, str] = {}
     for name, values in columns.items():
-        column = _column_name(str(name))
+        column = column_name(str(name))
         if column in named:
-            raise InvalidInputError(f"the column {column!r} is given twice", what="population")
+            raise PopulationError("the column is given twice", column=column)
+        if isinstance(values, str | bytes) or not hasattr(values, "__len__"):
+            raise PopulationError("expected a sequence of cells", column=column)
         named[column] = values
+        given[column] = str(name).strip()
     sizes = {len(v) for v in named.values()}
     if len(sizes) > 1:
         raise InvalidInputError("every column must have the same number of rows", what="population")
@@ -235,7 +283,18 @@ def _from_mapping(columns: Mapping[str, Sequence[Any]]) -> Population:
         raise InvalidInputError(f"a population has at most {MAX_ROWS:,} rows", what="population")
     ids = named.pop("id", None)
     refs = None if ids is None else tuple(str(_python(v)) for v in ids)
-    return Population(size=size, columns=named, refs=refs)
+    population = Population(size=size, columns=named, refs=refs, given=given)
+    for name, kind in STANDARD_INPUTS.items():
+        if name in named and name in FIELD_RULES:
+            population.column(name, kind, _standard_default(name, kind))
+    return population
+
+
+def _standard_default(name: str, kind: ValueType) -> Any:
+    default = STANDARD_DEFAULTS.get(name)
+    if kind is ValueType.MONEY and default is not None:
+        return int(default)
+    return default
 
 
 def _from_csv(text: str) -> Population:
@@ -245,9 +304,13 @@ def _from_csv(text: str) -> Population:
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
+        rows = list(reader)
     except StopIteration:
         raise InvalidInputError("the CSV file is empty", what="population") from None
-    rows = list(reader)
+    except csv.Error as exc:
+        raise InvalidInputError(
+            f"CSV line {reader.line_num}: {str(exc)[:80]}", what="population"
+        ) from None
     columns: dict[str, list[str]] = {name: [] for name in header}
     if len(columns) != len(header):
         raise InvalidInputError("the CSV header repeats a column", what="population")
@@ -310,7 +373,11 @@ def _apply_persons(population: Population, persons: Population) -> Population:
     columns = dict(population.columns)
     columns["household.children"] = children
     columns["household.adults"] = adults
-    return Population(size=population.size, columns=columns, refs=population.refs)
+    given = {**population._given, "household.children": "children", "household.adults": "adults"}  # noqa: SLF001
+    joined = Population(size=population.size, columns=columns, refs=population.refs, given=given)
+    for name in ("household.children", "household.adults"):
+        joined.column(name, ValueType.INT, STANDARD_DEFAULTS[name])
+    return joined
 
 
 def read_population(source: Any, *, persons: Any = None) -> Population:
@@ -332,12 +399,21 @@ def read_population(source: Any, *, persons: Any = None) -> Population:
     return population
 
 
+def _pandas_cells(series: Any) -> list[Any]:
+    """A pandas column's cells, its missing values (NaN, None, NA, NaT) as ``None``."""
+    cells: list[Any] = series.tolist()
+    missing = series.isna()
+    if missing.any():
+        cells = [None if gap else cell for cell, gap in zip(cells, missing.tolist(), strict=True)]
+    return cells
+
+
 def _read(source: Any) -> Population:
     if isinstance(source, Population):
         return source
     module = type(source).__module__
     if module.startswith("pandas"):
-        return _from_mapping({str(c): source[c].tolist() for c in source.columns})
+        return _from_mapping({str(c): _pandas_cells(source[c]) for c in source.columns})
     if module.startswith("pyarrow"):
         return _from_mapping(source.to_pydict())
     if isinstance(source, Mapping):

@@ -37,7 +37,6 @@ import attrs
 from samskaping._errors import DocumentError, InvalidInputError, Problem
 from samskaping._money import Money
 from samskaping._records import Records
-from samskaping.l10n import check_lang, default_catalogue
 from samskaping.model._fields import identifier
 from samskaping.payouts._compiled import check_policy
 from samskaping.payouts._errors import PolicyError
@@ -351,6 +350,8 @@ class PolicyDifference:
 
     def text(self, lang: str = "nb") -> str:
         """The difference as one line in ``nb``, ``nn`` or ``en``."""
+        from samskaping.l10n import check_lang, default_catalogue  # noqa: PLC0415  (babel on use)
+
         checked = check_lang(lang)
         catalogue = default_catalogue()
         kind = catalogue.label(f"payouts.diff.kind.{self.kind}", checked)

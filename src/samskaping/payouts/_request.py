@@ -22,6 +22,7 @@ from samskaping.payouts._expr_ast import ValueType
 
 __all__ = [
     "HIDDEN",
+    "MAX_PERSONS",
     "STANDARD_INPUTS",
     "Household",
     "Request",
@@ -51,7 +52,8 @@ STANDARD_INPUTS: Final[Mapping[str, ValueType]] = MappingProxyType(
     }
 )
 
-_MAX_PERSONS: Final = 100
+#: The most children, and the most adults, one household may have.
+MAX_PERSONS: Final = 100
 
 
 def household_ref(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -88,8 +90,8 @@ class Household:
     """
 
     ref: str = attrs.field(validator=household_ref, repr=_hidden_repr)
-    children: int = attrs.field(default=0, validator=between(0, _MAX_PERSONS))
-    adults: int = attrs.field(default=1, validator=between(0, _MAX_PERSONS))
+    children: int = attrs.field(default=0, validator=between(0, MAX_PERSONS))
+    adults: int = attrs.field(default=1, validator=between(0, MAX_PERSONS))
     disadvantaged: bool = False
     need_weight: Decimal = attrs.field(default=Decimal(1), validator=between(0, 1000))
     type: str = "unspecified"

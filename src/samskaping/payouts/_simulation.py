@@ -20,15 +20,17 @@ numpy path (``engine="numpy"``; numpy is an optional extra, imported only here).
 from __future__ import annotations
 
 import datetime
+import difflib
 import sys
-from collections.abc import Mapping, Sequence
+import warnings
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final, Literal
 
 import attrs
 
-from samskaping._errors import InvalidInputError
-from samskaping._money import Money
+from samskaping._errors import InvalidInputError, describe
+from samskaping._money import MAX_AMOUNT, Money
 from samskaping._records import Records, plain
 from samskaping.model import PaymentType
 from samskaping.payouts._compiled import (
@@ -37,11 +39,17 @@ from samskaping.payouts._compiled import (
     normalise_value,
     runtime_value,
 )
+from samskaping.payouts._errors import PopulationError, UnreadColumnsWarning
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._expr_compile import Context
 from samskaping.payouts._expr_ops import Undefined
 from samskaping.payouts._policy import Policy
-from samskaping.payouts._population import STANDARD_DEFAULTS, Population, read_population
+from samskaping.payouts._population import (
+    STANDARD_DEFAULTS,
+    Population,
+    column_name,
+    read_population,
+)
 from samskaping.payouts._tally import Tally, TypeTally, median, reason_keys, tally_rows
 
 __all__ = [
@@ -51,8 +59,10 @@ __all__ = [
     "SimulationResult",
     "TypeSummary",
     "compare",
+    "check_columns",
     "input_columns",
     "merge_results",
+    "passthrough_names",
     "reason_keys",
     "simulate",
 ]
@@ -366,16 +376,89 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _input_columns(
-    compiled: CompiledPolicy, population: Population
-) -> dict[str, tuple[Any, ...] | None]:
-    """Each input the policy reads, as a column of run-time values (``None``: missing)."""
-    columns: dict[str, tuple[Any, ...] | None] = {}
+def read_columns(compiled: CompiledPolicy) -> frozenset[str]:
+    """The population columns a simulation of the policy reads (``household.type`` too)."""
     needed = set(compiled.used_inputs)
     if compiled.policy.payment_type is PaymentType.CONDITIONAL:
         needed.add("request.amount")
     if compiled.purposes:
         needed.add("request.purpose")
+    needed.add("household.type")
+    return frozenset(needed)
+
+
+def _passthrough_names(passthrough: Collection[str]) -> frozenset[str]:
+    if isinstance(passthrough, str | bytes) or not isinstance(passthrough, Iterable):
+        raise InvalidInputError(
+            "passthrough must be a collection of column names, such as ('region',)",
+            what="passthrough",
+        )
+    names = set()
+    for name in passthrough:
+        if not isinstance(name, str):
+            raise InvalidInputError("passthrough must hold column names", what="passthrough")
+        names.add(column_name(name))
+    return frozenset(names)
+
+
+def _suggestion(given: str, read: Iterable[str]) -> str | None:
+    """The input a column not read may have meant: same last part, else a close name."""
+    short = given.strip()[:100].rsplit(".", 1)[-1]
+    candidates: dict[str, str] = {}
+    for name in sorted(read):
+        candidates.setdefault(name.split(".", 1)[1], name)
+    close = difflib.get_close_matches(short, list(candidates), n=1, cutoff=0.75)
+    return candidates[close[0]] if close else None
+
+
+def check_columns(
+    policy_id: str,
+    population: Population,
+    read: Collection[str],
+    *,
+    strict: bool,
+    passthrough: Collection[str],
+) -> None:
+    """Refuse (or, unless ``strict``, warn of) columns neither read nor passed through.
+
+    Raises:
+        PopulationError: If ``strict`` and a column is neither read by the policy nor
+            named in ``passthrough``; the first such column, with a suggestion.
+    """
+    allowed = set(read) | set(passthrough)
+    unread = [name for name in population.columns if name not in allowed]
+    if not unread:
+        return
+    if not strict:
+        shown = ", ".join(describe(population.given_name(n)) for n in unread[:5])
+        more = f" and {len(unread) - 5} more" if len(unread) > 5 else ""  # noqa: PLR2004
+        warnings.warn(
+            f"policy {policy_id!r} does not read the population columns {shown}{more}; "
+            "they are ignored",
+            UnreadColumnsWarning,
+            stacklevel=3,
+        )
+        return
+    given = population.given_name(unread[0])
+    suggestion = _suggestion(given, read)
+    hint = f"; did you mean {suggestion!r}?" if suggestion else ""
+    others = f" ({len(unread) - 1} more columns too)" if len(unread) > 1 else ""
+    raise PopulationError(
+        f"policy {policy_id!r} does not read this column{others}{hint} "
+        "(name it in passthrough= to keep it, or pass strict=False to ignore it with a warning)",
+        column=given,
+        suggestion=suggestion,
+    )
+
+
+def _input_columns(
+    compiled: CompiledPolicy, population: Population
+) -> dict[str, tuple[Any, ...] | None]:
+    """Each input the policy reads, as a column of run-time values (``None``: missing)."""
+    columns: dict[str, tuple[Any, ...] | None] = {}
+    needed = read_columns(compiled) - {"household.type"}
+    if "household.type" in compiled.used_inputs:
+        needed |= {"household.type"}
     for name in sorted(needed):
         kind = compiled.scope[name]
         decl = compiled.inputs.get(name)
@@ -529,8 +612,16 @@ def simulate(
     persons: Any = None,
     progress: bool | None = None,
     keep_households: bool = True,
+    strict: bool = True,
+    passthrough: Collection[str] = (),
 ) -> SimulationResult:
     """Apply a policy to every household of a population, as of a date.
+
+    Every column must be read by the policy, or named in ``passthrough`` (an id,
+    a household type, columns to group results by): a column nothing reads is most
+    often a misspelt input, so it is an error that suggests the input meant. The
+    ``id`` column and ``type`` (``household.type``, read for :attr:`~SimulationResult.by_type`)
+    are always allowed, and so are ``children`` and ``adults`` when ``persons`` fills them.
 
     Args:
         policy: A conditional or unconditional policy.
@@ -545,10 +636,18 @@ def simulate(
             populations when standard error is a terminal.
         keep_households: Keep each household's outcome (for ``to_pandas``); without
             it only the summaries are kept, which is what a very large Dask run needs.
+        strict: Refuse columns the policy does not read (the default). With
+            ``strict=False`` they are ignored with an :class:`UnreadColumnsWarning`.
+        passthrough: Names of columns allowed without being read, with or without
+            the ``household.`` prefix, e.g. ``("region", "municipality")``; names the
+            population lacks are ignored. Their cells are neither checked nor used.
 
     Raises:
-        InvalidInputError: If the policy is collective, a needed column is missing or
-            malformed, or ``engine="numpy"`` without numpy.
+        PopulationError: If a cell breaks the field rules of its input (a negative
+            amount, a fractional child, NaN; the error names the row and the
+            column), or ``strict`` and a column is neither read nor passed through.
+        InvalidInputError: If the policy is collective, a needed column is missing,
+            the total passes the largest amount, or ``engine="numpy"`` without numpy.
     """
     compiled = compile_policy(policy)
     if policy.payment_type is PaymentType.COLLECTIVE:
@@ -561,9 +660,19 @@ def simulate(
         from samskaping.payouts._dask import simulate_dask  # noqa: PLC0415  (dask is optional)
 
         return simulate_dask(
-            policy, population, as_of, engine=engine, keep_households=keep_households
+            policy,
+            population,
+            as_of,
+            engine=engine,
+            keep_households=keep_households,
+            strict=strict,
+            passthrough=tuple(passthrough),
         )
+    allowed = _passthrough_names(passthrough)
     people = read_population(population, persons=persons)
+    if persons is not None:
+        allowed |= _FILLED_BY_PERSONS
+    check_columns(policy.id, people, read_columns(compiled), strict=strict, passthrough=allowed)
     columns = _input_columns(compiled, people)
     use_numpy = engine == "numpy" or (engine == "auto" and _numpy_available())
     if engine == "numpy" and not _numpy_available():  # pragma: no cover
@@ -587,6 +696,19 @@ def simulate(
         inputs=_named_inputs(compiled, columns),
     )
     return result if keep_households else without_households(result)
+
+
+#: The columns a persons table fills.
+_FILLED_BY_PERSONS: Final = frozenset({"household.children", "household.adults"})
+
+
+def _money_total(ore: int) -> Money:
+    if abs(ore) > MAX_AMOUNT * 100:
+        raise InvalidInputError(
+            f"the simulated total passes the largest amount ({MAX_AMOUNT:,} NOK)",
+            what="population",
+        )
+    return Money.from_ore(ore)
 
 
 def _named_inputs(
@@ -644,7 +766,7 @@ def _from_tally(
         as_of=as_of,
         households=overall.households,
         reached=overall.reached,
-        total=Money.from_ore(overall.total),
+        total=_money_total(overall.total),
         statuses=tuple((name, n) for name, n in zip(STATUSES, overall.statuses, strict=True) if n),
         by_type=tuple(
             TypeSummary.from_tally(kind, tally.by_type[kind]) for kind in sorted(tally.by_type)
@@ -743,18 +865,40 @@ def compare(
     engine: Engine = "auto",
     persons: Any = None,
     progress: bool | None = None,
+    strict: bool = True,
+    passthrough: Collection[str] = (),
 ) -> Comparison:
     """Simulate several policies on the same population, side by side.
 
-    The population is read and converted once; ``Comparison.to_pandas()`` gives one
-    row per policy and household type.
+    A column need be read by only one of the policies; ``strict`` and ``passthrough``
+    work as in :func:`simulate`. The population is read and converted once;
+    ``Comparison.to_pandas()`` gives one row per policy and household type.
     """
-    people = population if _is_dask(population) else read_population(population, persons=persons)
-    results = tuple(simulate(p, people, as_of, engine=engine, progress=progress) for p in policies)
-    return Comparison(
-        as_of=as_of, households=results[0].households if results else 0, results=results
+    if _is_dask(population):
+        results = tuple(
+            simulate(p, population, as_of, engine=engine, strict=strict, passthrough=passthrough)
+            for p in policies
+        )
+        households = results[0].households if results else 0
+        return Comparison(as_of=as_of, households=households, results=results)
+    allowed = _passthrough_names(passthrough)
+    if persons is not None:
+        allowed |= _FILLED_BY_PERSONS
+    people = read_population(population, persons=persons)
+    read: set[str] = set()
+    for policy in policies:
+        read |= read_columns(compile_policy(policy))
+    names = ", ".join(dict.fromkeys(p.id for p in policies))
+    check_columns(names, people, read, strict=strict, passthrough=allowed)
+    checked = tuple(people.columns)  # every column is read by one policy or passed through
+    results = tuple(
+        simulate(p, people, as_of, engine=engine, progress=progress, passthrough=checked)
+        for p in policies
     )
+    return Comparison(as_of=as_of, households=people.size, results=results)
 
 
 #: Each input the policy reads, as a column of run-time values (for sweeps and periods).
 input_columns = _input_columns
+#: Column names as ``passthrough=`` takes them, normalised (for sweeps and periods).
+passthrough_names = _passthrough_names

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -38,7 +38,10 @@ from samskaping.payouts._reform import Reform, load_reform, reform
 from samskaping.payouts._simulation import (
     Engine,
     SimulationResult,
+    check_columns,
     input_columns,
+    passthrough_names,
+    read_columns,
     result_from_tally,
     simulate,
 )
@@ -180,6 +183,21 @@ def load_grid(path: str | os.PathLike[str]) -> tuple[Any, Path]:
     return data.get("scenarios", data), file.parent
 
 
+def check_population(
+    people: Population,
+    policies: Sequence[Policy],
+    *,
+    strict: bool,
+    passthrough: Collection[str],
+) -> None:
+    """Refuse columns no scenario's policy reads, as :func:`simulate` does."""
+    read: set[str] = set()
+    for policy in policies:
+        read |= read_columns(compile_policy(policy))
+    names = ", ".join(dict.fromkeys(p.id for p in policies))
+    check_columns(names, people, read, strict=strict, passthrough=passthrough_names(passthrough))
+
+
 class Prepared:
     """A population converted once for many policies: numpy columns and type codes."""
 
@@ -215,7 +233,13 @@ class Prepared:
         """The tally of ``policy`` on this population as of ``as_of``."""
         if not self.use_numpy:
             assert self.people is not None  # noqa: S101  (kept when numpy is not used)
-            result = simulate(policy, self.people, as_of, engine="python")
+            result = simulate(
+                policy,
+                self.people,
+                as_of,
+                engine="python",
+                passthrough=tuple(self.people.columns),  # checked once, for the whole sweep
+            )
             assert result.tally is not None  # noqa: S101  (every simulation has one)
             return result.tally
         from samskaping.payouts._simulation_numpy import decide_arrays  # noqa: PLC0415
@@ -344,6 +368,8 @@ def sweep(
     *,
     engine: Engine = "auto",
     progress: bool | None = None,
+    strict: bool = True,
+    passthrough: Collection[str] = (),
 ) -> SweepResult:
     """Run ``policy`` over every scenario of ``grid`` on one population.
 
@@ -357,6 +383,8 @@ def sweep(
         engine: As for :func:`simulate`.
         progress: Show a progress bar (tqdm, when installed); by default only when
             standard error is a terminal.
+        strict: Refuse population columns no scenario reads (as :func:`simulate`).
+        passthrough: Columns kept without being read (ids, grouping columns).
 
     Returns:
         A :class:`SweepResult`; ``.table()`` is a pandas DataFrame where pandas is
@@ -375,9 +403,14 @@ def sweep(
     if type(population).__module__.startswith("dask"):
         from samskaping.payouts._dask import sweep_tallies  # noqa: PLC0415  (dask is optional)
 
-        tallies = sweep_tallies(points, population, engine=engine)
+        tallies = sweep_tallies(
+            points, population, engine=engine, checks=(strict, tuple(passthrough))
+        )
     else:
-        prepared = Prepared(read_population(population), [p.policy for p in points], engine=engine)
+        people = read_population(population)
+        policies = [p.policy for p in points]
+        check_population(people, policies, strict=strict, passthrough=passthrough)
+        prepared = Prepared(people, policies, engine=engine)
         tallies = [
             prepared.tally(point.policy, point.as_of)
             for point in progress_bar(points, "sweep", enabled=progress)
