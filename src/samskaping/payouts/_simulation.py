@@ -569,26 +569,66 @@ def _vector(
     as_of: datetime.date,
     size: int,
     progress: _Progress,
-) -> tuple[list[int], list[int], list[str]]:
-    from samskaping.payouts._simulation_numpy import decide_vector  # noqa: PLC0415  (numpy is optional)
+) -> tuple[Any, Any, Any]:
+    """Codes, amounts in øre and reason indexes as numpy arrays, decided chunk by chunk."""
+    import numpy as np  # noqa: PLC0415  (numpy is optional)
 
-    keys = reason_keys(compiled)
-    codes: list[int] = []
-    amounts: list[int] = []
-    reasons: list[str] = []
+    from samskaping.payouts._simulation_numpy import arrays, decide_arrays  # noqa: PLC0415
+
+    parts: list[tuple[Any, Any, Any]] = []
     for start in range(0, size, _CHUNK):
         stop = min(start + _CHUNK, size)
         part = {
             name: None if values is None else values[start:stop] for name, values in columns.items()
         }
-        chunk_codes, chunk_amounts, chunk_reasons = decide_vector(
-            compiled, part, as_of, stop - start
-        )
-        codes.extend(chunk_codes)
-        amounts.extend(chunk_amounts)
-        reasons.extend(map(keys.__getitem__, chunk_reasons))
+        parts.append(decide_arrays(compiled, arrays(compiled, part), as_of, stop - start))
         progress.update(stop)
-    return codes, amounts, reasons
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty.astype(np.int8), empty, empty.astype(np.int16)
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))  # type: ignore[return-value]
+
+
+def _vector_result(  # noqa: PLR0917  (the parts of one decided population, in order)
+    policy: Policy,
+    compiled: CompiledPolicy,
+    as_of: datetime.date,
+    people: Population,
+    arrays: tuple[Any, Any, Any],
+    inputs: Mapping[str, tuple[Any, ...]],
+) -> SimulationResult:
+    """The result of the numpy path, tallied with numpy (exact: counts and øre histograms)."""
+    import numpy as np  # noqa: PLC0415  (numpy is optional)
+
+    from samskaping.payouts._tally import tally_arrays  # noqa: PLC0415
+
+    codes, amounts, reasons = arrays
+    keys = reason_keys(compiled)
+    types = people.types()
+    if types and types.count(types[0]) == len(types):
+        names: tuple[str, ...] = (types[0],)
+        index = None
+    else:
+        names = tuple(sorted(set(types)))
+        code_of = {name: i for i, name in enumerate(names)}
+        index = np.fromiter(map(code_of.__getitem__, types), dtype=np.int32, count=len(types))
+    tally = tally_arrays(codes, amounts, reasons, keys, names, index)
+    return result_from_tally(
+        policy,
+        as_of,
+        tally,
+        engine="numpy",
+        households={
+            "status_codes": tuple(map(STATUSES.__getitem__, codes.tolist())),
+            "amounts_ore": tuple(amounts.tolist()),
+            "reason_codes": tuple(map(keys.__getitem__, reasons.tolist())),
+            "types": types,
+            "inputs": inputs,
+            "refs": people.refs,
+        },
+    )
 
 
 def _numpy_available() -> bool:
@@ -681,17 +721,24 @@ def simulate(
         )
     meter = _Progress(f"simulating {policy.id}", people.size, enabled=progress)
     try:
-        run = _vector if use_numpy else _scalar
-        codes, amounts, reasons = run(compiled, columns, as_of, people.size, meter)
+        if use_numpy:
+            decided = _vector(compiled, columns, as_of, people.size, meter)
+        else:
+            codes, amounts, reasons = _scalar(compiled, columns, as_of, people.size, meter)
     finally:
         meter.close()
+    if use_numpy:
+        result = _vector_result(
+            policy, compiled, as_of, people, decided, _named_inputs(compiled, columns)
+        )
+        return result if keep_households else without_households(result)
     result = _result(
         policy,
         as_of,
         people,
         codes,
         amounts,
-        engine="numpy" if use_numpy else "python",
+        engine="python",
         reasons=reasons,
         inputs=_named_inputs(compiled, columns),
     )
