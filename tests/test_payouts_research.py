@@ -112,6 +112,27 @@ class TestResults:
         assert simulate(POLICY, sample(), DAY) == simulate(POLICY, path, DAY)
 
 
+class TestTally:
+    """Exact medians and quantiles from amount histograms."""
+
+    @given(st.lists(st.integers(min_value=1, max_value=10**6), min_size=1, max_size=60))
+    @settings(max_examples=60, deadline=None)
+    def test_median_and_quantiles_match_the_sorted_list(self, amounts):
+        """Property: the histogram's median and nearest-rank quantiles are the list's."""
+        from collections import Counter
+        from fractions import Fraction
+
+        from samskaping.payouts._simulation import _median
+        from samskaping.payouts._tally import median, quantile
+
+        ordered = sorted(amounts)
+        histogram = Counter(amounts)
+        share = Fraction(1, 4)
+        rank = -(-len(ordered) // 4)
+        assert _median(ordered) == median(histogram)
+        assert ordered[rank - 1] == quantile(histogram, share)
+
+
 class TestReforms:
     """Reforms as data."""
 

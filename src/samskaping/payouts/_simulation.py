@@ -50,7 +50,7 @@ from samskaping.payouts._population import (
     column_name,
     read_population,
 )
-from samskaping.payouts._tally import Tally, TypeTally, median, reason_keys, tally_rows
+from samskaping.payouts._tally import Tally, TypeTally, median, ranks, reason_keys, tally_rows
 
 __all__ = [
     "SIMULATION_SCHEMA_VERSION",
@@ -110,15 +110,16 @@ class TypeSummary:
     def from_tally(cls, kind: str, tally: TypeTally) -> TypeSummary:
         """The summary of one type's tally."""
         amounts = tally.amounts
-        middle = median(amounts)
+        ranked = ranks(amounts)
+        middle = median(amounts, ranked)
         return cls(
             type=kind,
             households=tally.households,
             reached=tally.reached,
             total=Money.from_ore(tally.total),
-            minimum=Money.from_ore(min(amounts)) if amounts else None,
+            minimum=Money.from_ore(ranked[0][0]) if amounts else None,
             median=None if middle is None else Money.from_ore(middle),
-            maximum=Money.from_ore(max(amounts)) if amounts else None,
+            maximum=Money.from_ore(ranked[0][-1]) if amounts else None,
             statuses=tuple(
                 (name, n) for name, n in zip(STATUSES, tally.statuses, strict=True) if n
             ),

@@ -45,7 +45,7 @@ from samskaping.payouts._simulation import (
     result_from_tally,
     simulate,
 )
-from samskaping.payouts._tally import QUANTILES, Tally, median, quantile, reason_keys
+from samskaping.payouts._tally import QUANTILES, Tally, median, quantile, ranks, reason_keys
 
 __all__ = ["Scenario", "SweepResult", "load_grid", "scenarios", "sweep"]
 
@@ -308,6 +308,7 @@ class SweepResult(Records):
         for scenario, result in zip(self.scenarios, self.results, strict=True):
             tally = result.tally or Tally()
             overall = tally.overall()
+            ranked = ranks(overall.amounts)
             row: dict[str, object] = {
                 "scenario": scenario.number,
                 "as_of": scenario.as_of,
@@ -323,11 +324,11 @@ class SweepResult(Records):
                     "reach_share": float(result.reach_share),
                     "cost_ore": cost,
                     "mean_ore": _mean(cost, result.reached),
-                    "median_ore": median(overall.amounts),
+                    "median_ore": median(overall.amounts, ranked),
                 }
             )
             for share in QUANTILES:
-                row[f"p{int(share * 100)}_ore"] = quantile(overall.amounts, share)
+                row[f"p{int(share * 100)}_ore"] = quantile(overall.amounts, share, ranked)
             row["pot_ore"] = pot
             row["pot_exhausted"] = None if pot is None else cost > pot
             by_type = {t.type: t for t in result.by_type}

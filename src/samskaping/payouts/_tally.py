@@ -9,9 +9,11 @@ quantiles included, as the whole: money is only ever summed as Python integers.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
@@ -23,6 +25,7 @@ __all__ = [
     "TypeTally",
     "median",
     "quantile",
+    "ranks",
     "reason_keys",
     "tally_arrays",
     "tally_rows",
@@ -32,6 +35,7 @@ __all__ = [
 QUANTILES: Final = (Fraction(1, 10), Fraction(1, 4), Fraction(3, 4), Fraction(9, 10))
 _STATUS_COUNT: Final = 5
 _PAID_BELOW: Final = 2  # status codes 0 (granted) and 1 (partial) are paid
+_INT64_SAFE: Final = 2**62
 
 
 def reason_keys(compiled: CompiledPolicy) -> tuple[str, ...]:
@@ -119,7 +123,9 @@ class Tally:
         return out
 
     def overall(self) -> TypeTally:
-        """Every type added together."""
+        """Every type added together (the one type itself if there is one: do not change it)."""
+        if len(self.by_type) == 1:
+            return next(iter(self.by_type.values()))
         out = TypeTally()
         for part in self.by_type.values():
             out.add(part)
@@ -132,39 +138,43 @@ class Tally:
         self.by_type = state
 
 
-def quantile(histogram: Mapping[int, int], share: Fraction) -> int | None:
+def ranks(histogram: Mapping[int, int]) -> tuple[list[int], list[int]]:
+    """The amounts of a histogram in order, and how many households have at most each."""
+    values = sorted(histogram)
+    return values, list(accumulate(map(histogram.__getitem__, values)))
+
+
+def _at_rank(ranked: tuple[list[int], list[int]], rank: int) -> int:
+    values, cumulative = ranked
+    return values[bisect_left(cumulative, rank)]
+
+
+def quantile(
+    histogram: Mapping[int, int],
+    share: Fraction,
+    ranked: tuple[list[int], list[int]] | None = None,
+) -> int | None:
     """The nearest-rank quantile of a histogram: the amount at rank ``ceil(share × n)``."""
-    count = sum(histogram.values())
-    if not count:
+    ranked = ranked or ranks(histogram)
+    if not ranked[0]:
         return None
+    count = ranked[1][-1]
     rank = max(1, -(-share.numerator * count // share.denominator))
-    seen = 0
-    for amount in sorted(histogram):
-        seen += histogram[amount]
-        if seen >= rank:
-            return amount
-    return max(histogram)  # pragma: no cover  (rank <= count)
+    return _at_rank(ranked, rank)
 
 
-def median(histogram: Mapping[int, int]) -> int | None:
+def median(
+    histogram: Mapping[int, int], ranked: tuple[list[int], list[int]] | None = None
+) -> int | None:
     """The median of a histogram; between two amounts it is rounded up to the øre."""
-    count = sum(histogram.values())
-    if not count:
+    ranked = ranked or ranks(histogram)
+    if not ranked[0]:
         return None
-    lower_rank, upper_rank = (count + 1) // 2, count // 2 + 1
-    lower = upper = None
-    seen = 0
-    for amount in sorted(histogram):
-        seen += histogram[amount]
-        if lower is None and seen >= lower_rank:
-            lower = amount
-        if seen >= upper_rank:
-            upper = amount
-            break
-    assert lower is not None  # noqa: S101  (lower_rank <= count)
-    assert upper is not None  # noqa: S101
+    count = ranked[1][-1]
+    lower = _at_rank(ranked, (count + 1) // 2)
     if count % 2:
         return lower
+    upper = _at_rank(ranked, count // 2 + 1)
     return -(-(lower + upper) // 2)
 
 
@@ -227,7 +237,9 @@ def tally_arrays(  # noqa: PLR0917  (the columns of one decision, in order)
         paid = a[c < _PAID_BELOW]
         values, counts = np.unique(paid, return_counts=True)
         part.amounts = Counter(dict(zip(values.tolist(), counts.tolist(), strict=True)))
-        unpaid = a[c >= _PAID_BELOW]  # 0 øre each, as the deciders give them
-        part.total = sum(v * n for v, n in part.amounts.items()) + int(unpaid.sum())
+        if len(a) and int(np.abs(a).max()) * len(a) < _INT64_SAFE:
+            part.total = int(a.sum())  # cannot overflow int64: exact
+        else:
+            part.total = sum(map(int, a.tolist()))
         tally.by_type[name] = part
     return tally
