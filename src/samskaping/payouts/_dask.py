@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from samskaping._errors import InvalidInputError
 from samskaping.payouts._policy import Policy
@@ -87,23 +87,41 @@ def simulate_dask(
     return merge_results(list(parts))
 
 
+#: The policies of the latest sweeps, by sweep token, in each worker process: the
+#: partitions of one sweep share the same policy objects, so each is compiled once.
+_SWEEPS: Final[dict[str, tuple[Policy, ...]]] = {}
+_SWEEPS_KEPT: Final = 4
+#: Into how many tasks a partition's scenarios are grouped by default.
+_BATCHES: Final = 8
+
+
+def _shared(token: str, policies: Sequence[Policy]) -> tuple[Policy, ...]:
+    known = _SWEEPS.get(token)
+    if known is None:
+        while len(_SWEEPS) >= _SWEEPS_KEPT:
+            _SWEEPS.pop(next(iter(_SWEEPS)))
+        known = _SWEEPS[token] = tuple(policies)
+    return known
+
+
 def _prepare(
     frame: Any,
-    policies: Sequence[Policy],
+    sweep: tuple[str, Sequence[Policy]],
     engine: Engine,
     checks: tuple[bool, tuple[str, ...]],
 ) -> Prepared:
     from samskaping.payouts._population import read_population  # noqa: PLC0415
     from samskaping.payouts._sweep import Prepared, check_population  # noqa: PLC0415
 
+    policies = _shared(*sweep)
     people = read_population(frame)
     strict, passthrough = checks
     check_population(people, policies, strict=strict, passthrough=passthrough)
     return Prepared(people, policies, engine=engine)
 
 
-def _tally(prepared: Prepared, policy: Policy, as_of: datetime.date) -> Tally:
-    return prepared.tally(policy, as_of)
+def _tallies(prepared: Prepared, batch: Sequence[tuple[int, datetime.date]]) -> list[Tally]:
+    return [prepared.tally_of(index, as_of) for index, as_of in batch]
 
 
 def sweep_tallies(
@@ -112,20 +130,30 @@ def sweep_tallies(
     *,
     engine: Engine,
     checks: tuple[bool, tuple[str, ...]] = (True, ()),
+    batch: int | None = None,
 ) -> list[Tally]:
-    """Each scenario's tally: a task per partition to convert it, then scenarios × partitions."""
+    """Each scenario's tally: a task per partition to convert it, then scenarios × partitions.
+
+    The policies travel once per partition, with the task that converts it; each
+    scenario task names its policies by number, so workers compile each policy once.
+    Scenarios are grouped ``batch`` to a task (by default into at most 8 groups per
+    partition), so that each task is large beside the scheduler's cost of a task.
+    """
+    import uuid  # noqa: PLC0415
+
     dask = _dask()
-    policies = [p.policy for p in points]
+    sweep = (uuid.uuid4().hex, [p.policy for p in points])
     prepared = [
-        dask.delayed(_prepare, pure=True)(part, policies, engine, checks)
+        dask.delayed(_prepare, pure=True)(part, sweep, engine, checks)
         for part in frame.to_delayed()
     ]
-    tasks = [
-        [dask.delayed(_tally, pure=True)(part, p.policy, p.as_of) for p in points]
-        for part in prepared
-    ]
+    numbered = [(i, p.as_of) for i, p in enumerate(points)]
+    size = batch or max(1, -(-len(points) // _BATCHES))
+    batches = [numbered[start : start + size] for start in range(0, len(numbered), size)]
+    tasks = [[dask.delayed(_tallies, pure=True)(part, one) for one in batches] for part in prepared]
     (computed,) = dask.compute(tasks)
-    return [Tally.merge_all(row[i] for row in computed) for i in range(len(points))]
+    rows = [[tally for batch_tallies in row for tally in batch_tallies] for row in computed]
+    return [Tally.merge_all(row[i] for row in rows) for i in range(len(points))]
 
 
 def _household_frame(frame: Any, policy: Policy, as_of: datetime.date, engine: Engine) -> Any:

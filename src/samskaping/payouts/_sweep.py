@@ -203,6 +203,7 @@ class Prepared:
 
     def __init__(self, people: Population, policies: Sequence[Policy], *, engine: Engine) -> None:
         self.size = people.size
+        self.policies = tuple(policies)
         self.use_numpy = engine != "python" and _numpy_available()
         self.people: Population | None = None if self.use_numpy else people
         self.columns: dict[tuple[str, Any], Any] = {}
@@ -228,6 +229,10 @@ class Prepared:
         self.type_index = np.fromiter(
             map(codes.__getitem__, types), dtype=np.int32, count=len(types)
         )
+
+    def tally_of(self, index: int, as_of: datetime.date) -> Tally:
+        """The tally of the ``index``-th policy given when this was prepared (compiled once)."""
+        return self.tally(self.policies[index], as_of)
 
     def tally(self, policy: Policy, as_of: datetime.date) -> Tally:
         """The tally of ``policy`` on this population as of ``as_of``."""
