@@ -507,6 +507,20 @@ class TestCommandLine:
         )  # fmt: skip
         assert (0, 3) == (code, len(out.read_text().splitlines()))
 
+    def test_sweep_plot(self, files, capsys):
+        """--plot draws the cost against the swept parameter to a PNG file."""
+        pytest.importorskip("matplotlib")
+        from samskaping._cli import main
+
+        picture = files / "cost.png"
+        main(
+            ["payout", "sweep", "--policy", "flyktningfamilien", "--population",
+             str(files / "households.csv"), "--grid", str(files / "grid.toml"),
+             "--plot", str(picture)]
+        )  # fmt: skip
+        capsys.readouterr()
+        assert picture.read_bytes().startswith(b"\x89PNG")
+
     def test_sweep_on_dask_threads(self, files, capsys):
         """--scheduler threads runs the sweep on Dask with the same table."""
         pytest.importorskip("dask")

@@ -60,6 +60,11 @@ def add_sweep(
         action="store_false",
         help="ignore columns no scenario reads, with a warning, instead of refusing them",
     )
+    sweep.add_argument(
+        "--plot",
+        metavar="FILE.png",
+        help="also draw the cost against the first swept parameter (needs matplotlib)",
+    )
     sweep.add_argument("-o", "--output", metavar="OUT", help="write the table here (.parquet too)")
     add_format_argument(sweep, ("text", "json", "csv"), "text")
     sweep.set_defaults(run=_sweep)
@@ -146,7 +151,19 @@ def _sweep(args: argparse.Namespace) -> int:
             passthrough=tuple(args.passthrough),
         )
     rows = [{k: _cell(v) for k, v in row.items()} for row in result.to_records()]
+    if args.plot:
+        _plot(result, args.plot)
     return _write(args, rows, result)
+
+
+def _plot(result: Any, path: str) -> None:
+    from samskaping._errors import InvalidInputError  # noqa: PLC0415
+    from samskaping.plot import cost_by_parameter  # noqa: PLC0415  (matplotlib is optional)
+
+    swept = [name for name, _ in result.scenarios[0].parameters] if result.scenarios else []
+    if not swept:
+        raise InvalidInputError("--plot needs a grid that sweeps a parameter", what="plot")
+    cost_by_parameter(result, swept[0]).savefig(path)
 
 
 def _write(args: argparse.Namespace, rows: list[dict[str, object]], result: Any) -> int:

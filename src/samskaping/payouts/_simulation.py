@@ -598,9 +598,12 @@ def _vector_result(  # noqa: PLR0917  (the parts of one decided population, in o
     as_of: datetime.date,
     people: Population,
     arrays: tuple[Any, Any, Any],
-    inputs: Mapping[str, tuple[Any, ...]],
+    inputs: Mapping[str, tuple[Any, ...]] | None,
 ) -> SimulationResult:
-    """The result of the numpy path, tallied with numpy (exact: counts and øre histograms)."""
+    """The result of the numpy path, tallied with numpy (exact: counts and øre histograms).
+
+    ``inputs`` is ``None`` when the per-household outcomes are not kept.
+    """
     import numpy as np  # noqa: PLC0415  (numpy is optional)
 
     from samskaping.payouts._tally import tally_arrays  # noqa: PLC0415
@@ -616,6 +619,8 @@ def _vector_result(  # noqa: PLR0917  (the parts of one decided population, in o
         code_of = {name: i for i, name in enumerate(names)}
         index = np.fromiter(map(code_of.__getitem__, types), dtype=np.int32, count=len(types))
     tally = tally_arrays(codes, amounts, reasons, keys, names, index)
+    if inputs is None:
+        return result_from_tally(policy, as_of, tally, engine="numpy")
     return result_from_tally(
         policy,
         as_of,
@@ -729,10 +734,8 @@ def simulate(
     finally:
         meter.close()
     if use_numpy:
-        result = _vector_result(
-            policy, compiled, as_of, people, decided, _named_inputs(compiled, columns)
-        )
-        return result if keep_households else without_households(result)
+        inputs = _named_inputs(compiled, columns) if keep_households else None
+        return _vector_result(policy, compiled, as_of, people, decided, inputs)
     result = _result(
         policy,
         as_of,
