@@ -111,7 +111,7 @@ def samskaping_sweep(folder: Path, workers: int, repeat: int) -> dict:
 
         with (
             LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
             ) as cluster,
             Client(cluster),
         ):

@@ -100,7 +100,7 @@ def scheduler(address: str | None) -> Iterator[None]:
             raise InvalidInputError("local:N needs a number of workers", what="scheduler") from None
         with (
             cluster_type(
-                n_workers=workers, threads_per_worker=1, dashboard_address=None
+                n_workers=workers, threads_per_worker=1, dashboard_address=":0"
             ) as cluster,
             client_type(cluster),
         ):
