@@ -49,6 +49,7 @@ PACKAGES: Final = (
     "samskaping.ledger",
     "samskaping.serve",
     "samskaping.examples",
+    "samskaping.plot",
 )
 
 #: What each package is for, in the index.
@@ -60,6 +61,7 @@ PURPOSES: Final = {
     "samskaping.io": "reading and writing JSON and TOML, the converter, JSON Schema",
     "samskaping.l10n": "labels in nb, nn and en; babel formatting",
     "samskaping.payouts": "the payout rule engine (*utbetalinger*)",
+    "samskaping.plot": "optional plots for sweeps, distributions, fairness and pots (matplotlib)",
     "samskaping.scoring": "risk, goal attainment, utenfor-regnskapet and assessments",
     "samskaping.report": "the report in text, Markdown, JSON and HTML",
     "samskaping.ledger": "the decision ledger: a tamper-evident record of payouts",
