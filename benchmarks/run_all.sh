@@ -46,9 +46,9 @@ make_venv() {  # name, then the pip install arguments
 }
 
 cd "$ROOT"
-make_venv samskaping -e "$ROOT[numpy]"
+make_venv samskaping -e "$ROOT[numpy,dask]"
 make_venv engines rule-engine zen-engine panzi-json-logic
-make_venv openfisca openfisca-core
+make_venv openfisca openfisca-core pandas pyarrow
 
 SAMSKAPING_PY="$VENVS/samskaping/bin/python"
 ENGINES_PY="$VENVS/engines/bin/python"
@@ -80,12 +80,24 @@ echo "== population workload (benchmarks/bench_population.py)"
   --samskaping-python "$SAMSKAPING_PY" --openfisca-python "$OPENFISCA_PY" \
   "${POP_FLAGS[@]}" --summary "$RESULTS/population.txt"
 
+# --- scale workload (issue 12): sweeps on Dask against OpenFisca reforms, Parquet -------
+echo
+echo "== scale workload (benchmarks/bench_scale.py)"
+if [[ $QUICK == 1 ]]; then
+  SCALE_FLAGS=(--size 100000 --repeat 1 --openfisca-scenarios 5 --parquet-sizes 100000 300000)
+else
+  SCALE_FLAGS=(--size 1000000 --repeat 2 --openfisca-scenarios 10)
+fi
+"$SAMSKAPING_PY" "$HERE/bench_scale.py" all --openfisca-python "$OPENFISCA_PY" \
+  "${SCALE_FLAGS[@]}" --summary "$RESULTS/scale.txt"
+# --- end of the scale workload -------------------------------------------------------
+
 ELAPSED=$(( $(date +%s) - START ))
 echo
 echo "================================ SUMMARY ================================"
 echo "commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   "$( [[ $QUICK == 1 ]] && echo '(--quick sizes)' )"
-for part in decisions engines population; do
+for part in decisions engines population scale; do
   echo
   cat "$RESULTS/$part.txt"
 done

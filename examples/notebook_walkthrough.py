@@ -151,12 +151,12 @@ def cell_frames(
     projects_frame = pd.DataFrame.from_records(subprojects)
     print(projects_frame[["id", "status", "frame"]].to_string(index=False))
     households_frame = result.to_pandas()
-    print(households_frame.groupby("status")["amount"].agg(["count", "sum"]))
+    print(households_frame.groupby("status")["amount_ore"].agg(["count", "sum"]))
     years = pd.concat(
         [case.to_pandas().assign(case=case.case) for case in utenfor.results], ignore_index=True
     )
     print(years.groupby("case")["net"].sum().head())
-    assert households_frame["amount"].sum() == result.total.amount
+    assert households_frame["amount_ore"].sum() == result.total.ore
     assert projects_frame["frame"].sum() == Decimal(15_500_000)
 
 

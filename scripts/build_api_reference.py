@@ -48,7 +48,9 @@ PACKAGES: Final = (
     "samskaping.profile",
     "samskaping.report",
     "samskaping.ledger",
+    "samskaping.serve",
     "samskaping.examples",
+    "samskaping.plot",
 )
 
 #: What each package is for, in the index.
@@ -60,10 +62,12 @@ PURPOSES: Final = {
     "samskaping.io": "reading and writing JSON and TOML, the converter, JSON Schema",
     "samskaping.l10n": "labels in nb, nn and en; babel formatting",
     "samskaping.payouts": "the payout rule engine (*utbetalinger*)",
+    "samskaping.plot": "optional plots for sweeps, distributions, fairness and pots (matplotlib)",
     "samskaping.scoring": "risk, goal attainment, utenfor-regnskapet and assessments",
     "samskaping.profile": "a municipality's configuration as one value (*kommunens profil*)",
     "samskaping.report": "the report in text, Markdown, JSON and HTML",
     "samskaping.ledger": "the decision ledger: a tamper-evident record of payouts",
+    "samskaping.serve": "the rule engine and the ledger as an HTTP service (the serve extra)",
     "samskaping.examples": "the embedded example documents",
 }
 

@@ -585,3 +585,17 @@ class TestExport:
         ledger.decide(ask("r1", "h1", 500), pot_id=POT, as_of=DAY, actor="anne")
         frame = ledger.to_pandas()
         assert frame["amount"].iloc[-1] == Decimal("500.00")
+
+
+def test_forget_leaves_no_trace_in_the_file(tmp_path: Path) -> None:
+    """After forget, the SQLite files hold neither the reference nor the attributes."""
+    path = tmp_path / "ledger.db"
+    with open_ledger(path, clock=Clock()) as ledger:
+        ledger.register_policy(PA_EGNE_BEN, actor="anne")
+        ledger.open_pot(policy_id="pa_egne_ben", actor="anne")
+        request = Request(id="r1", household=youth("ref-7731-unique"), amount=Money(500),
+                          purpose="gift_card_sports", description="words-5519-unique")  # fmt: skip
+        ledger.decide(request, pot_id=POT, as_of=DAY, actor="anne")
+        ledger.forget("ref-7731-unique", actor="anne", reason="asked", force=True)
+    stored = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+    assert (b"ref-7731-unique" in stored, b"words-5519-unique" in stored) == (False, False)

@@ -422,7 +422,7 @@ class TestJsonShapes:
         data = json.loads(out)
         result = {
             "schema_version", "kind", "policy", "as_of", "engine", "households", "reached",
-            "reach_share", "total", "pot_total", "within_pot", "statuses", "by_type",
+            "reach_share", "total", "pot_total", "within_pot", "statuses", "reasons", "by_type",
         }  # fmt: skip
         assert {"schema_version", "kind", "as_of", "households", "results"} == set(data)
         assert result == set(data["results"][0])

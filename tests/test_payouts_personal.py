@@ -95,6 +95,11 @@ class TestHidden:
         assert FNR in render_decision(decision, "en", reveal_identifiers=True)  # type: ignore[arg-type]
         assert FNR in json.dumps(decision.to_dict(reveal_identifiers=True))  # type: ignore[attr-defined]
 
+    def test_not_kept_on_the_decision(self) -> None:
+        """The decision's recorded inputs (for fairness reports) leave personal values out."""
+        names = [name for name, _ in decide().inputs]  # type: ignore[attr-defined]
+        assert ("household.fnr" not in names, "household.district" in names) == (True, True)
+
     def test_request_repr_hides_attribute_values(self) -> None:
         """A request's repr names its attributes but not their values."""
         assert FNR not in repr(REQUEST)

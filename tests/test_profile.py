@@ -312,6 +312,9 @@ class TestNoGlobalConfiguration:
         def refuse(*_args: object, **_kwargs: object) -> None:
             raise AssertionError("a module-global configuration loader was read")
 
+        # The package's own names first: its lazy loader would otherwise keep a stub.
+        for name in ("risk_config", "goal_settings", "assessment_data", "survey_instrument"):
+            monkeypatch.setattr(scoring, name, refuse)
         for module, name in (
             (risk, "risk_config"),
             (text, "risk_config"),
@@ -331,8 +334,6 @@ class TestNoGlobalConfiguration:
             (findings, "rule_catalogue"),
         ):
             monkeypatch.setattr(module, name, refuse)
-        for name in ("risk_config", "goal_settings", "assessment_data", "survey_instrument"):
-            monkeypatch.setattr(scoring, name, refuse, raising=False)
         document = _document()
         validate(document, profile=profile)
         render_report(document, profile=profile)

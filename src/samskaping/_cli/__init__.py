@@ -21,7 +21,16 @@ from samskaping._cli._common import EXIT_INPUT, OutputError, fail, one_line, sho
 __all__ = ["main"]
 
 #: Each sub-command lives in its own module with ``register(subparsers)``.
-_COMMANDS: Final = ("report", "validate", "examples", "schema", "score", "payout", "ledger")
+_COMMANDS: Final = (
+    "report",
+    "validate",
+    "examples",
+    "schema",
+    "score",
+    "payout",
+    "ledger",
+    "serve",
+)
 #: Set this environment variable (to anything but ``0`` or empty) to see tracebacks.
 DEBUG_VARIABLE: Final = "SAMSKAPING_DEBUG"
 

@@ -107,11 +107,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--population",
         required=True,
         type=input_dataset,
-        metavar="FILE.csv",
-        help="households as CSV",
+        metavar="FILE",
+        help="households as CSV or Parquet",
     )
     simulate.add_argument(
         "--persons", type=input_path, metavar="FILE.csv", help="persons (household, role) as CSV"
+    )
+    simulate.add_argument(
+        "--reform",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a reform applied to each policy; repeat to apply several",
     )
     simulate.add_argument("--as-of", type=_date, metavar="DATE", help="the date (default: today)")
     simulate.add_argument(
@@ -134,6 +141,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_lang_argument(simulate)
     add_profile_argument(simulate)
     simulate.set_defaults(run=_simulate)
+
+    from samskaping._cli._sweep import add_sweep  # noqa: PLC0415  (its own module)
+
+    add_sweep(actions, _date)
 
     policies = actions.add_parser(
         "policies", help="list the built-in policies (and the profile's own)"
@@ -253,11 +264,19 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from samskaping.payouts import UnreadColumnsWarning, compare  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415
+        UnreadColumnsWarning,
+        compare,
+        load_reform,
+        reform,
+    )
     from samskaping.payouts._render import render_simulation  # noqa: PLC0415
 
     profile = profile_of(args)
     policies = [profile.policy(name) for name in args.policy]
+    for path in args.reform:
+        change = load_reform(path)
+        policies = [reform(policy, change) for policy in policies]
     as_of = args.as_of or datetime.date.today()  # noqa: DTZ011  (a calendar date, no time)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnreadColumnsWarning)

@@ -27,6 +27,7 @@ from samskaping.payouts._collective import (
     split_among,
 )
 from samskaping.payouts._compiled import check_policy
+from samskaping.payouts._dask import household_results
 from samskaping.payouts._decision import (
     Approvers,
     Decision,
@@ -60,6 +61,7 @@ from samskaping.payouts._load import (
     policy_from_data,
     policy_schema,
 )
+from samskaping.payouts._periods import MonthResult, PeriodResult, simulate_periods
 from samskaping.payouts._plan import (
     Child,
     Cohort,
@@ -102,6 +104,17 @@ from samskaping.payouts._pots import (
     pot_to_dict,
     release,
 )
+from samskaping.payouts._reform import (
+    ChangeKind,
+    PolicyDiff,
+    PolicyDifference,
+    Reform,
+    ReformChange,
+    diff_policies,
+    load_reform,
+    loads_reform,
+    reform,
+)
 from samskaping.payouts._render import flag_text, reason_text, render_decision, render_trace
 from samskaping.payouts._request import STANDARD_INPUTS, Household, Request, RequestBatch
 from samskaping.payouts._simulation import (
@@ -109,8 +122,10 @@ from samskaping.payouts._simulation import (
     SimulationResult,
     TypeSummary,
     compare,
+    merge_results,
     simulate,
 )
+from samskaping.payouts._sweep import Scenario, SweepResult, load_grid, sweep
 from samskaping.payouts._terms import ParameterInForce, PolicyTerms, policy_terms
 
 __all__ = [
@@ -124,6 +139,7 @@ __all__ = [
     "BandSchedule",
     "BudgetProposal",
     "Cap",
+    "ChangeKind",
     "Child",
     "Cohort",
     "CohortKind",
@@ -149,14 +165,18 @@ __all__ = [
     "GatekeeperOutcome",
     "Household",
     "InputDecl",
+    "MonthResult",
     "OutcomeContract",
     "OutcomePayment",
     "Parameter",
     "ParameterInForce",
     "ParameterValue",
     "PaymentPlan",
+    "PeriodResult",
     "PlannedPayment",
     "Policy",
+    "PolicyDiff",
+    "PolicyDifference",
     "PolicyError",
     "PotHistory",
     "PolicyTerms",
@@ -172,10 +192,14 @@ __all__ = [
     "Reason",
     "RecordedDecision",
     "Referral",
+    "Reform",
+    "ReformChange",
     "Request",
     "RequestBatch",
     "Rule",
+    "Scenario",
     "SimulationResult",
+    "SweepResult",
     "Trace",
     "TraceKind",
     "TraceStep",
@@ -190,6 +214,7 @@ __all__ = [
     "commit",
     "compare",
     "decide_collective",
+    "diff_policies",
     "disburse",
     "dumps_policy",
     "evaluate",
@@ -197,8 +222,13 @@ __all__ = [
     "fairness_report",
     "history_of",
     "flag_text",
+    "household_results",
+    "load_grid",
     "load_policy",
+    "load_reform",
     "loads_policy",
+    "loads_reform",
+    "merge_results",
     "outcome_payment",
     "payment_plan",
     "policy_from_data",
@@ -209,9 +239,12 @@ __all__ = [
     "priority_key",
     "read_population",
     "reason_text",
+    "reform",
     "release",
     "render_decision",
     "render_trace",
     "simulate",
+    "simulate_periods",
     "split_among",
+    "sweep",
 ]

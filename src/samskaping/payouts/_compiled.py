@@ -975,7 +975,8 @@ class _Builder:
             flags=flags,
             schedules=schedules,
             used_inputs=tuple(sorted(used)),
-            recorded_inputs=tuple(sorted(used | set(RECORDED_INPUTS))),
+            # Personal inputs are not kept on the decision (data minimisation).
+            recorded_inputs=tuple(sorted((used | set(RECORDED_INPUTS)) - personal)),
             personal=frozenset(personal),
             purposes={purpose.code: purpose for purpose in policy.purposes[:MAX_ITEMS]},
         )

@@ -64,6 +64,7 @@ _ID_COLUMNS: Final = frozenset(
 )
 _TRUE: Final = frozenset({"true", "1", "yes", "ja", "y", "j"})
 _FALSE: Final = frozenset({"false", "0", "no", "nei", "n"})
+_NUMBERS: Final = frozenset({ValueType.INT, ValueType.MONEY, ValueType.DECIMAL})
 #: The most rows a population may have.
 MAX_ROWS: Final = 50_000_000
 _MAX_ORE: Final = int(MAX_AMOUNT) * 100
@@ -113,6 +114,9 @@ def _convert(value: object, kind: ValueType, column: str, row: int) -> Any:  # n
 
     if isinstance(value, float) and not math.isfinite(value):
         raise refuse("NaN and infinity are not values; leave the cell empty for the default")
+    if isinstance(value, str) and "_" in value and kind in _NUMBERS:
+        # Python reads "1_000" as 1000; in a data file it is a typo, not a number.
+        raise refuse("expected a number without '_'")
     if kind is ValueType.STR:
         if isinstance(value, str):
             return value.strip()
@@ -328,6 +332,22 @@ def _from_csv(text: str) -> Population:
     return _from_mapping(columns)
 
 
+def _from_parquet(path: Path) -> Population:
+    try:
+        import pyarrow.parquet as pq  # noqa: PLC0415  (optional: only for Parquet files)
+    except ImportError:  # pragma: no cover  (pyarrow is installed where the tests run)
+        raise InvalidInputError(
+            "Parquet populations need pyarrow: pip install 'samskaping[arrow]'", what="population"
+        ) from None
+    try:
+        table = pq.read_table(path)
+    except (OSError, ValueError):
+        raise InvalidInputError(
+            "the population file is not a Parquet file", what="population"
+        ) from None
+    return _from_mapping(table.to_pydict())
+
+
 def _apply_persons(population: Population, persons: Population) -> Population:
     if population.refs is None:
         raise InvalidInputError(
@@ -366,10 +386,10 @@ def _apply_persons(population: Population, persons: Population) -> Population:
 
 
 def read_population(source: Any, *, persons: Any = None) -> Population:
-    """Read a population from a CSV file, a mapping of columns, or a pandas/pyarrow table.
+    """Read a population from a CSV or Parquet file, a mapping of columns, or a table.
 
     Args:
-        source: A path to a ``.csv`` file, a mapping of column names to sequences, a
+        source: A path to a ``.csv`` or ``.parquet`` file, a mapping of column names to sequences, a
             ``pandas.DataFrame``, a ``pyarrow.Table`` or a :class:`Population`.
         persons: Optionally, persons with the columns ``household`` (the household's
             id) and ``role`` (``child`` or ``adult``), in any of the same forms; their
@@ -407,6 +427,8 @@ def _read(source: Any) -> Population:
         path = Path(source)
         if not path.is_file():
             raise InvalidInputError("the population file does not exist", what="population")
+        if path.suffix.lower() in {".parquet", ".pq"}:
+            return _from_parquet(path)
         return _from_csv(read_text(path, max_bytes=2**31))
     raise InvalidInputError(
         "expected a CSV file, a mapping of columns, or a pandas or pyarrow table", what="population"

@@ -23,9 +23,8 @@ import datetime
 import difflib
 import sys
 import warnings
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from fractions import Fraction
-from itertools import compress
 from typing import Any, Final, Literal
 
 import attrs
@@ -51,6 +50,7 @@ from samskaping.payouts._population import (
     column_name,
     read_population,
 )
+from samskaping.payouts._tally import Tally, TypeTally, median, ranks, reason_keys, tally_rows
 
 __all__ = [
     "SIMULATION_SCHEMA_VERSION",
@@ -59,6 +59,11 @@ __all__ = [
     "SimulationResult",
     "TypeSummary",
     "compare",
+    "check_columns",
+    "input_columns",
+    "merge_results",
+    "passthrough_names",
+    "reason_keys",
     "simulate",
 ]
 
@@ -99,6 +104,27 @@ class TypeSummary:
     median: Money | None
     maximum: Money | None
     statuses: tuple[tuple[str, int], ...]
+    reasons: tuple[tuple[str, int], ...] = attrs.field(default=(), eq=False)
+
+    @classmethod
+    def from_tally(cls, kind: str, tally: TypeTally) -> TypeSummary:
+        """The summary of one type's tally."""
+        amounts = tally.amounts
+        ranked = ranks(amounts)
+        middle = median(amounts, ranked)
+        return cls(
+            type=kind,
+            households=tally.households,
+            reached=tally.reached,
+            total=Money.from_ore(tally.total),
+            minimum=Money.from_ore(ranked[0][0]) if amounts else None,
+            median=None if middle is None else Money.from_ore(middle),
+            maximum=Money.from_ore(ranked[0][-1]) if amounts else None,
+            statuses=tuple(
+                (name, n) for name, n in zip(STATUSES, tally.statuses, strict=True) if n
+            ),
+            reasons=tuple(sorted(tally.reasons.items())),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as JSON-ready data."""
@@ -115,6 +141,7 @@ class TypeSummary:
             "median": amount(self.median),
             "maximum": amount(self.maximum),
             "statuses": dict(self.statuses),
+            "reasons": dict(self.reasons),
         }
 
 
@@ -132,6 +159,16 @@ class SimulationResult(Records):
         amounts_ore: Each household's amount in øre, in input order.
         pot_total: The total of the policy's own pot, if it has one.
         engine: Which path computed it (``python`` or ``numpy``); not part of equality.
+        reasons: How many households got each reason code (see :func:`reason_keys`).
+        reason_codes: Each household's reason code (``""`` if granted in full).
+        types: Each household's type, in input order.
+        inputs: The input columns the policy read, converted (amounts in øre, under
+            ``<name>_ore``), in input order.
+        tally: The exact, mergeable summary the counts come from.
+
+    The per-household tuples are empty when the result was made without them (a Dask
+    run with ``keep_households=False``); the summaries are complete either way.
+    Results for parts of one population merge exactly with :func:`merge_results`.
     """
 
     policy_id: str
@@ -145,6 +182,12 @@ class SimulationResult(Records):
     amounts_ore: tuple[int, ...] = attrs.field(repr=False)
     pot_total: Money | None = None
     engine: str = attrs.field(default="python", eq=False)
+    reasons: tuple[tuple[str, int], ...] = attrs.field(default=(), eq=False)
+    reason_codes: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
+    types: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
+    inputs: Mapping[str, tuple[Any, ...]] = attrs.field(factory=dict, eq=False, repr=False)
+    refs: tuple[str, ...] | None = attrs.field(default=None, eq=False, repr=False)
+    tally: Tally | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def amounts(self) -> tuple[Money, ...]:
@@ -181,6 +224,7 @@ class SimulationResult(Records):
             "pot_total": None if self.pot_total is None else str(self.pot_total.amount),
             "within_pot": self.within_pot,
             "statuses": dict(self.statuses),
+            "reasons": dict(self.reasons),
             "by_type": [t.to_dict() for t in self.by_type],
         }
         if households:
@@ -190,14 +234,84 @@ class SimulationResult(Records):
             ]
         return data
 
-    def to_records(self) -> list[dict[str, object]]:
-        """One row per household, in the population's order, with its status and amount."""
-        return [
-            {"row": index, "status": status, "amount": Money.from_ore(ore).amount}
-            for index, (status, ore) in enumerate(
-                zip(self.status_codes, self.amounts_ore, strict=True)
+    @property
+    def has_households(self) -> bool:
+        """Whether the per-household outcomes were kept."""
+        return len(self.status_codes) == self.households
+
+    def _columns(self, *, reveal_identifiers: bool) -> dict[str, Sequence[Any]]:
+        if not self.has_households:
+            raise InvalidInputError(
+                "this result keeps no per-household outcomes (keep_households=False)",
+                what="result",
             )
+        columns: dict[str, Sequence[Any]] = {"position": range(self.households)}
+        if reveal_identifiers:
+            if self.refs is None:
+                raise InvalidInputError("the population has no 'id' column", what="result")
+            columns["id"] = self.refs
+        columns["type"] = self.types
+        columns.update(self.inputs)
+        columns["status"] = self.status_codes
+        columns["reason"] = self.reason_codes
+        columns["amount_ore"] = self.amounts_ore
+        return columns
+
+    def to_records(self, *, reveal_identifiers: bool = False) -> list[dict[str, object]]:
+        """One row per household, in the population's order (``position`` from 0).
+
+        Each row has the household's type, the inputs the policy read (amounts as
+        whole øre, ``<name>_ore``), its ``status``, ``reason`` code and ``amount_ore``.
+
+        Args:
+            reveal_identifiers: Add the household's ``id`` (personal data; only if
+                the caller may see it).
+        """
+        columns = self._columns(reveal_identifiers=reveal_identifiers)
+        names = list(columns)
+        return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+    def to_pandas(self, *, reveal_identifiers: bool = False) -> Any:
+        """The rows of :meth:`to_records` as a ``pandas.DataFrame``; amounts are int64 øre."""
+        try:
+            import pandas as pd  # noqa: PLC0415  (optional, imported on use)
+        except ImportError:
+            raise InvalidInputError(
+                "to_pandas() needs pandas: pip install 'samskaping[pandas]'", what="pandas"
+            ) from None
+        columns = self._columns(reveal_identifiers=reveal_identifiers)
+        frame = pd.DataFrame({name: list(values) for name, values in columns.items()})
+        for name in frame.columns:
+            if name == "amount_ore" or name.endswith("_ore"):
+                frame[name] = frame[name].astype("int64")
+        return frame
+
+    def to_parquet(self, path: Any, *, reveal_identifiers: bool = False) -> None:
+        """Write the per-household rows to a Parquet file (needs pandas and pyarrow)."""
+        self.to_pandas(reveal_identifiers=reveal_identifiers).to_parquet(path, index=False)
+
+    def summary_frame(self) -> Any:
+        """One row per household type plus ``*`` for all, as a ``pandas.DataFrame``."""
+        import pandas as pd  # noqa: PLC0415  (optional, imported on use)
+
+        rows = [
+            {
+                "type": "*",
+                "households": self.households,
+                "reached": self.reached,
+                "total_ore": self.total.ore,
+            },
+            *(
+                {
+                    "type": t.type,
+                    "households": t.households,
+                    "reached": t.reached,
+                    "total_ore": t.total.ore,
+                }
+                for t in self.by_type
+            ),
         ]
+        return pd.DataFrame.from_records(rows)
 
 
 @attrs.frozen(kw_only=True)
@@ -375,20 +489,21 @@ def _scalar(
     as_of: datetime.date,
     size: int,
     progress: _Progress,
-) -> tuple[list[int], list[int]]:
+) -> tuple[list[int], list[int], list[str]]:
     snapshot = compiled.params_at(as_of)
     conditional = compiled.policy.payment_type is PaymentType.CONDITIONAL
     partial_grants = compiled.policy.partial_grants
     present = [(name, values) for name, values in columns.items() if values is not None]
     codes: list[int] = []
     amounts: list[int] = []
+    reasons: list[str] = []
     for row in range(size):
         env = dict(snapshot.env)
         for name, values in present:
             value = values[row]
             if value is not None:
                 env[name] = value
-        code, amount = _decide_row(
+        code, amount, reason = _decide_row(
             compiled,
             Context(env, dict(snapshot.errors)),
             conditional=conditional,
@@ -396,9 +511,10 @@ def _scalar(
         )
         codes.append(code)
         amounts.append(amount)
+        reasons.append(reason)
         if row % _CHUNK == _CHUNK - 1:
             progress.update(row + 1)
-    return codes, amounts
+    return codes, amounts, reasons
 
 
 def _derive(compiled: CompiledPolicy, context: Context) -> None:
@@ -412,20 +528,20 @@ def _derive(compiled: CompiledPolicy, context: Context) -> None:
 
 def _decide_row(
     compiled: CompiledPolicy, context: Context, *, conditional: bool, partial_grants: bool
-) -> tuple[int, int]:
+) -> tuple[int, int, str]:
     env = context.env
     _derive(compiled, context)
     if compiled.purposes:
         purpose = env.get("request.purpose")
         if purpose is None or purpose not in compiled.purposes:
-            return _REJECTED, 0
+            return _REJECTED, 0, "purpose"
     try:
         for rule in compiled.eligibility:
             if not rule.function(context):
-                return _REJECTED, 0
+                return _REJECTED, 0, f"eligibility:{rule.name}"
         for rule in compiled.referrals:
             if rule.function(context):
-                return _REFERRED, 0
+                return _REFERRED, 0, f"referral:{rule.name}"
         due = max(compiled.amount.function(context), 0)
         if conditional:
             due = min(due, env["request.amount"])
@@ -438,12 +554,14 @@ def _decide_row(
             if limit < granted:
                 granted = max(limit, 0)
     except Undefined:
-        return _UNDEFINED, 0
+        return _UNDEFINED, 0, "undefined"
     if not granted:
-        return _REJECTED, 0
+        return _REJECTED, 0, "nothing_due"
     if granted < base:
-        return (_PARTIAL, granted) if partial_grants else (_REJECTED, 0)
-    return _GRANTED, granted
+        return (
+            (_PARTIAL, granted, "capped") if partial_grants else (_REJECTED, 0, "no_partial_grants")
+        )
+    return _GRANTED, granted, ""
 
 
 def _vector(
@@ -452,21 +570,71 @@ def _vector(
     as_of: datetime.date,
     size: int,
     progress: _Progress,
-) -> tuple[list[int], list[int]]:
-    from samskaping.payouts._simulation_numpy import decide_vector  # noqa: PLC0415  (numpy is optional)
+) -> tuple[Any, Any, Any]:
+    """Codes, amounts in øre and reason indexes as numpy arrays, decided chunk by chunk."""
+    import numpy as np  # noqa: PLC0415  (numpy is optional)
 
-    codes: list[int] = []
-    amounts: list[int] = []
+    from samskaping.payouts._simulation_numpy import arrays, decide_arrays  # noqa: PLC0415
+
+    parts: list[tuple[Any, Any, Any]] = []
     for start in range(0, size, _CHUNK):
         stop = min(start + _CHUNK, size)
         part = {
             name: None if values is None else values[start:stop] for name, values in columns.items()
         }
-        chunk_codes, chunk_amounts = decide_vector(compiled, part, as_of, stop - start)
-        codes.extend(chunk_codes)
-        amounts.extend(chunk_amounts)
+        parts.append(decide_arrays(compiled, arrays(compiled, part), as_of, stop - start))
         progress.update(stop)
-    return codes, amounts
+    if len(parts) == 1:
+        return parts[0]
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty.astype(np.int8), empty, empty.astype(np.int16)
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))  # type: ignore[return-value]
+
+
+def _vector_result(  # noqa: PLR0917  (the parts of one decided population, in order)
+    policy: Policy,
+    compiled: CompiledPolicy,
+    as_of: datetime.date,
+    people: Population,
+    arrays: tuple[Any, Any, Any],
+    inputs: Mapping[str, tuple[Any, ...]] | None,
+) -> SimulationResult:
+    """The result of the numpy path, tallied with numpy (exact: counts and øre histograms).
+
+    ``inputs`` is ``None`` when the per-household outcomes are not kept.
+    """
+    import numpy as np  # noqa: PLC0415  (numpy is optional)
+
+    from samskaping.payouts._tally import tally_arrays  # noqa: PLC0415
+
+    codes, amounts, reasons = arrays
+    keys = reason_keys(compiled)
+    types = people.types()
+    if types and types.count(types[0]) == len(types):
+        names: tuple[str, ...] = (types[0],)
+        index = None
+    else:
+        names = tuple(sorted(set(types)))
+        code_of = {name: i for i, name in enumerate(names)}
+        index = np.fromiter(map(code_of.__getitem__, types), dtype=np.int32, count=len(types))
+    tally = tally_arrays(codes, amounts, reasons, keys, names, index)
+    if inputs is None:
+        return result_from_tally(policy, as_of, tally, engine="numpy")
+    return result_from_tally(
+        policy,
+        as_of,
+        tally,
+        engine="numpy",
+        households={
+            "status_codes": tuple(map(STATUSES.__getitem__, codes.tolist())),
+            "amounts_ore": tuple(amounts.tolist()),
+            "reason_codes": tuple(map(keys.__getitem__, reasons.tolist())),
+            "types": types,
+            "inputs": inputs,
+            "refs": people.refs,
+        },
+    )
 
 
 def _numpy_available() -> bool:
@@ -477,6 +645,10 @@ def _numpy_available() -> bool:
     return True
 
 
+def _is_dask(population: object) -> bool:
+    return type(population).__module__.startswith("dask")
+
+
 def simulate(
     policy: Policy,
     population: Any,
@@ -485,6 +657,7 @@ def simulate(
     engine: Engine = "auto",
     persons: Any = None,
     progress: bool | None = None,
+    keep_households: bool = True,
     strict: bool = True,
     passthrough: Collection[str] = (),
 ) -> SimulationResult:
@@ -498,19 +671,23 @@ def simulate(
 
     Args:
         policy: A conditional or unconditional policy.
-        population: A CSV path, a mapping of columns, a pandas or pyarrow table, or a
-            :class:`~samskaping.payouts.Population` (see ``read_population``).
+        population: A CSV or Parquet path, a mapping of columns, a pandas or pyarrow
+            table, a :class:`~samskaping.payouts.Population` (see ``read_population``),
+            or a Dask DataFrame (run per partition on the active Dask scheduler).
         as_of: The date parameters are taken as of.
         engine: ``python`` (row by row), ``numpy`` (vectorised; needs numpy) or
             ``auto`` (numpy when installed). Both give identical results.
         persons: Optional persons table whose counts replace children and adults.
         progress: Show progress on standard error; by default only for large
             populations when standard error is a terminal.
+        keep_households: Keep each household's outcome (for ``to_pandas``); without
+            it only the summaries are kept, which is what a very large Dask run needs.
         strict: Refuse columns the policy does not read (the default). With
             ``strict=False`` they are ignored with an :class:`UnreadColumnsWarning`.
         passthrough: Names of columns allowed without being read, with or without
             the ``household.`` prefix, e.g. ``("region", "municipality")``; names the
-            population lacks are ignored. Their cells are neither checked nor used.
+            population lacks are ignored. Their cells are not used (nor checked,
+            unless the column is a standard input such as ``adults``).
 
     Raises:
         PopulationError: If a cell breaks the field rules of its input (a negative
@@ -526,6 +703,21 @@ def simulate(
         )
     if engine not in {"auto", "python", "numpy"}:
         raise InvalidInputError("engine must be 'auto', 'python' or 'numpy'", what="engine")
+    day: object = as_of
+    if not isinstance(day, datetime.date) or isinstance(day, datetime.datetime):
+        raise InvalidInputError("expected a date (datetime.date)", what="as_of")
+    if _is_dask(population):
+        from samskaping.payouts._dask import simulate_dask  # noqa: PLC0415  (dask is optional)
+
+        return simulate_dask(
+            policy,
+            population,
+            as_of,
+            engine=engine,
+            keep_households=keep_households,
+            strict=strict,
+            passthrough=tuple(passthrough),
+        )
     allowed = _passthrough_names(passthrough)
     people = read_population(population, persons=persons)
     if persons is not None:
@@ -539,11 +731,26 @@ def simulate(
         )
     meter = _Progress(f"simulating {policy.id}", people.size, enabled=progress)
     try:
-        run = _vector if use_numpy else _scalar
-        codes, amounts = run(compiled, columns, as_of, people.size, meter)
+        if use_numpy:
+            decided = _vector(compiled, columns, as_of, people.size, meter)
+        else:
+            codes, amounts, reasons = _scalar(compiled, columns, as_of, people.size, meter)
     finally:
         meter.close()
-    return _result(policy, as_of, people, codes, amounts, engine="numpy" if use_numpy else "python")
+    if use_numpy:
+        inputs = _named_inputs(compiled, columns) if keep_households else None
+        return _vector_result(policy, compiled, as_of, people, decided, inputs)
+    result = _result(
+        policy,
+        as_of,
+        people,
+        codes,
+        amounts,
+        engine="python",
+        reasons=reasons,
+        inputs=_named_inputs(compiled, columns),
+    )
+    return result if keep_households else without_households(result)
 
 
 #: The columns a persons table fills.
@@ -559,21 +766,76 @@ def _money_total(ore: int) -> Money:
     return Money.from_ore(ore)
 
 
-#: True for the codes of households given an amount (granted 0, partial 1), tested in C.
-_PAID: Final = (_PARTIAL + 1).__gt__
+def _named_inputs(
+    compiled: CompiledPolicy, columns: Mapping[str, tuple[Any, ...] | None]
+) -> dict[str, tuple[Any, ...]]:
+    """The input columns read, amounts renamed ``<name>_ore`` (missing columns left out)."""
+    named: dict[str, tuple[Any, ...]] = {}
+    for name, values in columns.items():
+        if values is None:
+            continue
+        kind = compiled.scope[name]
+        named[f"{name}_ore" if kind is ValueType.MONEY else name] = values
+    return named
 
 
-def _summary(kind: str, codes: Sequence[int], amounts: Sequence[int]) -> TypeSummary:
-    reached = list(compress(amounts, map(_PAID, codes)))
-    return TypeSummary(
-        type=kind,
-        households=len(codes),
-        reached=len(reached),
-        total=_money_total(sum(amounts)),
-        minimum=Money.from_ore(min(reached)) if reached else None,
-        median=Money.from_ore(_median(reached)) if reached else None,
-        maximum=Money.from_ore(max(reached)) if reached else None,
-        statuses=_count(codes),
+def without_households(result: SimulationResult) -> SimulationResult:
+    """The result with its summaries only (no per-household outcomes)."""
+    return attrs.evolve(
+        result, status_codes=(), amounts_ore=(), reason_codes=(), types=(), inputs={}, refs=None
+    )
+
+
+def result_from_tally(
+    policy: Policy,
+    as_of: datetime.date,
+    tally: Tally,
+    *,
+    engine: str,
+    households: Mapping[str, Any] | None = None,
+) -> SimulationResult:
+    """A simulation result from its tally, with the per-household columns if given."""
+    return _from_tally(
+        policy.id,
+        None if policy.pot is None else policy.pot.total,
+        as_of,
+        tally,
+        engine=engine,
+        households=households,
+    )
+
+
+def _from_tally(
+    policy_id: str,
+    pot_total: Money | None,
+    as_of: datetime.date,
+    tally: Tally,
+    *,
+    engine: str,
+    households: Mapping[str, Any] | None,
+) -> SimulationResult:
+    overall = tally.overall()
+    kept = households or {}
+    return SimulationResult(
+        policy_id=policy_id,
+        as_of=as_of,
+        households=overall.households,
+        reached=overall.reached,
+        total=_money_total(overall.total),
+        statuses=tuple((name, n) for name, n in zip(STATUSES, overall.statuses, strict=True) if n),
+        by_type=tuple(
+            TypeSummary.from_tally(kind, tally.by_type[kind]) for kind in sorted(tally.by_type)
+        ),
+        status_codes=tuple(kept.get("status_codes", ())),
+        amounts_ore=tuple(kept.get("amounts_ore", ())),
+        pot_total=pot_total,
+        engine=engine,
+        reasons=tuple(sorted(overall.reasons.items())),
+        reason_codes=tuple(kept.get("reason_codes", ())),
+        types=tuple(kept.get("types", ())),
+        inputs=dict(kept.get("inputs", {})),
+        refs=kept.get("refs"),
+        tally=tally,
     )
 
 
@@ -585,37 +847,69 @@ def _result(
     amounts: Sequence[int],
     *,
     engine: str,
+    reasons: Sequence[str] | None = None,
+    inputs: Mapping[str, tuple[Any, ...]] | None = None,
 ) -> SimulationResult:
     types = population.types()
-    groups: dict[str, tuple[Sequence[int], Sequence[int]]] = {}
-    if types and types.count(types[0]) == len(types):
-        groups[types[0]] = (codes, amounts)  # one type: the whole population
-    else:
-        rows_of: dict[str, list[int]] = {}
-        for row, kind in enumerate(types):
-            rows_of.setdefault(kind, []).append(row)
-        for kind, rows in rows_of.items():
-            groups[kind] = ([codes[r] for r in rows], [amounts[r] for r in rows])
-    statuses = _count(codes)
-    counted = dict(statuses)
-    return SimulationResult(
-        policy_id=policy.id,
-        as_of=as_of,
-        households=population.size,
-        reached=counted.get(STATUSES[_GRANTED], 0) + counted.get(STATUSES[_PARTIAL], 0),
-        total=_money_total(sum(amounts)),
-        statuses=statuses,
-        by_type=tuple(_summary(kind, *groups[kind]) for kind in sorted(groups)),
-        status_codes=tuple(map(STATUSES.__getitem__, codes)),
-        amounts_ore=tuple(amounts),
-        pot_total=None if policy.pot is None else policy.pot.total,
+    why = reasons if reasons is not None else ("",) * len(codes)
+    tally = tally_rows(codes, amounts, why, types)
+    return result_from_tally(
+        policy,
+        as_of,
+        tally,
         engine=engine,
+        households={
+            "status_codes": tuple(map(STATUSES.__getitem__, codes)),
+            "amounts_ore": tuple(amounts),
+            "reason_codes": tuple(why),
+            "types": types,
+            "inputs": inputs or {},
+            "refs": population.refs,
+        },
     )
 
 
-def _count(codes: Sequence[int]) -> tuple[tuple[str, int], ...]:
-    counts = [codes.count(code) for code in range(len(STATUSES))]
-    return tuple((name, counts[i]) for i, name in enumerate(STATUSES) if counts[i])
+def merge_results(results: Sequence[SimulationResult]) -> SimulationResult:
+    """Results for consecutive parts of one population, merged exactly into one.
+
+    Totals are summed in øre and medians come from the merged amount histograms, so
+    the merged result equals the result for the whole population. The per-household
+    outcomes are concatenated in the order given if every part kept them.
+
+    Raises:
+        InvalidInputError: If there are no results, they are for different policies or
+            dates, or one was made without a tally.
+    """
+    if not results:
+        raise InvalidInputError("there are no results to merge", what="results")
+    first = results[0]
+    if any(r.policy_id != first.policy_id or r.as_of != first.as_of for r in results):
+        raise InvalidInputError("results for different policies or dates", what="results")
+    if any(r.tally is None for r in results):
+        raise InvalidInputError("a result without its tally cannot be merged", what="results")
+    tally = Tally.merge_all(r.tally for r in results if r.tally is not None)
+    households: dict[str, Any] | None = None
+    if all(r.has_households for r in results):
+        names = [n for n in first.inputs if all(n in r.inputs for r in results)]
+        refs = None
+        if all(r.refs is not None for r in results):
+            refs = tuple(ref for r in results for ref in r.refs or ())
+        households = {
+            "status_codes": [c for r in results for c in r.status_codes],
+            "amounts_ore": [a for r in results for a in r.amounts_ore],
+            "reason_codes": [c for r in results for c in r.reason_codes],
+            "types": [t for r in results for t in r.types],
+            "inputs": {n: tuple(v for r in results for v in r.inputs[n]) for n in names},
+            "refs": refs,
+        }
+    return _from_tally(
+        first.policy_id,
+        first.pot_total,
+        first.as_of,
+        tally,
+        engine=first.engine,
+        households=households,
+    )
 
 
 def compare(
@@ -632,8 +926,16 @@ def compare(
     """Simulate several policies on the same population, side by side.
 
     A column need be read by only one of the policies; ``strict`` and ``passthrough``
-    work as in :func:`simulate`.
+    work as in :func:`simulate`. The population is read and converted once;
+    ``Comparison.to_pandas()`` gives one row per policy and household type.
     """
+    if _is_dask(population):
+        results = tuple(
+            simulate(p, population, as_of, engine=engine, strict=strict, passthrough=passthrough)
+            for p in policies
+        )
+        households = results[0].households if results else 0
+        return Comparison(as_of=as_of, households=households, results=results)
     allowed = _passthrough_names(passthrough)
     if persons is not None:
         allowed |= _FILLED_BY_PERSONS
@@ -649,3 +951,9 @@ def compare(
         for p in policies
     )
     return Comparison(as_of=as_of, households=people.size, results=results)
+
+
+#: Each input the policy reads, as a column of run-time values (for sweeps and periods).
+input_columns = _input_columns
+#: Column names as ``passthrough=`` takes them, normalised (for sweeps and periods).
+passthrough_names = _passthrough_names

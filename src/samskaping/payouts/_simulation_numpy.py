@@ -12,8 +12,9 @@ from samskaping.model import PaymentType
 from samskaping.payouts._compiled import CompiledPolicy, CompiledRule
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._expr_vector import Array, Column, VectorEnv, VFunction, full, vcompile
+from samskaping.payouts._tally import reason_keys
 
-__all__ = ["decide_vector"]
+__all__ = ["arrays", "decide_arrays", "decide_vector", "reason_keys"]
 
 _GRANTED, _PARTIAL, _REJECTED, _REFERRED, _UNDEFINED = range(5)
 _PLANS: Final[weakref.WeakKeyDictionary[CompiledPolicy, dict[str, VFunction]]] = (
@@ -55,29 +56,45 @@ def _array(values: tuple[Any, ...], kind: ValueType) -> Column:
 class _Outcome:
     """Outcome codes for a chunk; each row is settled once, by the first step that decides it."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, keys: tuple[str, ...]) -> None:
         self.codes = np.zeros(size, dtype=np.int8)
+        self.reasons = np.zeros(size, dtype=np.int16)
         self.decided = np.zeros(size, dtype=np.bool_)
+        self.index = {key: i for i, key in enumerate(keys)}
 
-    def settle(self, rows: Array | None, code: int) -> None:
+    def settle(self, rows: Array | None, code: int, reason: str) -> None:
         if rows is None:
             return
         fresh = rows & ~self.decided
         self.codes[fresh] = code
+        if reason:
+            self.reasons[fresh] = self.index[reason]
         self.decided |= fresh
 
-    def rule(self, column: Column, code_if_true: int | None, code_if_false: int | None) -> None:
+    def rule(
+        self, column: Column, code_if_true: int | None, code_if_false: int | None, reason: str
+    ) -> None:
         values, mask = column
-        self.settle(mask, _UNDEFINED)
+        self.settle(mask, _UNDEFINED, "undefined")
         if code_if_true is not None:
-            self.settle(values, code_if_true)
+            self.settle(values, code_if_true, reason)
         if code_if_false is not None:
-            self.settle(~values, code_if_false)
+            self.settle(~values, code_if_false, reason)
+
+
+def arrays(
+    compiled: CompiledPolicy, columns: dict[str, tuple[Any, ...] | None]
+) -> dict[str, Column | None]:
+    """The input columns as numpy columns, built once and reused for many dates and reforms."""
+    return {
+        name: None if values is None else _array(values, compiled.scope[name])
+        for name, values in columns.items()
+    }
 
 
 def _environment(
     compiled: CompiledPolicy,
-    columns: dict[str, tuple[Any, ...] | None],
+    columns: dict[str, Column | None],
     as_of: datetime.date,
     size: int,
 ) -> VectorEnv:
@@ -98,7 +115,7 @@ def _environment(
         if values is None:
             env[name] = (full(size, _blank(kind), kind), everywhere)
         else:
-            env[name] = _array(values, kind)
+            env[name] = values
     return VectorEnv(size, env)
 
 
@@ -107,25 +124,40 @@ def decide_vector(
     columns: dict[str, tuple[Any, ...] | None],
     as_of: datetime.date,
     size: int,
-) -> tuple[list[int], list[int]]:
-    """Each household's outcome code and amount in øre, for one chunk."""
+) -> tuple[list[int], list[int], list[int]]:
+    """Each household's outcome code, amount in øre and reason index, for one chunk."""
+    codes, amounts, reasons = decide_arrays(compiled, arrays(compiled, columns), as_of, size)
+    return codes.tolist(), amounts.tolist(), reasons.tolist()
+
+
+def decide_arrays(
+    compiled: CompiledPolicy,
+    columns: dict[str, Column | None],
+    as_of: datetime.date,
+    size: int,
+) -> tuple[Array, Array, Array]:
+    """Each household's outcome code, amount in øre and reason index, as numpy arrays."""
     functions = _functions(compiled)
     env = _environment(compiled, columns, as_of, size)
     for rule in compiled.derived:
         env.columns[rule.name] = functions[f"derived:{rule.name}"](env)
-    outcome = _Outcome(size)
+    outcome = _Outcome(size, reason_keys(compiled))
     if compiled.purposes:
         purposes, missing = env.columns["request.purpose"]
         known = np.frompyfunc(lambda v: v in compiled.purposes, 1, 1)(purposes).astype(np.bool_)
         if missing is not None:
             known &= ~missing
-        outcome.settle(~known, _REJECTED)
+        outcome.settle(~known, _REJECTED, "purpose")
     for rule in compiled.eligibility:
-        outcome.rule(functions[f"eligibility:{rule.name}"](env), None, _REJECTED)
+        outcome.rule(
+            functions[f"eligibility:{rule.name}"](env), None, _REJECTED, f"eligibility:{rule.name}"
+        )
     for rule in compiled.referrals:
-        outcome.rule(functions[f"referral:{rule.name}"](env), _REFERRED, None)
+        outcome.rule(
+            functions[f"referral:{rule.name}"](env), _REFERRED, None, f"referral:{rule.name}"
+        )
     values, mask = functions["amount"](env)
-    outcome.settle(mask, _UNDEFINED)
+    outcome.settle(mask, _UNDEFINED, "undefined")
     due = np.maximum(values, 0)
     if compiled.policy.payment_type is PaymentType.CONDITIONAL:
         requested = env.columns["request.amount"][0]
@@ -136,14 +168,17 @@ def decide_vector(
     granted = due
     for rule in compiled.caps:
         limit, mask = functions[f"cap:{rule.name}"](env)
-        outcome.settle(mask, _UNDEFINED)
+        outcome.settle(mask, _UNDEFINED, "undefined")
         granted = np.minimum(granted, np.maximum(limit, 0))
-    outcome.settle(granted == 0, _REJECTED)
-    outcome.settle(granted < base, _PARTIAL if compiled.policy.partial_grants else _REJECTED)
-    outcome.settle(np.ones(size, dtype=np.bool_), _GRANTED)
+    outcome.settle(granted == 0, _REJECTED, "nothing_due")
+    if compiled.policy.partial_grants:
+        outcome.settle(granted < base, _PARTIAL, "capped")
+    else:
+        outcome.settle(granted < base, _REJECTED, "no_partial_grants")
+    outcome.settle(np.ones(size, dtype=np.bool_), _GRANTED, "")
     codes = outcome.codes
     paid = (codes == _GRANTED) | (codes == _PARTIAL)
-    return codes.tolist(), np.where(paid, granted, 0).tolist()
+    return codes, np.where(paid, granted, 0).astype(np.int64), outcome.reasons
 
 
 def _blank(kind: ValueType) -> Any:
