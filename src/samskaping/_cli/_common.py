@@ -214,9 +214,9 @@ def stdout() -> Any:
 
 def emit_json(data: Any) -> None:
     """Print data as indented JSON (decimals as strings, dates as ISO dates)."""
-    from samskaping.io._load import _json_default  # noqa: PLC0415
+    from samskaping.io import json_default  # noqa: PLC0415
 
-    emit(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default))
+    emit(json.dumps(data, ensure_ascii=False, indent=2, default=json_default))
 
 
 def emit(text: str) -> None:
@@ -226,7 +226,7 @@ def emit(text: str) -> None:
         OutputError: If standard output is closed, full or cannot encode the text.
         BrokenPipeError: If the reader closed the pipe (``| head``); ``main`` ends quietly.
     """
-    from samskaping.report._escape import visible  # noqa: PLC0415
+    from samskaping.report import visible  # noqa: PLC0415
 
     out = stdout()
     # The safety net for every plain-text output: no control character reaches the terminal.

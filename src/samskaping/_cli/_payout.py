@@ -235,8 +235,12 @@ def _allocate(args: argparse.Namespace, policy: Any, pot: Any) -> int:
 
 
 def _collective(args: argparse.Namespace, policy: Any, pot: Any) -> int:
-    from samskaping.payouts import CollectiveRequest, decide_collective, pot_to_dict  # noqa: PLC0415
-    from samskaping.payouts._render import render_collective  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415
+        CollectiveRequest,
+        decide_collective,
+        pot_to_dict,
+        render_collective,
+    )
 
     request = _read(args.request, CollectiveRequest)
     decision, after = decide_collective(policy, request, pot, args.as_of, trace=args.trace)
@@ -250,8 +254,11 @@ def _collective(args: argparse.Namespace, policy: Any, pot: Any) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from samskaping.payouts import Cohort, payment_plan  # noqa: PLC0415
-    from samskaping.payouts._render import render_plan  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415
+        Cohort,
+        payment_plan,
+        render_plan,
+    )
 
     policy = profile_of(args).policy(args.policy)
     cohort = _read(args.cohort, Cohort)
@@ -269,8 +276,8 @@ def _simulate(args: argparse.Namespace) -> int:
         compare,
         load_reform,
         reform,
+        render_simulation,
     )
-    from samskaping.payouts._render import render_simulation  # noqa: PLC0415
 
     profile = profile_of(args)
     policies = [profile.policy(name) for name in args.policy]
@@ -299,8 +306,10 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def _policies(args: argparse.Namespace) -> int:
-    from samskaping.payouts import policy_schema  # noqa: PLC0415
-    from samskaping.payouts._render import render_policy_list  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415
+        policy_schema,
+        render_policy_list,
+    )
 
     if args.schema:
         emit_json(policy_schema())

@@ -66,7 +66,7 @@ def _colour_terminal(args: argparse.Namespace) -> bool:
     """Colour only on a terminal, with rich installed, unless --plain or NO_COLOR says no."""
     if args.plain or os.environ.get("NO_COLOR") or not stdout().isatty():
         return False
-    from samskaping.report._rich import rich_available  # noqa: PLC0415
+    from samskaping.report import rich_available  # noqa: PLC0415
 
     return rich_available()
 
@@ -80,8 +80,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.format == "text" and not args.output and _colour_terminal(args):
         from rich.console import Console  # noqa: PLC0415
 
-        from samskaping.report import compose, report_data  # noqa: PLC0415
-        from samskaping.report._rich import render_rich  # noqa: PLC0415
+        from samskaping.report import compose, render_rich, report_data  # noqa: PLC0415
 
         data = report_data(document, lang=args.lang, as_of=args.as_of, profile=profile)
         render_rich(compose(data, details=args.details, profile=profile), Console())

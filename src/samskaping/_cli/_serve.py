@@ -87,9 +87,12 @@ def _run(args: argparse.Namespace) -> int:
     except ImportError:
         return fail('samskaping serve needs the serve extra: pip install "samskaping[serve]"')
     from samskaping.ledger import open_ledger  # noqa: PLC0415
-    from samskaping.serve import ENV_PREFIX, load_config  # noqa: PLC0415
-    from samskaping.serve._factory import configure_logging  # noqa: PLC0415
-    from samskaping.serve._setup import ensure_builtin_pots  # noqa: PLC0415
+    from samskaping.serve import (  # noqa: PLC0415
+        ENV_PREFIX,
+        configure_logging,
+        ensure_builtin_pots,
+        load_config,
+    )
 
     config = load_config(args.config)  # a bad file stops here, with every problem listed
     if config.auth == "token" and not config.tokens:

@@ -22,6 +22,7 @@ __all__ = [
     "dump",
     "dumps",
     "format_of",
+    "json_default",
     "load",
     "load_data",
     "loads",
@@ -226,7 +227,8 @@ def load(
     return loads(text, format or format_of(file), source=file.name, max_bytes=max_bytes)
 
 
-def _json_default(value: object) -> object:
+def json_default(value: object) -> object:
+    """The ``default`` for :func:`json.dumps`: decimals as strings, dates as ISO dates."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime.date):
@@ -242,7 +244,7 @@ def dumps(value: object, format: Format = "json") -> str:
     """
     data = unstructure(value)
     if format == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+        return json.dumps(data, ensure_ascii=False, indent=2, default=json_default) + "\n"
     if format == "toml":
         import tomli_w  # noqa: PLC0415  (lazy import)
 
@@ -256,3 +258,7 @@ def dump(value: object, path: str | os.PathLike[str], format: Format | None = No
     """Write a document to a file; the format follows the file name unless given."""
     file = Path(path)
     file.write_text(dumps(value, format or format_of(file)), encoding="utf-8")
+
+
+#: The old private name of :func:`json_default`, kept for callers that used it.
+_json_default = json_default

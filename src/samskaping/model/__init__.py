@@ -87,10 +87,22 @@ from samskaping.model._enums import (
     StartPoint,
     basis_of,
 )
+from samskaping.model._fields import (
+    ID_PATTERN,
+    at_least,
+    between,
+    identifier,
+    non_negative_money,
+    not_before,
+    optional_identifier,
+    positive_money,
+)
 from samskaping.model._payouts import PayoutScheme, Pot, PotEntry
+from samskaping.model._schedule import check_rrule
 from samskaping.model._walk import iter_projects
 
 __all__ = [
+    "ID_PATTERN",
     "Actor",
     "ActorKind",
     "ActualCost",
@@ -174,6 +186,14 @@ __all__ = [
     "UtenforDomain",
     "UtenforReported",
     "UtenforTargetGroup",
+    "at_least",
     "basis_of",
+    "between",
+    "check_rrule",
+    "identifier",
     "iter_projects",
+    "non_negative_money",
+    "not_before",
+    "optional_identifier",
+    "positive_money",
 ]

@@ -115,7 +115,16 @@ from samskaping.payouts._reform import (
     loads_reform,
     reform,
 )
-from samskaping.payouts._render import flag_text, reason_text, render_decision, render_trace
+from samskaping.payouts._render import (
+    flag_text,
+    reason_text,
+    render_collective,
+    render_decision,
+    render_plan,
+    render_policy_list,
+    render_simulation,
+    render_trace,
+)
 from samskaping.payouts._request import STANDARD_INPUTS, Household, Request, RequestBatch
 from samskaping.payouts._simulation import (
     Comparison,
@@ -178,10 +187,10 @@ __all__ = [
     "PolicyDiff",
     "PolicyDifference",
     "PolicyError",
-    "PotHistory",
     "PolicyTerms",
     "Population",
     "PopulationError",
+    "PotHistory",
     "PotStatus",
     "PotUpdate",
     "PrincipleResult",
@@ -220,8 +229,8 @@ __all__ = [
     "evaluate",
     "evaluate_many",
     "fairness_report",
-    "history_of",
     "flag_text",
+    "history_of",
     "household_results",
     "load_grid",
     "load_policy",
@@ -241,7 +250,11 @@ __all__ = [
     "reason_text",
     "reform",
     "release",
+    "render_collective",
     "render_decision",
+    "render_plan",
+    "render_policy_list",
+    "render_simulation",
     "render_trace",
     "simulate",
     "simulate_periods",

@@ -31,8 +31,15 @@ import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import MAX_AMOUNT, Money, split, sum_money
-from samskaping.model import PaymentType, Pot, PotEntry
-from samskaping.model._fields import at_least, identifier, non_negative_money, positive_money
+from samskaping.model import (
+    PaymentType,
+    Pot,
+    PotEntry,
+    at_least,
+    identifier,
+    non_negative_money,
+    positive_money,
+)
 from samskaping.payouts._compiled import compile_policy
 from samskaping.payouts._decision import Flag, Reason, Trace, TraceKind, TraceStep
 from samskaping.payouts._policy import AssetOwner, CollectiveRule, DecisionBody, Policy

@@ -897,7 +897,7 @@ class _Builder:
             self.problems.add("$.collective", what, f"a {kind} policy has no 'collective' table")
 
     def _rrule(self, rule: str, start: datetime.date) -> None:
-        from samskaping.model._schedule import check_rrule  # noqa: PLC0415
+        from samskaping.model import check_rrule  # noqa: PLC0415
 
         try:
             check_rrule(rule, start)

@@ -38,7 +38,7 @@ import attrs
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money, sum_money
 from samskaping._records import Records, plain
-from samskaping.model._fields import at_least, identifier, non_negative_money
+from samskaping.model import at_least, identifier, non_negative_money
 from samskaping.payouts._decision import Decision, DecisionStatus, json_value
 
 __all__ = [

@@ -33,8 +33,7 @@ import attrs
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money, sum_money
 from samskaping._records import Records, plain
-from samskaping.model import PaymentType
-from samskaping.model._fields import identifier, not_before
+from samskaping.model import PaymentType, identifier, not_before
 from samskaping.payouts._compiled import compile_policy
 from samskaping.payouts._policy import CohortKind, Policy, Proration
 from samskaping.payouts._request import HIDDEN, household_ref

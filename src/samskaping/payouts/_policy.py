@@ -21,8 +21,15 @@ import attrs
 
 from samskaping._money import Money
 from samskaping.l10n import LocalText
-from samskaping.model import Basis, PaymentType, Pot, basis_of
-from samskaping.model._fields import at_least, identifier, non_negative_money
+from samskaping.model import (
+    Basis,
+    PaymentType,
+    Pot,
+    at_least,
+    basis_of,
+    identifier,
+    non_negative_money,
+)
 from samskaping.payouts._expr_ast import ValueType
 
 __all__ = [

@@ -37,7 +37,7 @@ import attrs
 from samskaping._errors import DocumentError, InvalidInputError, Problem
 from samskaping._money import Money
 from samskaping._records import Records
-from samskaping.model._fields import identifier
+from samskaping.model import identifier
 from samskaping.payouts._compiled import check_policy
 from samskaping.payouts._errors import PolicyError
 from samskaping.payouts._expr_ast import ValueType

@@ -17,7 +17,7 @@ import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
-from samskaping.model._fields import ID_PATTERN, between, identifier, non_negative_money
+from samskaping.model import ID_PATTERN, between, identifier, non_negative_money
 from samskaping.payouts._expr_ast import ValueType
 
 __all__ = [

@@ -9,8 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from samskaping._errors import DocumentError, Problem, UnknownNameError
-from samskaping.io import Format, parse, read_text, structure
-from samskaping.io._load import format_of
+from samskaping.io import Format, format_of, parse, read_text, structure
 from samskaping.phases._model import PhaseModel
 
 __all__ = ["builtin", "builtin_names", "load_phase_model", "loads_phase_model"]

@@ -5,8 +5,7 @@ from __future__ import annotations
 import attrs
 
 from samskaping.l10n import LocalText
-from samskaping.model import Role
-from samskaping.model._fields import identifier
+from samskaping.model import Role, identifier
 
 __all__ = ["ChecklistItem", "DocumentKind", "GateSpec", "PhaseModel", "PhaseSpec"]
 

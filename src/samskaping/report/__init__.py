@@ -10,7 +10,9 @@ True
 from samskaping.report._api import FORMATS, Format, render_report
 from samskaping.report._compose import compose
 from samskaping.report._data import SCHEMA_VERSION, ReportData, report_data, report_schema
+from samskaping.report._escape import visible
 from samskaping.report._layout import Layout
+from samskaping.report._rich import render_rich, rich_available
 
 __all__ = [
     "FORMATS",
@@ -20,6 +22,9 @@ __all__ = [
     "ReportData",
     "compose",
     "render_report",
+    "render_rich",
     "report_data",
     "report_schema",
+    "rich_available",
+    "visible",
 ]

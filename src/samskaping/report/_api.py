@@ -40,9 +40,9 @@ def render_report(
     lang = check_lang(lang)
     data = report_data(document, lang=lang, as_of=as_of, profile=profile)
     if format == "json":
-        from samskaping.io._load import _json_default  # noqa: PLC0415
+        from samskaping.io import json_default  # noqa: PLC0415
 
-        text = json.dumps(report_json(data), ensure_ascii=False, indent=2, default=_json_default)
+        text = json.dumps(report_json(data), ensure_ascii=False, indent=2, default=json_default)
         return text + "\n"
     layout = compose(data, details=details, profile=profile)
     if format == "markdown":

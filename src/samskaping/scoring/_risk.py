@@ -27,8 +27,15 @@ import attrs
 
 from samskaping._errors import DocumentError, InvalidInputError, Problem, UnknownNameError
 from samskaping._money import Money, sum_money
-from samskaping.model import Risk, RiskKind, RiskProximity, RiskStatus, RiskStrategy, Severity
-from samskaping.model._fields import identifier
+from samskaping.model import (
+    Risk,
+    RiskKind,
+    RiskProximity,
+    RiskStatus,
+    RiskStrategy,
+    Severity,
+    identifier,
+)
 from samskaping.scoring._common import LocalText, Reason, load_data_file, reason
 
 __all__ = [

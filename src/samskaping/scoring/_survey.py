@@ -24,8 +24,7 @@ from typing import Literal
 import attrs
 
 from samskaping._errors import DocumentError, InvalidInputError, Problem, UnknownNameError
-from samskaping.model import Severity, SurveyResponse, SurveyRound
-from samskaping.model._fields import identifier
+from samskaping.model import Severity, SurveyResponse, SurveyRound, identifier
 from samskaping.scoring._common import LocalText, Reason, load_data_file, quantize, reason
 
 __all__ = [

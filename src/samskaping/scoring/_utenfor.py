@@ -48,8 +48,8 @@ from samskaping.model import (
     UtenforCase,
     UtenforDomain,
     UtenforTargetGroup,
+    identifier,
 )
-from samskaping.model._fields import identifier
 from samskaping.scoring._common import LocalText, Reason, load_data_file, quantize, reason
 
 __all__ = [
