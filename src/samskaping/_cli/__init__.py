@@ -20,6 +20,7 @@ __all__ = ["main"]
 
 #: Each sub-command lives in its own module with ``register(subparsers)``.
 _COMMANDS: Final = ("report", "validate", "examples", "schema", "score", "payout")
+_COMMANDS = (*_COMMANDS, "init", "phase_models")  # type: ignore[misc,assignment]  # authoring
 
 
 class _Command(Protocol):

@@ -1,0 +1,59 @@
+"""Writing a document: a template that validates, the phase models' keys, suggestions."""
+
+from __future__ import annotations
+
+import pytest
+
+from samskaping._cli import main
+from samskaping.io import loads
+from samskaping.phases import builtin_names, project_template
+from samskaping.validation import has_errors, validate
+
+
+class TestInit:
+    """``samskaping init`` writes a commented template that validates."""
+
+    @pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+    @pytest.mark.parametrize("model", builtin_names())
+    def test_template_validates(self, model, lang):
+        """The template for every built-in phase model, in every language, has no errors."""
+        document = loads(project_template(model, lang=lang), format="toml")
+        assert [] == [f.code for f in validate(document) if has_errors([f])]
+
+    def test_cli_writes_the_file(self, tmp_path, capsys):
+        """``init -o FILE`` writes the file, and ``validate FILE`` exits 0."""
+        out = tmp_path / "prosjekt.toml"
+        assert 0 == main(["init", "--phase-model", "omradesatsing", "-o", str(out)])
+        assert 0 == main(["validate", str(out)])
+        capsys.readouterr()
+
+    def test_template_names_the_gate_documents(self):
+        """The template lists the keys of the documents each gate asks for."""
+        assert '"styringsdokument"' in project_template("prosjektveiviseren")
+
+
+class TestPhaseModels:
+    """``samskaping phase-models list|show NAME``."""
+
+    def test_list(self, capsys):
+        """The three built-in models are listed."""
+        main(["phase-models", "list"])
+        assert 3 == len(capsys.readouterr().out.splitlines())
+
+    def test_show_gives_keys_and_documents(self, capsys):
+        """``show`` gives phase keys, gates and document keys."""
+        main(["phase-models", "show", "prosjektveiviseren"])
+        out = capsys.readouterr().out
+        assert ("gjennomfore" in out, "BP3" in out, "styringsdokument" in out) == (True,) * 3
+
+
+class TestSuggestions:
+    """Findings say which key to write."""
+
+    def test_unknown_phase_key_gets_a_suggestion(self):
+        """A misspelt phase key gets the closest key as a suggestion."""
+        text = project_template("prosjektveiviseren", lang="en").replace('"ide"', '"idee"')
+        finding = next(
+            f for f in validate(loads(text, format="toml"), lang="en") if f.code == "phase.unknown"
+        )
+        assert "Did you mean 'ide'?" in finding.message
