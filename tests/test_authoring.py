@@ -57,3 +57,42 @@ class TestSuggestions:
             f for f in validate(loads(text, format="toml"), lang="en") if f.code == "phase.unknown"
         )
         assert "Did you mean 'ide'?" in finding.message
+
+
+class TestFieldReference:
+    """``docs/documents.md`` lists every field, generated from the JSON Schema."""
+
+    def test_reference_is_current(self):
+        """The committed page equals a fresh build (run scripts/build_field_reference.py)."""
+        import importlib.util
+        from pathlib import Path
+
+        root = Path(__file__).resolve().parent.parent
+        spec = importlib.util.spec_from_file_location(
+            "build_field_reference", root / "scripts" / "build_field_reference.py"
+        )
+        assert spec is not None
+        assert spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        text = (root / "docs" / "documents.md").read_text(encoding="utf-8")
+        assert text == module.updated(text)
+
+    def test_every_field_is_listed(self):
+        """Every property of every record in the schema has a row."""
+        from samskaping.io import document_schema, field_reference
+
+        reference = field_reference()
+        missing = [
+            f"{name}.{field}"
+            for name, spec in document_schema()["$defs"].items()
+            for field in spec.get("properties", {})
+            if f"| `{field}`" not in reference
+        ]
+        assert [] == missing
+
+    def test_codes_have_nb_labels(self):
+        """Codes are listed with their Bokmål label."""
+        from samskaping.io import field_reference
+
+        assert "`completed` (fullført)" in field_reference()
