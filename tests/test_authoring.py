@@ -96,3 +96,49 @@ class TestFieldReference:
         from samskaping.io import field_reference
 
         assert "`completed` (fullført)" in field_reference()
+
+
+class TestHelp:
+    """Every sub-command's ``--help`` has a description and examples."""
+
+    @staticmethod
+    def _commands():
+        from samskaping._cli import build_parser
+        from samskaping._cli._help import _subcommands
+
+        found = []
+        stack = [("", build_parser())]
+        while stack:
+            prefix, parser = stack.pop()
+            for name, _, sub in _subcommands(parser):
+                words = f"{prefix} {name}".strip()
+                found.append((words, sub))
+                stack.append((words, sub))
+        return found
+
+    def test_every_command_has_a_description(self):
+        """No sub-command is without a description."""
+        assert [] == [words for words, sub in self._commands() if not sub.description]
+
+    def test_every_command_has_examples(self):
+        """Each sub-command's help ends with examples."""
+        missing = [
+            w for w, sub in self._commands() if not (sub.epilog or "").startswith("examples")
+        ]
+        assert [] == missing
+
+    def test_unsupported_format_is_named(self, tmp_path, capsys):
+        """A .yaml file gets a clear "unsupported format" error and exit code 2."""
+        path = tmp_path / "prosjekt.yaml"
+        path.write_text("id: p\n", encoding="utf-8")
+        assert 2 == main(["validate", str(path)])
+        assert "unsupported format '.yaml'" in capsys.readouterr().err
+
+    def test_json_errors_when_json_is_asked_for(self, tmp_path, capsys):
+        """``validate --format json`` prints structural errors as JSON."""
+        import json
+
+        path = tmp_path / "p.json"
+        path.write_text('{"id": "p"}', encoding="utf-8")
+        assert 2 == main(["validate", str(path), "--format", "json"])
+        assert "$" == json.loads(capsys.readouterr().out)[0]["path"][0]

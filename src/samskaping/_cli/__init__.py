@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name in _COMMANDS:
         module: _Command = importlib.import_module(f"samskaping._cli._{name}")
         module.register(subparsers)
+    importlib.import_module("samskaping._cli._help").complete_help(parser)  # descriptions, examples
     return parser
 
 
