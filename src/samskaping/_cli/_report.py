@@ -45,7 +45,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_lang_argument(parser)
     parser.add_argument("-o", "--output", metavar="OUT", help="write the report to a file instead")
     parser.add_argument(
-        "--as-of", type=_date, metavar="DATE", help="the date the report is made for"
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="the date the report is made for "
+        "(default: the end of the project's period, else today)",
     )
     parser.add_argument(
         "--details",

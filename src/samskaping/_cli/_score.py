@@ -55,7 +55,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     goals = areas.add_parser("goals", help="goal attainment, GAS, benefits and meeting places")
     _common(goals)
     goals.add_argument(
-        "--as-of", metavar="DATE", help="score as of this date (default: the project's end)"
+        "--as-of",
+        metavar="DATE",
+        help="score as of this date (default: the end of the project's period, else today)",
     )
 
     utenfor = areas.add_parser(

@@ -18,6 +18,7 @@ import attrs
 
 from samskaping._errors import UnknownNameError
 from samskaping._money import MAX_AMOUNT, Money
+from samskaping.l10n import LocalText
 from samskaping.model import (
     Actor,
     CostCategory,
@@ -202,6 +203,26 @@ def phase_model_known(scope: Scope) -> Iterator[Raw]:
         yield "phase_model.missing", scope.at(".phase_model"), _p()
 
 
+def _phase_hint(key: str, model: PhaseModel) -> LocalText:
+    """Which key to write instead: the closest phase key, and every key of the model."""
+    import difflib  # noqa: PLC0415  (only when a key is wrong)
+
+    keys = [spec.key for spec in model.phases]
+    close = difflib.get_close_matches(key, keys, n=1)
+    listed = ", ".join(keys)
+    if close:
+        return LocalText(
+            nb=f"Mente du «{close[0]}»? Fasenøklene er: {listed}.",
+            nn=f"Meinte du «{close[0]}»? Fasenøklane er: {listed}.",
+            en=f"Did you mean '{close[0]}'? The phase keys are: {listed}.",
+        )
+    return LocalText(
+        nb=f"Fasenøklene er: {listed}.",
+        nn=f"Fasenøklane er: {listed}.",
+        en=f"The phase keys are: {listed}.",
+    )
+
+
 def phase_order(scope: Scope) -> Iterator[Raw]:
     """Phases follow the model's order; only repeatable phases repeat (DOMAIN §3)."""
     model = scope.model
@@ -216,7 +237,7 @@ def phase_order(scope: Scope) -> Iterator[Raw]:
             yield (
                 "phase.unknown",
                 scope.at(f".phases[{index}].key"),
-                _p(key=phase.key, model=model.name),
+                _p(key=phase.key, model=model.name, hint=_phase_hint(phase.key, model)),
             )
             continue
         spec = model.phases[position]
@@ -391,7 +412,7 @@ def _gate_contents(  # noqa: PLR0917  (internal helper, called once)
             yield (
                 "gate.document_missing",
                 scope.at(f"{where}.documents"),
-                _p(gate=gate_name, document=kind.name if kind else document),
+                _p(gate=gate_name, document=kind.name if kind else document, key=document),
             )
     for d_index, document in enumerate(decision.documents):
         if model.document(document) is None:
