@@ -226,6 +226,7 @@ class _Write:
         self.personal: list[tuple[str, str, str, str]] = []
         self.keys: list[tuple[str, str, str]] = []
         self.new_refs: dict[str, str] = {}
+        self.known_refs: dict[str, str | None] = {}
         self.state = State(tx)
 
     def append(
@@ -459,11 +460,32 @@ class Ledger:
 
     # --- households ---
 
+    def _prefetch(self, w: _Write, pot_id: str, items: list[Request]) -> None:
+        """Read what a batch needs in a few queries rather than a few per request."""
+        refs = sorted({r.household.ref for r in items} - w.new_refs.keys())
+        for start in range(0, len(refs), 500):
+            chunk = refs[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            found = dict(
+                w.tx.all(
+                    f"SELECT ref, household FROM household_keys WHERE ref IN ({marks})",  # noqa: S608
+                    chunk,
+                )
+            )
+            for ref in chunk:
+                w.known_refs[ref] = found.get(ref)
+        households = sorted({h for h in w.known_refs.values() if h is not None})
+        w.state.prefetch(pot_id, [r.id for r in items], households)
+
     def _pseudonym(self, w: _Write, ref: str, *, create: bool) -> str | None:
         known = w.new_refs.get(ref)
         if known is not None:
             return known
-        row = w.tx.one("SELECT household FROM household_keys WHERE ref = ?", (ref,))
+        if ref in w.known_refs:
+            cached = w.known_refs[ref]
+            row = None if cached is None else (cached,)
+        else:
+            row = w.tx.one("SELECT household FROM household_keys WHERE ref = ?", (ref,))
         if row is not None:
             return str(row[0])
         if not create:
@@ -472,6 +494,7 @@ class Ledger:
         pseudonym = "hh-" + hmac.new(secret, ref.encode("utf-8"), "sha256").hexdigest()[:32]
         w.keys.append((ref, pseudonym, secret.hex()))
         w.new_refs[ref] = pseudonym
+        w.state.new_households.add(pseudonym)
         return pseudonym
 
     # --- deciding ---
@@ -531,6 +554,8 @@ class Ledger:
             pot = self._pot_value(w.tx, pot_id, pot_row[1])
             day = as_of if as_of is not None else w.now.astimezone(OSLO).date()
             self._expire(w, pot_id)
+            if len(items) > 1:
+                self._prefetch(w, pot_id, items)
             out.extend(
                 self._decide_one(w, request, pot_id, pot, policy, policy_hash, version, day, actor)
                 for request in items

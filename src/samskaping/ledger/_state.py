@@ -17,6 +17,7 @@ from samskaping.ledger._backends import Tx
 
 __all__ = ["State", "ore"]
 
+_CHUNK = 500
 _MONEY_STATUSES = frozenset({"granted", "partial", "pending_approval"})
 
 
@@ -35,6 +36,8 @@ class State:
         self.decisions: dict[str, list[Any] | None] = {}
         self.policies: dict[tuple[str, str], list[Any] | None] = {}
         self.dirty: set[tuple[str, Any]] = set()
+        #: Pseudonyms made in this transaction: they have no rows yet.
+        self.new_households: set[str] = set()
 
     # --- rows ---
 
@@ -56,7 +59,7 @@ class State:
         key = (pot_id, household)
         if key not in self.households:
             row = None
-            if self._tx is not None:
+            if self._tx is not None and household not in self.new_households:
                 row = self._tx.one(
                     "SELECT received, grants, requests, first_date, last_date, last_at"
                     " FROM households WHERE pot_id = ? AND household = ?",
@@ -82,6 +85,40 @@ class State:
             else:
                 self.decisions[decision_id] = None
         return self.decisions[decision_id]
+
+    def prefetch(self, pot_id: str, decision_ids: list[str], households: list[str]) -> None:
+        """Load many decision and household rows at once (for a batch of decisions)."""
+        if self._tx is None:
+            return
+        for start in range(0, len(decision_ids), _CHUNK):
+            chunk = [d for d in decision_ids[start : start + _CHUNK] if d not in self.decisions]
+            if not chunk:
+                continue
+            marks = ", ".join("?" * len(chunk))
+            for row in self._tx.all(
+                "SELECT decision_id, pot_id, seq, household, status, outcome, amount, needed,"  # noqa: S608  (placeholders only)
+                f" signers, at FROM decisions WHERE decision_id IN ({marks})",
+                chunk,
+            ):
+                found = list(row[1:])
+                found[7] = json.loads(found[7])
+                self.decisions[row[0]] = found
+            for decision_id in chunk:
+                self.decisions.setdefault(decision_id, None)
+        for start in range(0, len(households), _CHUNK):
+            chunk = [h for h in households[start : start + _CHUNK]
+                     if (pot_id, h) not in self.households]  # fmt: skip
+            if not chunk:
+                continue
+            marks = ", ".join("?" * len(chunk))
+            for row in self._tx.all(
+                "SELECT household, received, grants, requests, first_date, last_date, last_at"  # noqa: S608  (placeholders only)
+                f" FROM households WHERE pot_id = ? AND household IN ({marks})",
+                [pot_id, *chunk],
+            ):
+                self.households[(pot_id, row[0])] = list(row[1:])
+            for household in chunk:
+                self.households.setdefault((pot_id, household), None)
 
     def policy(self, policy_id: str, version: str) -> list[Any] | None:
         """The row: [hash, seq]."""
