@@ -44,6 +44,53 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
         "samskaping payout simulate --policy flyktningfamilien --population husstander.csv",
     ),
     "payout policies": ("samskaping payout policies", "samskaping payout policies --schema"),
+    "payout sweep": (
+        (
+            "samskaping payout sweep --policy flyktningfamilien --population husstander.parquet "
+            "--grid rutenett.toml --plot kostnad.png"
+        ),
+        "samskaping payout sweep --policy P --population FILE --grid FILE --reform reform.toml",
+    ),
+    "ledger": (
+        "samskaping ledger init utbetalinger.db --policy pa_egne_ben",
+        "samskaping ledger verify utbetalinger.db --head HASH_KEPT_ELSEWHERE",
+    ),
+    "ledger init": (
+        "samskaping ledger init utbetalinger.db --policy pa_egne_ben --actor anne",
+        "samskaping ledger init postgresql://ledger@db/utbetalinger --policy min_policy.toml",
+    ),
+    "ledger decide": (
+        "samskaping ledger decide utbetalinger.db --request soknad.toml --actor anne",
+    ),
+    "ledger approve": ("samskaping ledger approve utbetalinger.db r-1 --actor bjorn",),
+    "ledger reject": (
+        "samskaping ledger reject utbetalinger.db r-1 --actor bjorn --reason 'dobbel søknad'",
+    ),
+    "ledger reverse": (
+        "samskaping ledger reverse utbetalinger.db 12 --actor anne --reason 'feil beløp'",
+    ),
+    "ledger pot": ("samskaping ledger pot utbetalinger.db --format json",),
+    "ledger history": (
+        "samskaping ledger history utbetalinger.db",
+        "samskaping ledger history utbetalinger.db --household REF --reveal-identifiers",
+    ),
+    "ledger verify": (
+        "samskaping ledger verify utbetalinger.db",
+        "samskaping ledger verify utbetalinger.db --head HASH_KEPT_ELSEWHERE",
+    ),
+    "ledger head": ("samskaping ledger head utbetalinger.db > head.txt",),
+    "ledger export": (
+        "samskaping ledger export utbetalinger.db --format jsonl -o revisjon.jsonl",
+        "samskaping ledger export utbetalinger.db --format parquet -o forskning.parquet",
+    ),
+    "ledger forget": (
+        "samskaping ledger forget utbetalinger.db --household REF --actor personvernombud",
+    ),
+    "serve": (
+        "samskaping serve --new-token kari --role worker > serve.toml",
+        "samskaping serve --db ./ledger.db --config serve.toml --setup-builtin",
+        "samskaping serve --db postgresql://ledger@db/utbetalinger --workers 4",
+    ),
     "init": (
         "samskaping init -o prosjekt.toml",
         "samskaping init --phase-model omradesatsing --lang nn -o prosjekt.toml",
