@@ -92,7 +92,7 @@ def input_dataset(text: str) -> str:
 
 def _input(text: str, *, directory: bool) -> str:
     if not text:
-        raise argparse.ArgumentTypeError("expected a file name, got an empty value")
+        raise argparse.ArgumentTypeError("must not be empty")
     if text == "-":
         return text
     try:
