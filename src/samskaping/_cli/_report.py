@@ -12,6 +12,7 @@ from samskaping._cli._common import (
     add_format_argument,
     add_lang_argument,
     emit,
+    iso_date,
     shorten,
     stdout,
     write_output,
@@ -25,7 +26,7 @@ DEFAULT_EXAMPLE = "innbyggerbasen"
 
 def _date(text: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(text)
+        return iso_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected a date (YYYY-MM-DD), got {shorten(text)!r}"

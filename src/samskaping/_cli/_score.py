@@ -17,6 +17,7 @@ from samskaping._cli._common import (
     emit,
     emit_json,
     input_path,
+    iso_date,
     load_document,
     shorten,
     write_output,
@@ -126,7 +127,6 @@ def _has_content(area: str, project: Any) -> bool:
 
 
 def _reports(args: argparse.Namespace, document: Any) -> list[Any]:
-    import datetime  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
     from samskaping import scoring  # noqa: PLC0415
@@ -150,7 +150,7 @@ def _reports(args: argparse.Namespace, document: Any) -> list[Any]:
         as_of = None
         if args.as_of:
             try:
-                as_of = datetime.date.fromisoformat(args.as_of)
+                as_of = iso_date(args.as_of)
             except ValueError:
                 raise InvalidInputError(
                     f"expected --as-of as YYYY-MM-DD, got {shorten(args.as_of)!r}", what="as_of"

@@ -702,7 +702,7 @@ def risk_register(scope: Scope) -> Iterator[Raw]:
 
 
 def assessment_names(scope: Scope) -> Iterator[Raw]:
-    """Survey instruments and cost profiles are known; rated activities exist."""
+    """Survey instruments and cost profiles are known; GAS weights; rated activities exist."""
     from samskaping.scoring import cost_profiles, survey_instruments  # noqa: PLC0415
 
     assessments = scope.project.assessments
@@ -720,6 +720,9 @@ def assessment_names(scope: Scope) -> Iterator[Raw]:
                 scope.at(f".assessments.utenfor[{index}].cost_profile"),
                 _p(name=_short(case.cost_profile), known=", ".join(cost_profiles())),
             )
+    scored = [goal for goal in scope.project.goals if goal.gas_score is not None]
+    if scored and all(goal.weight == 0 for goal in scored):
+        yield "goal.gas_weights_zero", scope.at(".goals"), _p()
     activities = {a.id for a in scope.project.involvement_activities}
     for index, rating in enumerate(assessments.participation):
         if rating.activity not in activities:
