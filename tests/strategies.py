@@ -74,6 +74,8 @@ FIELD_OVERRIDES: dict[tuple[str, str], st.SearchStrategy[Any]] = {
     ("ActualCost", "year"): st.integers(min_value=1990, max_value=2100),
     ("Schedule", "rrule"): rrules,
     ("Programme", "projects"): st.lists(st.deferred(lambda: projects), max_size=2).map(tuple),
+    # A pot's window never ends before it starts (dates run to 2100 at most).
+    ("Pot", "valid_to"): st.none() | st.dates(datetime.date(2101, 1, 1), datetime.date(2200, 1, 1)),
 }
 
 _SCALARS: dict[Any, st.SearchStrategy[Any]] = {
@@ -678,7 +680,9 @@ def _cohort(members: list[tuple[int, int | None, list[tuple[int | None, int | No
         kids = tuple(
             Child(
                 present_from=None if a is None else start + datetime.timedelta(days=a),
-                present_until=None if b is None else start + datetime.timedelta(days=b),
+                present_until=None
+                if b is None
+                else start + datetime.timedelta(days=b if a is None else max(a, b)),
             )
             for a, b in children
         )
@@ -686,7 +690,7 @@ def _cohort(members: list[tuple[int, int | None, list[tuple[int | None, int | No
             CohortMember(
                 ref=f"f{i}",
                 joined=start + datetime.timedelta(days=joined) if joined else None,
-                left=None if left is None else start + datetime.timedelta(days=left),
+                left=None if left is None else start + datetime.timedelta(days=max(left, joined)),
                 children=kids,
             )
         )

@@ -322,7 +322,9 @@ class TestProperties:
 
     @given(
         st.integers(0, 10**12).map(Money.from_ore),
-        st.lists(st.sampled_from(["a", "b", "c", "d"]), min_size=1, max_size=30),
+        st.lists(
+            st.from_regex(r"[a-d]{1,3}", fullmatch=True), min_size=1, max_size=30, unique=True
+        ),
     )
     @settings(max_examples=150)
     def test_split_conserves(self, amount: Any, members: list[str]) -> None:

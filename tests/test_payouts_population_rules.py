@@ -235,3 +235,15 @@ class TestColumns:
             [*args, "--passthrough", "region"], capture_output=True, text=True, check=False
         )
         assert (2, 0) == (refused.returncode, kept.returncode)
+
+
+def test_as_of_must_be_a_date() -> None:
+    """A text as_of is a clean error, not a TypeError deep in the engine."""
+    with pytest.raises(InvalidInputError, match="expected a date"):
+        simulate(FLY, {"children": [1], "in_cohort": [True]}, "2022-03-01")  # type: ignore[arg-type]
+
+
+def test_underscore_number_refused() -> None:
+    """'1_0' is not read as 10 (Python's int and Decimal would)."""
+    with pytest.raises(PopulationError, match="without '_'"):
+        simulate(FLY, {"children": ["1_0"], "in_cohort": [True]}, DAY)

@@ -3,7 +3,8 @@
 They check one field at a time and raise :class:`~samskaping.InvalidInputError` with
 ``what`` set to the field name, so the loader can point at the exact path.
 Relations between fields (dates in order, references that resolve) are domain rules,
-checked by :func:`samskaping.validate`, never here.
+checked by :func:`samskaping.validate`, never here; the one exception is a window that
+ends before it starts (:func:`not_before`), which no rule can make sense of.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ __all__ = [
     "ID_PATTERN",
     "at_least",
     "between",
+    "not_before",
     "identifier",
     "non_negative_money",
     "optional_identifier",
@@ -92,6 +94,25 @@ def between(
         if value is not None and not low <= value <= high:
             raise InvalidInputError(
                 f"expected a number from {low} to {high}, got {value}", what=attribute.name
+            )
+
+    return check
+
+
+def not_before(start: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """A date (or ``None``) that must not lie before the instance's ``start`` field.
+
+    The end of a window such as a pot's ``valid_to``: a window that ends before it
+    starts is refused when the value is made (and so when a file is loaded).
+    """
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        begin = getattr(instance, start)
+        if value is not None and begin is not None and value < begin:
+            raise InvalidInputError(
+                f"expected a date not before {start} ({begin.isoformat()}), "
+                f"got {value.isoformat()}",
+                what=attribute.name,
             )
 
     return check

@@ -7,12 +7,14 @@ names the policy a scheme follows and records its pot.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import attrs
 
-from samskaping._money import Money, sum_money
+from samskaping._errors import InvalidInputError
+from samskaping._money import MAX_AMOUNT, Money, sum_money
 from samskaping.model._enums import PaymentType
-from samskaping.model._fields import at_least, identifier, non_negative_money
+from samskaping.model._fields import at_least, identifier, non_negative_money, not_before
 
 __all__ = ["PayoutScheme", "Pot", "PotEntry"]
 
@@ -54,7 +56,7 @@ class Pot:
     name: str | None = None
     total: Money = attrs.field(validator=non_negative_money)
     valid_from: datetime.date | None = None
-    valid_to: datetime.date | None = None
+    valid_to: datetime.date | None = attrs.field(default=None, validator=not_before("valid_from"))
     allowed_types: tuple[PaymentType, ...] = ()
     commitments: tuple[PotEntry, ...] = ()
     disbursements: tuple[PotEntry, ...] = ()
@@ -63,21 +65,49 @@ class Pot:
 
     @property
     def committed(self) -> Money:
-        """The sum of the commitments (*forpliktet*)."""
-        return sum_money(entry.amount for entry in self.commitments)
+        """The sum of the commitments (*forpliktet*).
+
+        Raises:
+            InvalidInputError: If the commitments add up to more than the largest
+                amount (a broken document); the error names the pot.
+        """
+        return self._sum(self.commitments, "commitments")
 
     @property
     def disbursed(self) -> Money:
-        """The sum of the disbursements (*utbetalt*)."""
-        return sum_money(entry.amount for entry in self.disbursements)
+        """The sum of the disbursements (*utbetalt*).
+
+        Raises:
+            InvalidInputError: If the disbursements add up to more than the largest amount.
+        """
+        return self._sum(self.disbursements, "disbursements")
 
     @property
     def available(self) -> Money:
         """What is left: the total less commitments and disbursements.
 
         It is never below 0 kr in a pot kept by the payout operations.
+
+        Raises:
+            InvalidInputError: If the entries add up to more than the largest amount.
         """
-        return self.total - self.committed - self.disbursed
+        used = sum(e.amount.amount for e in (*self.commitments, *self.disbursements))
+        if used > MAX_AMOUNT:
+            raise self._too_much("commitments")
+        return Money(self.total.amount - used)
+
+    def _sum(self, entries: tuple[PotEntry, ...], what: str) -> Money:
+        total = sum((e.amount.amount for e in entries), Decimal(0))
+        if total > MAX_AMOUNT:
+            raise self._too_much(what)
+        return sum_money(e.amount for e in entries)
+
+    def _too_much(self, what: str) -> InvalidInputError:
+        return InvalidInputError(
+            f"pot {self.id!r}: its {what} add up to more than the largest amount "
+            f"({MAX_AMOUNT:,} NOK)",
+            what=what,
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -23,13 +23,14 @@ rounding and conserves every øre (:func:`samskaping.split`).
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from enum import StrEnum, unique
 from typing import Any, Final
 
 import attrs
 
 from samskaping._errors import InvalidInputError
-from samskaping._money import Money, split, sum_money
+from samskaping._money import MAX_AMOUNT, Money, split, sum_money
 from samskaping.model import PaymentType, Pot, PotEntry
 from samskaping.model._fields import at_least, identifier, non_negative_money, positive_money
 from samskaping.payouts._compiled import compile_policy
@@ -63,6 +64,30 @@ def _hidden(_value: object) -> str:
 
 def _hidden_many(value: tuple[str, ...]) -> str:
     return f"<{len(value)} hidden>"
+
+
+def _check_members(members: tuple[str, ...]) -> None:
+    first: dict[str, int] = {}
+    for position, member in enumerate(members):
+        earlier = first.setdefault(member, position)
+        if earlier != position:
+            raise InvalidInputError(
+                f"members[{position}] is the same member as members[{earlier}] "
+                "(each member is listed once; the reference is not shown)",
+                what="members",
+            )
+
+
+def _members(instance: CollectiveRequest, _attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Members are listed once each, and a split needs members to split among."""
+    _check_members(value)
+    if not value:
+        splits = [p.id for p in instance.proposals if p.split_among_members]
+        if splits:
+            raise InvalidInputError(
+                f"proposal {splits[0]!r} is split among the members, but there are none",
+                what="members",
+            )
 
 
 @unique
@@ -148,7 +173,7 @@ class CollectiveRequest:
 
     id: str = attrs.field(validator=identifier)
     group: str = attrs.field(validator=household_ref, repr=_hidden)
-    members: tuple[str, ...] = attrs.field(default=(), repr=_hidden_many)
+    members: tuple[str, ...] = attrs.field(default=(), repr=_hidden_many, validator=_members)
     budget: Money | None = attrs.field(default=None, validator=non_negative_money)
     proposals: tuple[BudgetProposal, ...]
     ballots: tuple[Ballot, ...] = ()
@@ -252,13 +277,15 @@ def split_among(amount: Money, members: tuple[str, ...]) -> tuple[tuple[str, Mon
     >>> [m for _, m in split_among(Money(100), ("a", "b", "c"))]
     [Money('33.34'), Money('33.33'), Money('33.33')]
     """
+    _check_members(members)
     if not members:
-        return ()
+        raise InvalidInputError("cannot split an amount among no members", what="members")
     return tuple(zip(members, split(amount, [1] * len(members)), strict=True))
 
 
-def _ballot_cost(ballot: Ballot, costs: dict[str, Money]) -> Money:
-    return sum_money(costs[s] for s in ballot.selections if s in costs)
+def _ballot_cost(ballot: Ballot, costs: dict[str, Money]) -> Decimal:
+    """What a ballot's selections cost, exactly (a sum may pass the largest amount)."""
+    return sum((costs[s].amount for s in ballot.selections if s in costs), Decimal(0))
 
 
 def _count_votes(
@@ -271,13 +298,10 @@ def _count_votes(
     invalid = 0
     for ballot in request.ballots:
         picked = tuple(dict.fromkeys(ballot.selections))
-        valid = all(s in costs for s in picked) and _ballot_cost(ballot, costs) <= budget
+        valid = all(s in costs for s in picked) and _ballot_cost(ballot, costs) <= budget.amount
         if rule is CollectiveRule.THRESHOLD:
             share = terms.threshold_percent
-            if (
-                share is not None
-                and _ballot_cost(ballot, costs).amount * 100 < budget.amount * share
-            ):
+            if share is not None and _ballot_cost(ballot, costs) * 100 < budget.amount * share:
                 valid = False
             if terms.min_projects is not None and len(picked) < terms.min_projects:
                 valid = False
@@ -475,7 +499,14 @@ def _consensus(
         reasons.append(Reason(code="unknown_proposal", params=(("proposal", unknown[0]),)))
         return []
     selected = [s for s in dict.fromkeys(recorded.selected) if s in open_ids]
-    cost = sum_money(p.cost for p in candidates if p.id in selected)
+    exact = sum((p.cost.amount for p in candidates if p.id in selected), Decimal(0))
+    if exact > MAX_AMOUNT:
+        raise InvalidInputError(
+            "recorded.selected: the selected proposals cost more than the largest amount "
+            f"({MAX_AMOUNT:,} NOK) together",
+            what="recorded",
+        )
+    cost = Money(exact)
     if cost > budget:
         reasons.append(Reason(code="over_budget", params=(("cost", cost), ("budget", budget))))
         return []

@@ -229,6 +229,8 @@ class CompiledPolicy:
     used_inputs: tuple[str, ...]
     purposes: Mapping[str, Purpose]
     recorded_inputs: tuple[str, ...] = ()
+    #: The inputs declared personal, and the derived values computed from them.
+    personal: frozenset[str] = frozenset()
     band_texts: dict[str, str] = attrs.field(factory=dict)
     #: Plans the engine derives from the policy once and keeps here.
     engine_cache: dict[str, Any] = attrs.field(factory=dict)
@@ -378,7 +380,13 @@ def normalise_policy(policy: Policy, *, source: str | None = None) -> Policy:
         try:
             inputs.append(attrs.evolve(decl, default=normalise_value(decl.default, decl.type)))
         except InvalidInputError as exc:
-            problems.add(f"$.inputs[{index}].default", _named("input", decl.name), str(exc))
+            # A personal input's value is never repeated, not even a default.
+            message = (
+                f"expected a value of type {decl.type.value} (personal: the value is not shown)"
+                if decl.personal
+                else str(exc)
+            )
+            problems.add(f"$.inputs[{index}].default", _named("input", decl.name), message)
             inputs.append(decl)
     if problems:
         raise PolicyError(problems.items, source=source, rules=problems.rules)
@@ -943,6 +951,10 @@ class _Builder:
         used = set()
         for rule in (*derived, *eligibility, *referrals, *caps, *flags, amount):
             used |= {n for n in names(rule.tree) if n.startswith(("household.", "request."))}
+        personal = {name for name, decl in self.inputs.items() if decl.personal}
+        for rule in derived:  # in the order they are computed, so that taint carries on
+            if personal and personal & set(names(rule.tree)):
+                personal.add(rule.name)
         return CompiledPolicy(
             policy=policy,
             scope=dict(self.scope),
@@ -957,7 +969,9 @@ class _Builder:
             flags=flags,
             schedules=schedules,
             used_inputs=tuple(sorted(used)),
-            recorded_inputs=tuple(sorted(used | set(RECORDED_INPUTS))),
+            # Personal inputs are not kept on the decision (data minimisation).
+            recorded_inputs=tuple(sorted((used | set(RECORDED_INPUTS)) - personal)),
+            personal=frozenset(personal),
             purposes={purpose.code: purpose for purpose in policy.purposes[:MAX_ITEMS]},
         )
 

@@ -165,14 +165,21 @@ class TraceStep:
     value: TraceValue
     source: str | None = None
     detail: str | None = None
+    #: Whether the value is personal data (an input declared ``personal``, or a value
+    #: derived from one): hidden in output unless identifiers are revealed.
+    personal: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        """The step as JSON-ready data; the keys and their order are stable."""
+    def to_dict(self, *, reveal_identifiers: bool = False) -> dict[str, Any]:
+        """The step as JSON-ready data; the keys and their order are stable.
+
+        A personal value is shown as ``[hidden]`` unless ``reveal_identifiers``.
+        """
+        hidden = self.personal and not reveal_identifiers
         return {
             "kind": self.kind.value,
             "name": self.name,
             "type": value_type(self.value),
-            "value": json_value(self.value),
+            "value": HIDDEN if hidden else json_value(self.value),
             "source": self.source,
             "detail": self.detail,
         }
@@ -182,6 +189,10 @@ class TraceStep:
 #: amount in øre, source and detail. Steps are built from these only when read, so
 #: that tracing costs the engine little.
 RawStep = tuple[TraceKind, str, Any, bool, str | None, str | None]
+
+
+#: The kinds of step whose value is an input's or a derived value's.
+_VALUED: Final = frozenset({TraceKind.INPUT, TraceKind.DERIVED})
 
 
 def _shown(value: Any, ore: bool) -> TraceValue:  # noqa: FBT001  (internal, positional for speed)
@@ -200,23 +211,37 @@ class Trace:
     """
 
     raw: tuple[RawStep, ...] = attrs.field(repr=False)
+    #: The names of inputs and derived values whose values are personal data.
+    personal: frozenset[str] = attrs.field(default=frozenset(), repr=False)
 
     @classmethod
     def from_steps(cls, steps: Iterable[TraceStep]) -> Trace:
         """A trace of the given steps."""
-        return cls(raw=tuple((s.kind, s.name, s.value, False, s.source, s.detail) for s in steps))
+        items = tuple(steps)
+        return cls(
+            raw=tuple((s.kind, s.name, s.value, False, s.source, s.detail) for s in items),
+            personal=frozenset(s.name for s in items if s.personal),
+        )
 
     @property
     def steps(self) -> tuple[TraceStep, ...]:
         """The steps, in the order they were taken."""
+        personal = self.personal
         return tuple(
-            TraceStep(kind=kind, name=name, value=_shown(value, ore), source=source, detail=detail)
+            TraceStep(
+                kind=kind,
+                name=name,
+                value=_shown(value, ore),
+                source=source,
+                detail=detail,
+                personal=kind in _VALUED and name in personal,
+            )
             for kind, name, value, ore, source, detail in self.raw
         )
 
-    def to_dict(self) -> list[dict[str, Any]]:
-        """The trace as JSON-ready data (a list of steps)."""
-        return [step.to_dict() for step in self.steps]
+    def to_dict(self, *, reveal_identifiers: bool = False) -> list[dict[str, Any]]:
+        """The trace as JSON-ready data: a list of steps, personal values hidden."""
+        return [step.to_dict(reveal_identifiers=reveal_identifiers) for step in self.steps]
 
 
 def _hidden(_value: object) -> str:
@@ -358,7 +383,9 @@ class Decision(Records):
             "reasons": reasons,
             "flags": flags,
             "documentation": self.documentation.to_dict(reveal_identifiers=reveal_identifiers),
-            "trace": None if self.trace is None else self.trace.to_dict(),
+            "trace": None
+            if self.trace is None
+            else self.trace.to_dict(reveal_identifiers=reveal_identifiers),
         }
 
     def _repr_html_(self) -> str:

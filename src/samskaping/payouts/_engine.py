@@ -96,6 +96,7 @@ _BAND: Final = TraceKind.BAND
 _FLAG: Final = TraceKind.FLAG
 _GRANT: Final = TraceKind.GRANT
 _OPEN: Final = PotStatus.OPEN
+_EMPTIED: Final = PotStatus.EMPTIED
 _CONDITIONAL: Final = PaymentType.CONDITIONAL
 _UNCONDITIONAL: Final = PaymentType.UNCONDITIONAL
 #: Declared inputs whose Python type is already the run-time value.
@@ -224,7 +225,10 @@ class _Run:
         status = status_with(pot, self.as_of, kind, available)
         if self.steps is not None:
             self.steps.append((_POT, pot.id, available, True, pot.source, status.value))
-        if status is not _OPEN:
+        # An emptied pot still checks the rules first: only a request that meets them
+        # is turned down for want of money (and so deferred by an allocation).
+        emptied = status is _EMPTIED
+        if status is not _OPEN and not emptied:
             return self._finish(
                 _REJECTED, Reason(code=f"pot_{status.value}", rule=pot.id), _ZERO, None
             )
@@ -279,6 +283,14 @@ class _Run:
                     )
                 )
         if granted > available:
+            if emptied:
+                return self._finish(
+                    _REJECTED,
+                    Reason(code="pot_emptied", rule=pot.id),
+                    _ZERO,
+                    None,
+                    requested=requested,
+                )
             granted = available
             self.reasons.append(
                 Reason(
@@ -522,7 +534,7 @@ class _Run:
             requested = request.amount
         trace = None
         if self.steps is not None:
-            trace = Trace(raw=(*self._parameter_steps(), *self.steps))
+            trace = Trace(raw=(*self._parameter_steps(), *self.steps), personal=compiled.personal)
         env = self.context.env
         household = request.household
         known: dict[str, Any] = {

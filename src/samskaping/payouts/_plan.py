@@ -23,7 +23,9 @@ Rules, in one place:
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left, bisect_right
 from fractions import Fraction
+from itertools import accumulate
 from typing import Any, Final
 
 import attrs
@@ -32,12 +34,17 @@ from samskaping._errors import InvalidInputError
 from samskaping._money import Money, sum_money
 from samskaping._records import Records, plain
 from samskaping.model import PaymentType
-from samskaping.model._fields import identifier
+from samskaping.model._fields import identifier, not_before
 from samskaping.payouts._compiled import compile_policy
 from samskaping.payouts._policy import CohortKind, Policy, Proration
 from samskaping.payouts._request import HIDDEN, household_ref
 
 __all__ = [
+    "MAX_CHILDREN",
+    "MAX_COHORT_CHILDREN",
+    "MAX_HOUSEHOLD_PERIODS",
+    "MAX_MEMBERS",
+    "MAX_PERIODS",
     "PLAN_SCHEMA_VERSION",
     "Child",
     "Cohort",
@@ -52,10 +59,47 @@ __all__ = [
 PLAN_SCHEMA_VERSION: Final = 1
 #: The most payment periods one plan may have (100 years of months).
 MAX_PERIODS: Final = 1200
+#: The most households one cohort may have.
+MAX_MEMBERS: Final = 100_000
+#: The most children one cohort household may have (children are counted one by one,
+#: with their own dates, so the limit is far above any family).
+MAX_CHILDREN: Final = 100_000
+#: The most children one cohort may have, over all its households.
+MAX_COHORT_CHILDREN: Final = 1_000_000
+#: The most household periods (households × payment dates) one plan may have.
+MAX_HOUSEHOLD_PERIODS: Final = 2_000_000
 
 
 def _hidden(_value: object) -> str:
     return repr(HIDDEN)
+
+
+def _at_most_children(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if len(value) > MAX_CHILDREN:
+        raise InvalidInputError(
+            f"a cohort household has at most {MAX_CHILDREN:,} children", what=attribute.name
+        )
+
+
+def _distinct_members(_instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Each household is in a cohort once, so that a plan pays it once a period."""
+    if len(value) > MAX_MEMBERS:
+        raise InvalidInputError(
+            f"a cohort has at most {MAX_MEMBERS:,} households", what=attribute.name
+        )
+    if sum(len(member.children) for member in value) > MAX_COHORT_CHILDREN:
+        raise InvalidInputError(
+            f"a cohort has at most {MAX_COHORT_CHILDREN:,} children", what=attribute.name
+        )
+    first: dict[str, int] = {}
+    for position, member in enumerate(value):
+        earlier = first.setdefault(member.ref, position)
+        if earlier != position:
+            raise InvalidInputError(
+                f"members[{position}] is the same household as members[{earlier}] "
+                "(a household is in a cohort once; the reference is not shown)",
+                what=attribute.name,
+            )
 
 
 @attrs.frozen(kw_only=True)
@@ -68,7 +112,9 @@ class Child:
     """
 
     present_from: datetime.date | None = None
-    present_until: datetime.date | None = None
+    present_until: datetime.date | None = attrs.field(
+        default=None, validator=not_before("present_from")
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -77,8 +123,8 @@ class CohortMember:
 
     ref: str = attrs.field(validator=household_ref, repr=_hidden)
     joined: datetime.date | None = None
-    left: datetime.date | None = None
-    children: tuple[Child, ...] = ()
+    left: datetime.date | None = attrs.field(default=None, validator=not_before("joined"))
+    children: tuple[Child, ...] = attrs.field(default=(), validator=_at_most_children)
 
 
 @attrs.frozen(kw_only=True)
@@ -86,7 +132,7 @@ class Cohort:
     """The households of an unconditional scheme (*kohort*), e.g. the ten families (002:488)."""
 
     id: str = attrs.field(validator=identifier)
-    members: tuple[CohortMember, ...]
+    members: tuple[CohortMember, ...] = attrs.field(validator=_distinct_members)
     source: str | None = None
     note: str | None = None
 
@@ -224,27 +270,6 @@ def _payment_dates(rule: str, start: datetime.date, end: datetime.date) -> list[
     return dates
 
 
-def _overlap(
-    a: tuple[datetime.date, datetime.date], b: tuple[datetime.date | None, datetime.date | None]
-) -> int:
-    low = a[0] if b[0] is None else max(a[0], b[0])
-    high = a[1] if b[1] is None else min(a[1], b[1])
-    return max((high - low).days, 0)
-
-
-def _contains(span: tuple[datetime.date | None, datetime.date | None], day: datetime.date) -> bool:
-    return (span[0] is None or span[0] <= day) and (span[1] is None or day < span[1])
-
-
-def _intersect(
-    a: tuple[datetime.date | None, datetime.date | None],
-    b: tuple[datetime.date | None, datetime.date | None],
-) -> tuple[datetime.date | None, datetime.date | None]:
-    low = b[0] if a[0] is None else a[0] if b[0] is None else max(a[0], b[0])
-    high = b[1] if a[1] is None else a[1] if b[1] is None else min(a[1], b[1])
-    return low, high
-
-
 def _round_half_up(value: Fraction) -> int:
     whole, rest = divmod(abs(value.numerator), value.denominator)
     if 2 * rest >= value.denominator:
@@ -286,6 +311,25 @@ def payment_plan(
         {v.valid_from for v in _rate_values(policy, terms.rate)}
         | {v.valid_to for v in _rate_values(policy, terms.rate) if v.valid_to is not None}
     )
+    if len(cohort.members) * len(periods) > MAX_HOUSEHOLD_PERIODS:
+        raise InvalidInputError(
+            f"a plan has at most {MAX_HOUSEHOLD_PERIODS:,} household periods "
+            f"(households × payment dates); this one would have "
+            f"{len(cohort.members) * len(periods):,}",
+            what="cohort",
+        )
+    # Each period's segments and their rates, worked out once for every household.
+    timetable = [
+        (
+            period,
+            (period[1] - period[0]).days,
+            [
+                (seg_start, seg_end, compiled.params_at(seg_start).env.get(rate_key))
+                for seg_start, seg_end in _segments(period, boundaries)
+            ],
+        )
+        for period in periods
+    ]
     payments: list[PlannedPayment] = []
     excluded: list[Excluded] = []
     for member in cohort.members:
@@ -293,25 +337,40 @@ def payment_plan(
         if terms.cohort is CohortKind.FIXED and joined is not None and joined > first:
             excluded.append(Excluded(household_ref=member.ref, reason="cohort_fixed"))
             continue
-        stay = (joined, member.left)
+        presence = _Presence(member)
         paid = False
-        for period in periods:
-            segments = _segments(period, boundaries)
-            days = (period[1] - period[0]).days
-            total = Fraction(0)
-            counted = Fraction(0)
-            for child in member.children:
-                presence = _intersect((child.present_from, child.present_until), stay)
-                weight = _weights(terms.proration, period, presence, days)
-                if weight is None:
-                    continue
-                counted += weight[0]
-                for seg_start, seg_end in segments:
-                    rate = compiled.params_at(seg_start).env.get(rate_key)
-                    if rate is None:
-                        continue
-                    share = weight[1](seg_start, seg_end)
-                    total += Fraction(rate) * share / days
+        for period, days, segments in timetable:
+            if terms.proration is Proration.BY_DAY:
+                counted = Fraction(
+                    presence.days_before(period[1]) - presence.days_before(period[0]), days
+                )
+                total = (
+                    Fraction(
+                        sum(
+                            rate * (presence.days_before(seg_end) - presence.days_before(seg_start))
+                            for seg_start, seg_end, rate in segments
+                            if rate is not None
+                        )
+                    )
+                    / days
+                )
+            else:
+                present = (
+                    presence.on(period[0])
+                    if terms.proration is Proration.BY_MONTH
+                    else presence.during(period[0], period[1])
+                )
+                counted = Fraction(present)
+                total = (
+                    Fraction(
+                        sum(
+                            rate * present * (seg_end - seg_start).days
+                            for seg_start, seg_end, rate in segments
+                            if rate is not None
+                        )
+                    )
+                    / days
+                )
             ore = _round_half_up(total)
             if ore > 0:
                 paid = True
@@ -376,29 +435,56 @@ def _segments(
     return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
 
 
-_Weight = tuple[Fraction, Any]
+_BEFORE_ALL: Final = 0
+_AFTER_ALL: Final = datetime.date.max.toordinal() + 1
 
 
-def _weights(
-    proration: Proration,
-    period: tuple[datetime.date, datetime.date],
-    presence: tuple[datetime.date | None, datetime.date | None],
-    days: int,
-) -> _Weight | None:
-    """How a child counts in a period: (children counted, days of a segment it counts)."""
-    present_days = _overlap(period, presence)
-    if proration is Proration.BY_DAY:
-        if not present_days:
-            return None
-        return Fraction(present_days, days), lambda a, b: _overlap((a, b), presence)
-    if proration is Proration.BY_MONTH:
-        if not _contains(presence, period[0]):
-            return None
-        return Fraction(1), _whole_segment
-    if not present_days:
-        return None
-    return Fraction(1), _whole_segment
+class _Presence:
+    """When a household's children live there, as sorted day numbers, for counting fast.
 
+    Each child is present on ``[start, end)``: its own dates within the household's
+    stay. Sums over all children come from prefix sums over the sorted starts and ends,
+    so a period costs the same however many children there are (a logarithm).
+    """
 
-def _whole_segment(start: datetime.date, end: datetime.date) -> int:
-    return (end - start).days
+    __slots__ = ("end_sums", "ends", "start_sums", "starts")
+
+    def __init__(self, member: CohortMember) -> None:
+        joined = _BEFORE_ALL if member.joined is None else member.joined.toordinal()
+        left = _AFTER_ALL if member.left is None else member.left.toordinal()
+        spans: dict[tuple[datetime.date | None, datetime.date | None], int] = {}
+        for child in member.children:  # children with the same dates are counted together
+            key = (child.present_from, child.present_until)
+            spans[key] = spans.get(key, 0) + 1
+        starts: list[int] = []
+        ends: list[int] = []
+        for (low, high), count in spans.items():
+            begin = joined if low is None else max(low.toordinal(), joined)
+            end = left if high is None else min(high.toordinal(), left)
+            if end > begin:  # a child present on no day counts nowhere
+                starts.extend((begin,) * count)
+                ends.extend((end,) * count)
+        starts.sort()
+        ends.sort()
+        self.starts = starts
+        self.ends = ends
+        self.start_sums = list(accumulate(starts, initial=0))
+        self.end_sums = list(accumulate(ends, initial=0))
+
+    def days_before(self, day: datetime.date) -> int:
+        """The children's days of presence before ``day``, added up."""
+        x = day.toordinal()
+        begun = bisect_left(self.starts, x)
+        ended = bisect_left(self.ends, x)
+        return (begun * x - self.start_sums[begun]) - (ended * x - self.end_sums[ended])
+
+    def on(self, day: datetime.date) -> int:
+        """How many children are present on ``day``."""
+        x = day.toordinal()
+        return bisect_right(self.starts, x) - bisect_right(self.ends, x)
+
+    def during(self, start: datetime.date, end: datetime.date) -> int:
+        """How many children are present on at least one day of ``[start, end)``."""
+        return bisect_left(self.starts, end.toordinal()) - bisect_right(
+            self.ends, start.toordinal()
+        )

@@ -135,11 +135,17 @@ class InputDecl:
     The name starts with ``household.`` or ``request.``; the value comes from the
     request's ``attributes``. Without a ``default``, a request that lacks the input is
     not decided (its decision says which input is missing).
+
+    An input declared ``personal`` (a national identity number, a name, an address)
+    is personal data (*personopplysning*): its value, and every derived value computed
+    from it, is hidden in traces, rendered decisions and errors unless the caller asks
+    for identifiers (``reveal_identifiers=True``), as household references are.
     """
 
     name: str
     type: ValueType
     default: Any = None
+    personal: bool = False
     description: str | None = None
     source: str | None = None
     note: str | None = None

@@ -64,6 +64,7 @@ _ID_COLUMNS: Final = frozenset(
 )
 _TRUE: Final = frozenset({"true", "1", "yes", "ja", "y", "j"})
 _FALSE: Final = frozenset({"false", "0", "no", "nei", "n"})
+_NUMBERS: Final = frozenset({ValueType.INT, ValueType.MONEY, ValueType.DECIMAL})
 #: The most rows a population may have.
 MAX_ROWS: Final = 50_000_000
 _MAX_ORE: Final = int(MAX_AMOUNT) * 100
@@ -113,6 +114,9 @@ def _convert(value: object, kind: ValueType, column: str, row: int) -> Any:  # n
 
     if isinstance(value, float) and not math.isfinite(value):
         raise refuse("NaN and infinity are not values; leave the cell empty for the default")
+    if isinstance(value, str) and "_" in value and kind in _NUMBERS:
+        # Python reads "1_000" as 1000; in a data file it is a typo, not a number.
+        raise refuse("expected a number without '_'")
     if kind is ValueType.STR:
         if isinstance(value, str):
             return value.strip()

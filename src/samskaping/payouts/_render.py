@@ -194,14 +194,23 @@ def flag_text(flag: Flag, lang: str = "nb", policy: Policy | None = None) -> str
     return _fill(key, flag.rule, flag.params, checked, policy)
 
 
-def step_text(step: TraceStep, lang: str = "nb", policy: Policy | None = None) -> str:
-    """One trace step as a sentence, with its source."""
+def step_text(
+    step: TraceStep,
+    lang: str = "nb",
+    policy: Policy | None = None,
+    *,
+    reveal_identifiers: bool = False,
+) -> str:
+    """One trace step as a sentence, with its source; a personal value hidden unless revealed."""
     checked = check_lang(lang)
     catalogue = default_catalogue()
     name = step.name
     if step.kind.value == "purpose":
         name = purpose_text(step.name, checked, policy)
-    value = value_text(step.value, checked)
+    if step.personal and not reveal_identifiers:
+        value = catalogue.label("payouts.text.hidden", checked)
+    else:
+        value = value_text(step.value, checked)
     detail = step.detail or ""
     if step.kind.value == "band" and isinstance(step.value, str):
         value = _optional(f"enum.approver_body.{step.value}", checked) or step.value
@@ -221,10 +230,21 @@ def step_text(step: TraceStep, lang: str = "nb", policy: Policy | None = None) -
     return text
 
 
-def render_trace(trace: Trace, lang: str = "nb", policy: Policy | None = None) -> str:
-    """A trace as numbered plain-language lines."""
+def render_trace(
+    trace: Trace,
+    lang: str = "nb",
+    policy: Policy | None = None,
+    *,
+    reveal_identifiers: bool = False,
+) -> str:
+    """A trace as numbered plain-language lines.
+
+    The values of inputs declared ``personal`` (and of values derived from them) are
+    hidden unless ``reveal_identifiers=True``.
+    """
     return "\n".join(
-        f"{i}. {step_text(step, lang, policy)}" for i, step in enumerate(trace.steps, 1)
+        f"{i}. {step_text(step, lang, policy, reveal_identifiers=reveal_identifiers)}"
+        for i, step in enumerate(trace.steps, 1)
     )
 
 
@@ -237,8 +257,8 @@ def render_decision(
 ) -> str:
     """A decision as plain text for people, in ``lang``.
 
-    The household reference is shown only with ``reveal_identifiers=True``; the trace
-    is included if the decision has one.
+    The household reference, and the values of inputs declared ``personal``, are shown
+    only with ``reveal_identifiers=True``; the trace is included if the decision has one.
     """
     checked = check_lang(lang)
     catalogue = default_catalogue()
@@ -284,7 +304,10 @@ def render_decision(
     if decision.trace is not None:
         lines.append(f"{label('trace')}:")
         lines.extend(
-            "  " + line for line in render_trace(decision.trace, checked, policy).splitlines()
+            "  " + line
+            for line in render_trace(
+                decision.trace, checked, policy, reveal_identifiers=reveal_identifiers
+            ).splitlines()
         )
     return "\n".join(lines)
 

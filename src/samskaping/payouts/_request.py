@@ -70,6 +70,11 @@ def _hidden_repr(_value: object) -> str:
     return repr(HIDDEN)
 
 
+def _names_only(value: Mapping[str, Any]) -> str:
+    """Attributes in a ``repr``: their names, never their values (they may be personal)."""
+    return "{" + ", ".join(f"{name!r}: ..." for name in value) + "}"
+
+
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
     return MappingProxyType(dict(sorted((value or {}).items())))
 
@@ -95,7 +100,9 @@ class Household:
     disadvantaged: bool = False
     need_weight: Decimal = attrs.field(default=Decimal(1), validator=between(0, 1000))
     type: str = "unspecified"
-    attributes: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
+    attributes: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=_frozen_mapping, repr=_names_only
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -131,7 +138,9 @@ class Request:
     running_cost: bool = False
     decider_has_social_assistance_mandate: bool = False
     description: str | None = attrs.field(default=None, repr=False)
-    attributes: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
+    attributes: Mapping[str, Any] = attrs.field(
+        factory=dict, converter=_frozen_mapping, repr=_names_only
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -708,7 +708,8 @@ def simulate(
             ``strict=False`` they are ignored with an :class:`UnreadColumnsWarning`.
         passthrough: Names of columns allowed without being read, with or without
             the ``household.`` prefix, e.g. ``("region", "municipality")``; names the
-            population lacks are ignored. Their cells are neither checked nor used.
+            population lacks are ignored. Their cells are not used (nor checked,
+            unless the column is a standard input such as ``adults``).
 
     Raises:
         PopulationError: If a cell breaks the field rules of its input (a negative
@@ -724,6 +725,9 @@ def simulate(
         )
     if engine not in {"auto", "python", "numpy"}:
         raise InvalidInputError("engine must be 'auto', 'python' or 'numpy'", what="engine")
+    day: object = as_of
+    if not isinstance(day, datetime.date) or isinstance(day, datetime.datetime):
+        raise InvalidInputError("expected a date (datetime.date)", what="as_of")
     if _is_dask(population):
         from samskaping.payouts._dask import simulate_dask  # noqa: PLC0415  (dask is optional)
 
