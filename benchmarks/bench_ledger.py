@@ -193,12 +193,33 @@ def durable(count: int, folder: Path) -> dict[str, Any]:
     }
 
 
+class _NoHistory:
+    """An empty history (a PotHistory): the engine's cost without any store."""
+
+    def used(self) -> int:
+        return 0
+
+    def household(self, ref: str | None) -> tuple[int, int]:
+        del ref
+        return 0, 0
+
+    def decided(self, request_id: str) -> bool:
+        del request_id
+        return False
+
+
 def batch(count: int, folder: Path) -> dict[str, Any]:
     """An allocation of ``count`` requests in one transaction, beside in-memory allocate."""
     requests = [_request(n, count, "a") for n in range(count)]
     started = time.perf_counter()
     allocate(POLICY, requests, BIG, DAY, trace=True)
     memory_seconds = time.perf_counter() - started
+    # The engine alone: the same decisions with traces, no pot entries to copy.
+    empty = BIG
+    started = time.perf_counter()
+    for request in requests:
+        evaluate(POLICY, request, empty, DAY, trace=True, history=_NoHistory())
+    engine_seconds = time.perf_counter() - started
     path = folder / "batch.db"
     with open_ledger(path) as ledger:
         ledger.register_policy(POLICY, actor="bench")
@@ -211,6 +232,7 @@ def batch(count: int, folder: Path) -> dict[str, Any]:
         "requests": count,
         "ledger_per_second": count / ledger_seconds,
         "memory_allocate_per_second": count / memory_seconds,
+        "engine_alone_per_second": count / engine_seconds,
         "verified": verified,
     }
 
@@ -338,7 +360,8 @@ def main() -> None:
           f"{d['bare_sqlite3_per_second']:.0f}/s, ratio {d['ratio']:.2f}")  # fmt: skip
     b = results["batch"]
     print(f"batch: ledger {b['ledger_per_second']:.0f}/s, in-memory allocate "
-          f"{b['memory_allocate_per_second']:.0f}/s, verified {b['verified']}")  # fmt: skip
+          f"{b['memory_allocate_per_second']:.0f}/s, engine alone "
+          f"{b['engine_alone_per_second']:.0f}/s, verified {b['verified']}")  # fmt: skip
     for writers, p in results.get("postgres", {}).items():
         print(f"postgres {writers} writers: {p['per_second']:.0f}/s, p50 {p['p50_ms']:.1f} ms,"
               f" p99 {p['p99_ms']:.1f} ms, overspent {p['overspent']}, verified {p['verified']}")

@@ -66,6 +66,7 @@ FIELD_OVERRIDES: dict[tuple[str, str], st.SearchStrategy[Any]] = {
     ("Risk", "consequence"): st.none() | levels,
     ("Risk", "residual_probability"): st.none() | levels,
     ("Risk", "residual_consequence"): st.none() | levels,
+    ("MeetingPlace", "mean_visits"): st.none() | st.decimals(0, 1_000_000, places=1),
     ("Goal", "gas_score"): st.none() | st.integers(min_value=-2, max_value=2),
     ("Goal", "weight"): weights,
     ("Indicator", "weight"): weights,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from _ledger_support import DAY, POT, Clock, ask
@@ -227,7 +227,8 @@ def tamper(conn: Any, how: str, position: int, column: int, mark: str = "?") -> 
     q = (lambda sql: sql) if mark == "?" else (lambda sql: sql.replace("?", "%s"))
     if how == "edit":
         name = _COLUMNS[column % len(_COLUMNS)]
-        conn.execute(q(f"UPDATE entries SET {name} = {name} || 'x' WHERE seq = ?"), (seq,))  # noqa: S608
+        edit = f"UPDATE entries SET {name} = coalesce({name}, '') || 'x' WHERE seq = ?"  # noqa: S608
+        conn.execute(q(edit), (seq,))
         return seq
     if how == "delete":
         conn.execute(q("DELETE FROM entries WHERE seq = ?"), (seq,))
@@ -252,6 +253,7 @@ class TestTamperEvidence:
     """verify() names the first entry edited, deleted, inserted or reordered."""
 
     @settings(max_examples=30, deadline=None)
+    @example(how="edit", position=0, column=10)  # a column that was empty (NULL)
     @given(
         how=st.sampled_from(["edit", "delete", "insert", "swap"]),
         position=st.integers(0, 100),
@@ -442,4 +444,3 @@ class TestMigrations:
             conn.execute("UPDATE meta SET value = '99'")
         with pytest.raises(LedgerError):
             open_ledger(path)
-

@@ -74,9 +74,9 @@ class TestBuiltin:
         assert all(7 <= size <= 13 for size in sizes), sizes
 
     def test_omradesatsing_has_five_phases(self):
-        """Områdesatsing runs five phases, with phase 4's expectations (001)."""
+        """Områdesatsing runs five phases, with the ten expectations of phase 4 (001:31, 35-44)."""
         model = builtin("omradesatsing")
-        assert (5, 4) == (len(model.phases), len(model.phases[3].expectations))
+        assert (5, 10) == (len(model.phases), len(model.phases[3].expectations))
 
     def test_unknown_name(self):
         """An unknown built-in name lists the known ones."""

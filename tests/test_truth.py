@@ -63,6 +63,22 @@ CITED = [
     ("002:554", "Start: August 2021"),
     ("002:555", "Avsluttet: Juni 2022"),
     ("002:509", "Start: 2021"),
+    # New source figures (what the sources hold): L5, the two roles, Kvinnenettverket,
+    # the områdesatsing model's phase-4 expectations.
+    ("002:4354", "gjennomsnittsskåre på 1,2"),
+    ("002:4354", "steget til 3,7"),
+    ("002:2662", "System-demonstratører"),
+    ("002:2718", "Ansvarlig vokter og beslutningstaker"),
+    ("000:368", "gjennomsnitt pa 25 besgkende"),
+    ("001:35", "systemer for ledelse og styring"),
+    ("001:36", "bredt sammensatt tverrfaglig organisasjon med lokalkunnskap"),
+    ("001:37", "«små, synlige suksesser» (de 3 S-er)"),
+    ("001:38", "slitasje i ledelse og deltagelse"),
+    ("001:39", "rapporteringer og evalueringer aktivt"),
+    ("001:40", "ta disse opp til drøfting og vurdering underveis"),
+    ("001:41", "god informasjon og kommunikasjon"),
+    ("001:42", "spres ut over hele innsatsperioden"),
+    ("001:44", "etappe-vise utbygginger"),
 ]
 
 
@@ -299,3 +315,52 @@ class TestPictures:
         """The print style keeps rows, notices and charts whole."""
         css = resources.files("samskaping").joinpath("data", "report", "report.css").read_text()
         assert "break-inside: avoid" in css
+
+
+class TestWhatTheSourcesHold:
+    """Figures the sources hold, added as data, each at its cited line."""
+
+    def test_l5_means(self):
+        """L5, political anchoring: 1.2 in 2022 and 3.7 in 2023 (002:4354)."""
+        programme = load_example("innbyggernes_modell")
+        assert programme.assessments is not None
+        means = [
+            (s.year, m.mean)
+            for s in programme.assessments.surveys
+            for m in s.reported_means
+            if m.item == "L5"
+        ]
+        assert [(2022, Decimal("1.2")), (2023, Decimal("3.7"))] == means
+
+    def test_l5_cites_its_line(self):
+        """Both L5 means cite 002:4354."""
+        programme = load_example("innbyggernes_modell")
+        assert programme.assessments is not None
+        sources = {
+            m.source
+            for s in programme.assessments.surveys
+            for m in s.reported_means
+            if m.item == "L5"
+        }
+        assert {"002:4354"} == sources
+
+    def test_kvinnenettverket_mean_visits(self):
+        """Kvinnenettverket's evenings had 25 visitors on average (000:367-368)."""
+        places = {p.name: p for p in load_example("innbyggerbasen").meeting_places}
+        assert Decimal(25) == places["Kvinnenettverket"].mean_visits
+
+    def test_the_two_roles(self):
+        """«System-demonstratører» (table 7), «Ansvarlig vokter og beslutningstaker» (table 10)."""
+        from samskaping.model import CoCreationRole
+
+        assert ("system_demonstrator", "responsible_guardian") == (
+            CoCreationRole.SYSTEM_DEMONSTRATOR.value,
+            CoCreationRole.RESPONSIBLE_GUARDIAN.value,
+        )
+
+    def test_phase_four_expectations(self):
+        """The områdesatsing model's phase 4 lists the ten expectations of 001:31, 001:35-44."""
+        from samskaping.phases import builtin
+
+        phase = next(p for p in builtin("omradesatsing").phases if p.key == "gjennomforing")
+        assert (10, "001:31, 001:35-44") == (len(phase.expectations), phase.source)

@@ -30,6 +30,8 @@ _COMMANDS: Final = (
     "payout",
     "ledger",
     "serve",
+    "init",
+    "phase_models",
 )
 #: Set this environment variable (to anything but ``0`` or empty) to see tracebacks.
 DEBUG_VARIABLE: Final = "SAMSKAPING_DEBUG"
@@ -65,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name in _COMMANDS:
         module: _Command = importlib.import_module(f"samskaping._cli._{name}")
         module.register(subparsers)
+    importlib.import_module("samskaping._cli._help").complete_help(parser)  # descriptions, examples
     return parser
 
 

@@ -8,6 +8,7 @@ written ends with exit code 2 and one line naming the file, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import re
 import stat
@@ -30,6 +31,7 @@ __all__ = [
     "fail",
     "input_dataset",
     "input_path",
+    "iso_date",
     "load_document",
     "one_line",
     "profile_of",
@@ -94,7 +96,7 @@ def input_dataset(text: str) -> str:
 
 def _input(text: str, *, directory: bool) -> str:
     if not text:
-        raise argparse.ArgumentTypeError("expected a file name, got an empty value")
+        raise argparse.ArgumentTypeError("must not be empty")
     if text == "-":
         return text
     try:
@@ -105,6 +107,20 @@ def _input(text: str, *, directory: bool) -> str:
         return text
     what = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
     raise argparse.ArgumentTypeError(f"cannot read {shorten(text)!r}: {what}")
+
+
+_ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_date(text: str) -> datetime.date:
+    """A date written ``YYYY-MM-DD`` (not a week date such as ``2024-W01-1``).
+
+    Raises:
+        ValueError: If ``text`` is not such a date.
+    """
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(text)
+    return datetime.date.fromisoformat(text)
 
 
 def write_output(path: str, text: str) -> None:

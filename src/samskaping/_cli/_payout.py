@@ -24,6 +24,7 @@ from samskaping._cli._common import (
     emit_json,
     input_dataset,
     input_path,
+    iso_date,
     profile_of,
 )
 
@@ -32,7 +33,7 @@ __all__ = ["register"]
 
 def _date(text: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(text)
+        return iso_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected a date (YYYY-MM-DD), got {text[:20]!r}"

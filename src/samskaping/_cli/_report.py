@@ -13,6 +13,7 @@ from samskaping._cli._common import (
     add_lang_argument,
     add_profile_argument,
     emit,
+    iso_date,
     shorten,
     stdout,
     write_output,
@@ -26,7 +27,7 @@ DEFAULT_EXAMPLE = "innbyggerbasen"
 
 def _date(text: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(text)
+        return iso_date(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected a date (YYYY-MM-DD), got {shorten(text)!r}"
@@ -47,7 +48,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_profile_argument(parser)
     parser.add_argument("-o", "--output", metavar="OUT", help="write the report to a file instead")
     parser.add_argument(
-        "--as-of", type=_date, metavar="DATE", help="the date the report is made for"
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="the date the report is made for "
+        "(default: the end of the project's period, else today)",
     )
     parser.add_argument(
         "--details",

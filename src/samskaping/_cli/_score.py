@@ -18,6 +18,7 @@ from samskaping._cli._common import (
     emit,
     emit_json,
     input_path,
+    iso_date,
     load_document,
     profile_of,
     shorten,
@@ -58,7 +59,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     goals = areas.add_parser("goals", help="goal attainment, GAS, benefits and meeting places")
     _common(goals)
     goals.add_argument(
-        "--as-of", metavar="DATE", help="score as of this date (default: the project's end)"
+        "--as-of",
+        metavar="DATE",
+        help="score as of this date (default: the end of the project's period, else today)",
     )
 
     utenfor = areas.add_parser(
@@ -145,7 +148,6 @@ def _has_content(area: str, project: Any) -> bool:
 
 
 def _reports(args: argparse.Namespace, document: Any, profile: Any) -> list[Any]:
-    import datetime  # noqa: PLC0415
     from pathlib import Path  # noqa: PLC0415
 
     from samskaping import scoring  # noqa: PLC0415
@@ -169,7 +171,7 @@ def _reports(args: argparse.Namespace, document: Any, profile: Any) -> list[Any]
         as_of = None
         if args.as_of:
             try:
-                as_of = datetime.date.fromisoformat(args.as_of)
+                as_of = iso_date(args.as_of)
             except ValueError:
                 raise InvalidInputError(
                     f"expected --as-of as YYYY-MM-DD, got {shorten(args.as_of)!r}", what="as_of"

@@ -7,6 +7,7 @@ from typing import Any
 
 from samskaping._cli._common import (
     EXIT_FINDINGS,
+    EXIT_INPUT,
     EXIT_OK,
     add_document_arguments,
     add_format_argument,
@@ -52,10 +53,28 @@ def default_rule_sets(document: Any) -> tuple[str, ...]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from samskaping._errors import DocumentError  # noqa: PLC0415
     from samskaping.l10n import label, message  # noqa: PLC0415
     from samskaping.validation import has_errors, validate  # noqa: PLC0415
 
-    document = load_document(args)
+    try:
+        document = load_document(args)
+    except DocumentError as exc:
+        if args.format != "json":
+            raise
+        # Asked for JSON, a structural error comes as JSON too: each problem with its path.
+        emit_json(
+            [
+                {
+                    "severity": "error",
+                    "code": "document.structure",
+                    "path": p.path,
+                    "message": p.message,
+                }
+                for p in exc.problems
+            ]
+        )
+        return EXIT_INPUT
     profile = profile_of(args)
     rules = tuple(r.strip() for r in args.rules.split(",") if r.strip()) if args.rules else None
     findings = validate(document, rules=rules or None, lang=args.lang, profile=profile)

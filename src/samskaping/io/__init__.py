@@ -1,6 +1,7 @@
 """Reading and writing documents: the cattrs converter, JSON and TOML, JSON Schema."""
 
 from samskaping.io._converter import default_converter, make_converter, structure, unstructure
+from samskaping.io._fields import field_reference
 from samskaping.io._load import (
     MAX_BYTES,
     Format,
@@ -23,6 +24,7 @@ __all__ = [
     "document_schema",
     "dump",
     "dumps",
+    "field_reference",
     "format_of",
     "json_default",
     "json_schema",

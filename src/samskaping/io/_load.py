@@ -48,12 +48,23 @@ def _error(message: str, source: str | None, path: str = "$") -> DocumentError:
 
 
 def format_of(path: Path, default: Format = "json") -> Format:
-    """The format a file name implies: ``.toml`` is TOML, ``.json`` is JSON."""
+    """The format a file name implies: ``.toml`` is TOML, ``.json`` is JSON.
+
+    A name with no suffix is read as ``default``.
+
+    Raises:
+        DocumentError: If the suffix names another format (``.yaml``, ``.xlsx``, …).
+    """
     suffix = path.suffix.lower()
     if suffix == ".toml":
         return "toml"
     if suffix == ".json":
         return "json"
+    if suffix:
+        raise _error(
+            f"unsupported format {suffix[:16]!r}: documents are JSON (.json) or TOML (.toml)",
+            path.name,
+        )
     return default
 
 

@@ -443,7 +443,11 @@ class Feedback:
 
 @attrs.frozen(kw_only=True)
 class MeetingPlace:
-    """A meeting place (*møteplass*): an event, a series, a drop-in or a digital forum."""
+    """A meeting place (*møteplass*): an event, a series, a drop-in or a digital forum.
+
+    ``mean_visits`` is the mean number of visitors per session where the source gives
+    only that (Kvinnenettverket's evenings: «et gjennomsnitt på 25 besøkende», 000:367-368).
+    """
 
     id: str = attrs.field(validator=identifier)
     name: str
@@ -456,6 +460,7 @@ class MeetingPlace:
     unique_adults: int | None = attrs.field(default=None, validator=at_least(0))
     unique_children: int | None = attrs.field(default=None, validator=at_least(0))
     unique_participants: int | None = attrs.field(default=None, validator=at_least(0))
+    mean_visits: Decimal | None = attrs.field(default=None, validator=between(0, 1_000_000))
     partners: tuple[str, ...] = ()
     status: MeetingPlaceStatus = MeetingPlaceStatus.TRIAL
     status_reason: str | None = None

@@ -155,6 +155,7 @@ class CoCreationRole(StrEnum):
     SCOUT = "scout"
     FACILITATOR = "facilitator"
     SYSTEM_CHANGER = "system_changer"
+    SYSTEM_DEMONSTRATOR = "system_demonstrator"  # «System-demonstratører», table 7 (002:2662)
     # employees
     INITIATOR = "initiator"
     PARTNER = "partner"
@@ -164,6 +165,8 @@ class CoCreationRole(StrEnum):
     SUPPLIER = "supplier"
     # line leaders
     SCEPTICAL_OPPONENT = "sceptical_opponent"
+    # «Ansvarlig vokter og beslutningstaker», table 10 (002:2718)
+    RESPONSIBLE_GUARDIAN = "responsible_guardian"
     # politicians
     CONTROLLER = "controller"
     SCEPTICAL_OBSERVER = "sceptical_observer"

@@ -359,20 +359,42 @@ class Comparison(Records):
 
 
 class _Progress:
+    """Progress on standard error.
+
+    A tqdm bar where tqdm is installed (it renders in terminals and notebooks), else a
+    line rewritten in place.
+    """
+
     def __init__(self, label: str, total: int, *, enabled: bool | None) -> None:
         if enabled is None:
             enabled = total >= _PROGRESS_FROM and sys.stderr.isatty()
         self.enabled = enabled
         self.label = label
         self.total = total
+        self.bar: Any = None
+        if enabled:
+            try:
+                from tqdm.auto import tqdm  # noqa: PLC0415  (optional extra `progress`)
+            except ImportError:  # pragma: no cover  (tqdm is installed where the tests run)
+                return
+            self.bar = tqdm(
+                total=total,
+                desc=label,
+                file=sys.stderr,
+                bar_format="{desc}: {n:,} / {total:,} {bar} [{elapsed}<{remaining}]",
+            )
 
     def update(self, done: int) -> None:
-        if self.enabled:
+        if self.bar is not None:
+            self.bar.update(done - self.bar.n)
+        elif self.enabled:
             sys.stderr.write(f"\r{self.label}: {done:,} / {self.total:,}")
             sys.stderr.flush()
 
     def close(self) -> None:
-        if self.enabled:
+        if self.bar is not None:
+            self.bar.close()
+        elif self.enabled:
             sys.stderr.write("\n")
             sys.stderr.flush()
 

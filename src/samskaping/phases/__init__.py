@@ -8,6 +8,7 @@ from samskaping.phases._model import (
     PhaseModel,
     PhaseSpec,
 )
+from samskaping.phases._template import describe_phase_model, project_template
 
 __all__ = [
     "ChecklistItem",
@@ -17,6 +18,8 @@ __all__ = [
     "PhaseSpec",
     "builtin",
     "builtin_names",
+    "describe_phase_model",
     "load_phase_model",
     "loads_phase_model",
+    "project_template",
 ]

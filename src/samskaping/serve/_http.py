@@ -148,6 +148,8 @@ class Operation:
             another way; ``None`` for no body.
         responses: Status code to (description, JSON Schema or ``None``) for success.
         personal: Whether its answer may hold personal data (documented per endpoint).
+        alternatives: Other media types a success may come in, with their schemas
+            (e.g. ``text/csv`` for ``format=csv``).
     """
 
     method: str
@@ -166,6 +168,7 @@ class Operation:
     personal: bool = False
     errors: tuple[int, ...] = ()
     body_schema: Mapping[str, Any] | None = None
+    alternatives: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)
 
 
 def document_problems(error: DocumentError) -> tuple[Problem, ...]:

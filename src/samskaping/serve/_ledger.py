@@ -438,6 +438,7 @@ def ledger_endpoints(ledger: Ledger, dry: DryRuns) -> list[Operation]:
             ),
             responses={200: ("The entries", _STR)},
             media="application/x-ndjson",
+            alternatives={"text/csv": _STR},
         ),
         Operation(
             method="POST",

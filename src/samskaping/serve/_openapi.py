@@ -84,11 +84,13 @@ class _Components:
         return {"type": "object"}
 
 
-def _success(operation: Operation, status: int, description: str, schema: Any) -> dict[str, Any]:
+def _success(operation: Operation, description: str, schema: Any) -> dict[str, Any]:
     if schema is None:
         return {"description": description}
-    media = operation.media if status < 300 else "application/json"  # noqa: PLR2004
-    return {"description": description, "content": {media: {"schema": schema}}}
+    content = {operation.media: {"schema": schema}}
+    for media, other in operation.alternatives.items():
+        content[media] = {"schema": dict(other)}
+    return {"description": description, "content": content}
 
 
 def openapi_document(
@@ -144,7 +146,7 @@ def openapi_document(
                 },
             }
         responses: dict[str, Any] = {
-            str(status): _success(operation, status, description, schema)
+            str(status): _success(operation, description, schema)
             for status, (description, schema) in operation.responses.items()
         }
         errors = set()

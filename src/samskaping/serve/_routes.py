@@ -222,6 +222,7 @@ def library_operations(dry: DryRuns) -> list[Operation]:
                 ),
             ),
             responses={200: ("The report", {"type": "object"})},
+            alternatives={"text/html": {"type": "string"}},
         ),
     ]
 

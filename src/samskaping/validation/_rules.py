@@ -17,6 +17,7 @@ import attrs
 
 from samskaping._errors import UnknownNameError
 from samskaping._money import MAX_AMOUNT, Money
+from samskaping.l10n import LocalText
 from samskaping.model import (
     Actor,
     CostCategory,
@@ -204,6 +205,26 @@ def phase_model_known(scope: Scope) -> Iterator[Raw]:
         yield "phase_model.missing", scope.at(".phase_model"), _p()
 
 
+def _phase_hint(key: str, model: PhaseModel) -> LocalText:
+    """Which key to write instead: the closest phase key, and every key of the model."""
+    import difflib  # noqa: PLC0415  (only when a key is wrong)
+
+    keys = [spec.key for spec in model.phases]
+    close = difflib.get_close_matches(key, keys, n=1)
+    listed = ", ".join(keys)
+    if close:
+        return LocalText(
+            nb=f"Mente du «{close[0]}»? Fasenøklene er: {listed}.",
+            nn=f"Meinte du «{close[0]}»? Fasenøklane er: {listed}.",
+            en=f"Did you mean '{close[0]}'? The phase keys are: {listed}.",
+        )
+    return LocalText(
+        nb=f"Fasenøklene er: {listed}.",
+        nn=f"Fasenøklane er: {listed}.",
+        en=f"The phase keys are: {listed}.",
+    )
+
+
 def phase_order(scope: Scope) -> Iterator[Raw]:
     """Phases follow the model's order; only repeatable phases repeat (DOMAIN §3)."""
     model = scope.model
@@ -218,7 +239,7 @@ def phase_order(scope: Scope) -> Iterator[Raw]:
             yield (
                 "phase.unknown",
                 scope.at(f".phases[{index}].key"),
-                _p(key=phase.key, model=model.name),
+                _p(key=phase.key, model=model.name, hint=_phase_hint(phase.key, model)),
             )
             continue
         spec = model.phases[position]
@@ -393,7 +414,7 @@ def _gate_contents(  # noqa: PLR0917  (internal helper, called once)
             yield (
                 "gate.document_missing",
                 scope.at(f"{where}.documents"),
-                _p(gate=gate_name, document=kind.name if kind else document),
+                _p(gate=gate_name, document=kind.name if kind else document, key=document),
             )
     for d_index, document in enumerate(decision.documents):
         if model.document(document) is None:
@@ -675,7 +696,7 @@ def risk_register(scope: Scope) -> Iterator[Raw]:
 
 
 def assessment_names(scope: Scope) -> Iterator[Raw]:
-    """Survey instruments and cost profiles are known; rated activities exist."""
+    """Survey instruments and cost profiles are known; GAS weights; rated activities exist."""
     instruments = scope.profile.survey_instruments
     cost_profiles = scope.profile.cost_profiles
     assessments = scope.project.assessments
@@ -693,6 +714,9 @@ def assessment_names(scope: Scope) -> Iterator[Raw]:
                 scope.at(f".assessments.utenfor[{index}].cost_profile"),
                 _p(name=_short(case.cost_profile), known=", ".join(cost_profiles)),
             )
+    scored = [goal for goal in scope.project.goals if goal.gas_score is not None]
+    if scored and all(goal.weight == 0 for goal in scored):
+        yield "goal.gas_weights_zero", scope.at(".goals"), _p()
     activities = {a.id for a in scope.project.involvement_activities}
     for index, rating in enumerate(assessments.participation):
         if rating.activity not in activities:
