@@ -351,3 +351,46 @@ class TestNoGlobalConfiguration:
             for area in ("risk", "goals", "utenfor", "assessment")
         ]
         assert [0, 0, 0, 0] == codes
+
+
+class TestDiamondScale:
+    """The idea diamond's scale is the assessment data's."""
+
+    @staticmethod
+    def _project() -> samskaping.model.Project:
+        diamond = samskaping.model.IdeaDiamond(
+            strategic_anchoring=7, local_anchoring=3, reflection=2, experimentation=2
+        )
+        return samskaping.model.Project(
+            id="p", name="P", assessments=samskaping.model.Assessments(idea_diamonds=(diamond,))
+        )
+
+    def test_outside_built_in_scale_is_a_finding(self) -> None:
+        """A score of 7 lies outside the built-in 1-5 scale."""
+        codes = [f.code for f in validate(self._project())]
+        assert "idea_diamond.score_outside_scale" in codes
+
+    def test_profile_scale_admits_it(self, tmp_path: Path) -> None:
+        """A profile whose diamond runs 1-7 scores it, with no finding."""
+        text = (
+            resources.files("samskaping") / "data" / "assessments" / "idea_diamond.toml"
+        ).read_text("utf-8")
+        (tmp_path / "assessments").mkdir()
+        (tmp_path / "assessments" / "idea_diamond.toml").write_text(
+            text.replace("scale_max = 5", "scale_max = 7"), "utf-8"
+        )
+        own = load_profile(tmp_path)
+        codes = [f.code for f in validate(self._project(), profile=own)]
+        assert "idea_diamond.score_outside_scale" not in codes
+
+    def test_report_under_profile_scale(self, tmp_path: Path) -> None:
+        """The report scores the diamond on the profile's scale."""
+        text = (
+            resources.files("samskaping") / "data" / "assessments" / "idea_diamond.toml"
+        ).read_text("utf-8")
+        (tmp_path / "assessments").mkdir()
+        (tmp_path / "assessments" / "idea_diamond.toml").write_text(
+            text.replace("scale_max = 5", "scale_max = 7"), "utf-8"
+        )
+        data = report_data(self._project(), profile=load_profile(tmp_path))
+        assert 1 == len(data.assessments.idea_diamonds)

@@ -64,10 +64,18 @@ class TestIdeaDiamond:
         """At the start, reflection and experimentation trailed the anchoring (002:3328)."""
         assert ("reflection", "experimentation") == score_idea_diamond(diamond_start()).weakest
 
-    def test_level_outside_scale_is_refused(self) -> None:
-        """A dimension scored 6 is refused by the model."""
+    def test_level_below_one_is_refused(self) -> None:
+        """A dimension scored 0 is refused by the model."""
         with pytest.raises(InvalidInputError):
-            m.IdeaDiamond(strategic_anchoring=6, local_anchoring=1, reflection=1, experimentation=1)
+            m.IdeaDiamond(strategic_anchoring=0, local_anchoring=1, reflection=1, experimentation=1)
+
+    def test_level_outside_scale_is_refused(self) -> None:
+        """A dimension scored 6 lies outside the data's 1-5 scale: scoring refuses it."""
+        diamond = m.IdeaDiamond(
+            strategic_anchoring=6, local_anchoring=1, reflection=1, experimentation=1
+        )
+        with pytest.raises(DocumentError):
+            score_idea_diamond(diamond)
 
 
 class TestConsiderations:

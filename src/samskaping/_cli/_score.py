@@ -27,8 +27,6 @@ from samskaping._cli._common import (
 
 __all__ = ["register"]
 
-_AREAS = ("risk", "goals", "utenfor", "assessment")
-
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``score`` command."""

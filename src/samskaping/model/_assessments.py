@@ -63,7 +63,8 @@ KS_KEY_COUNT: Final = 18
 #: At most this many keys in one ranking: the participants ranked a top 5 (003:45-48).
 KS_TOP: Final = 5
 
-_DIAMOND_LEVEL = between(1, 5)
+#: A diamond score is a whole number from 1; its scale (1-5 built in) is the assessment data's.
+_DIAMOND_LEVEL = at_least(1)
 _RATE = between(0, 1)
 _YEAR = between(1900, 2200)
 
@@ -148,7 +149,9 @@ class GovernmentLevel(StrEnum):
 class IdeaDiamond:
     """One scoring of the idea diamond (*idédiamanten*, Bentzen 2019; 002:3275-3285).
 
-    Each dimension is scored on the diamond's five-point scale (1-5):
+    Each dimension is scored on the diamond's scale (1-5 in the built-in data; a
+    profile's ``assessments/idea_diamond.toml`` may set another; scoring and validation
+    check it):
     strategic anchoring (*strategisk forankring*), local anchoring (*lokal
     forankring*), reflection (*refleksjon*, "talk") and experimentation
     (*eksperimentering*, "walk"). ``label`` says when it was scored, e.g. ``start``.

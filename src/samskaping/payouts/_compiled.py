@@ -987,7 +987,3 @@ def _catalogue_keys() -> frozenset[str]:
 
     return frozenset(default_catalogue().keys())
 
-
-def describe_rule(kind: str, name: str) -> str:
-    """How problems name an item, e.g. ``rule 'has_children'``."""
-    return _named(kind, name)

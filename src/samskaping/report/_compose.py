@@ -324,15 +324,6 @@ def _projects_timeline(data: ReportData, w: Writer) -> Iterator[Block]:
 
 
 _LEVEL_TONES: dict[str, Tone] = {"hoy": "good", "middels": "warning", "lav": "bad"}
-_STATUS_TONES: dict[str, Tone] = {
-    "achieved": "good",
-    "ahead": "good",
-    "on_track": "good",
-    "minor_delay": "warning",
-    "delayed": "bad",
-    "not_started": "neutral",
-    "not_assessed": "neutral",
-}
 
 
 def _reasons(reasons: Sequence[Reason], w: Writer) -> Iterator[Block]:

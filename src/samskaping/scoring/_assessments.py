@@ -301,7 +301,7 @@ def _scores(diamond: IdeaDiamond) -> dict[str, int]:
 
 
 def score_idea_diamond(
-    diamond: IdeaDiamond, *, data: AssessmentData | None = None
+    diamond: IdeaDiamond, *, data: AssessmentData | None = None, path: str = "$"
 ) -> DiamondScore:
     """Area and balance of an idea diamond (Bentzen 2019; 002:3275).
 
@@ -310,8 +310,22 @@ def score_idea_diamond(
     ...                                        reflection=2, experimentation=2))
     >>> (start.area, start.area_percent, start.balance, start.weakest)
     (Decimal('12'), Decimal('24.00'), Decimal('0.67'), ('reflection', 'experimentation'))
+
+    Raises:
+        DocumentError: If a score lies outside the scale of the data (1-5 built in).
     """
     scores = _scores(diamond)
+    shape = (data or assessment_data()).idea_diamond
+    outside = [
+        Problem(
+            path=f"{path}.{name}",
+            message=f"expected {shape.scale_min}-{shape.scale_max}, got {value}",
+        )
+        for name, value in scores.items()
+        if not shape.scale_min <= value <= shape.scale_max
+    ]
+    if outside:
+        raise DocumentError(outside)
     area = (
         Decimal(
             (scores["strategic_anchoring"] + scores["local_anchoring"])
@@ -319,7 +333,6 @@ def score_idea_diamond(
         )
         / 2
     )
-    shape = (data or assessment_data()).idea_diamond
     largest = Decimal((2 * shape.scale_max) * (2 * shape.scale_max)) / 2
     lowest = min(scores.values())
     balance = quantize(Decimal(lowest) / max(scores.values()), 2)

@@ -380,7 +380,10 @@ def assessment_report(
         DocumentError: If an answer is out of range or refers to something unknown.
     """
     recorded = project.assessments
-    diamonds = tuple(score_idea_diamond(d, data=data) for d in recorded.idea_diamonds)
+    diamonds = tuple(
+        score_idea_diamond(d, data=data, path=f"{path}.assessments.idea_diamonds[{i}]")
+        for i, d in enumerate(recorded.idea_diamonds)
+    )
     change = (
         compare_idea_diamonds(recorded.idea_diamonds[0], recorded.idea_diamonds[-1], data=data)
         if len(recorded.idea_diamonds) > 1

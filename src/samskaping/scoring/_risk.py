@@ -76,13 +76,6 @@ _COLOUR: Final = re.compile(r"^#[0-9a-fA-F]{6}$")
 DEFAULT_SCALE: Final = "default_5x5"
 
 
-def _non_empty(_instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
-    if not value:
-        raise InvalidInputError(
-            f"expected at least one entry in {attribute.name}", what=attribute.name
-        )
-
-
 def _colour(_instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not _COLOUR.match(value):
         raise InvalidInputError(

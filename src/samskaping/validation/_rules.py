@@ -696,7 +696,10 @@ def risk_register(scope: Scope) -> Iterator[Raw]:
 
 
 def assessment_names(scope: Scope) -> Iterator[Raw]:
-    """Survey instruments and cost profiles are known; GAS weights; rated activities exist."""
+    """Names are known, GAS weights count, rated activities exist, diamonds fit the scale.
+
+    Survey instruments and cost profiles are the profile's; so is the idea diamond's scale.
+    """
     instruments = scope.profile.survey_instruments
     cost_profiles = scope.profile.cost_profiles
     assessments = scope.project.assessments
@@ -717,6 +720,16 @@ def assessment_names(scope: Scope) -> Iterator[Raw]:
     scored = [goal for goal in scope.project.goals if goal.gas_score is not None]
     if scored and all(goal.weight == 0 for goal in scored):
         yield "goal.gas_weights_zero", scope.at(".goals"), _p()
+    shape = scope.profile.assessments.idea_diamond
+    for index, diamond in enumerate(assessments.idea_diamonds):
+        for name in ("strategic_anchoring", "local_anchoring", "reflection", "experimentation"):
+            value = getattr(diamond, name)
+            if not shape.scale_min <= value <= shape.scale_max:
+                yield (
+                    "idea_diamond.score_outside_scale",
+                    scope.at(f".assessments.idea_diamonds[{index}].{name}"),
+                    _p(score=value, low=shape.scale_min, high=shape.scale_max),
+                )
     activities = {a.id for a in scope.project.involvement_activities}
     for index, rating in enumerate(assessments.participation):
         if rating.activity not in activities:
