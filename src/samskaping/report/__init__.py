@@ -1,4 +1,4 @@
-"""Reports on a project: the terminal, Markdown, JSON and HTML (the main job).
+"""Reports on a project: the terminal, Markdown, JSON, HTML and PDF (the main job).
 
 >>> import samskaping
 >>> from samskaping.report import render_report
@@ -11,6 +11,7 @@ from samskaping.report._api import FORMATS, Format, render_report
 from samskaping.report._compose import compose
 from samskaping.report._data import SCHEMA_VERSION, ReportData, report_data, report_schema
 from samskaping.report._layout import Layout
+from samskaping.report._pdf import render_pdf
 
 __all__ = [
     "FORMATS",
@@ -19,6 +20,7 @@ __all__ = [
     "Layout",
     "ReportData",
     "compose",
+    "render_pdf",
     "render_report",
     "report_data",
     "report_schema",
