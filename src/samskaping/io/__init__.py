@@ -2,6 +2,7 @@
 
 from samskaping.io._converter import default_converter, make_converter, structure, unstructure
 from samskaping.io._fields import field_reference
+from samskaping.io._import import RISK_COLUMNS, import_risks, risks_toml
 from samskaping.io._load import (
     MAX_BYTES,
     Format,
@@ -17,12 +18,14 @@ from samskaping.io._schema import document_schema, json_schema
 
 __all__ = [
     "MAX_BYTES",
+    "RISK_COLUMNS",
     "Format",
     "default_converter",
     "document_schema",
     "dump",
     "dumps",
     "field_reference",
+    "import_risks",
     "json_schema",
     "load",
     "load_data",
@@ -30,6 +33,7 @@ __all__ = [
     "make_converter",
     "parse",
     "read_text",
+    "risks_toml",
     "structure",
     "unstructure",
 ]
