@@ -76,3 +76,9 @@ def test_cli_writes_a_pdf(tmp_path: Path) -> None:
         ["report", "--example", "borgen", "--format", "pdf", "--lang", "en", "-o", str(out)]
     )
     assert (0, b"%PDF-") == (code, out.read_bytes()[:5])
+
+
+def test_pdf_is_tagged(pdfs: dict[tuple[str, str], bytes]) -> None:
+    """The PDF is tagged (a structure tree), so screen readers can follow it."""
+    catalog = pypdf.PdfReader(io.BytesIO(pdfs["borgen", "en"])).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
