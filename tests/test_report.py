@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
@@ -188,3 +189,11 @@ class TestColourTerminal:
         """--plain never colours, whatever the terminal."""
         assert 0 == main(["report", "--plain", "--as-of", "2024-06-30"])
         assert "\x1b[" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+@pytest.mark.parametrize("example", ["innbyggerbasen", "innbyggernes_modell", "borgen"])
+def test_no_unfilled_placeholder_in_the_report(example, lang):
+    """No label is shown with an unfilled ``{placeholder}`` (e.g. a column header)."""
+    text = render_report(samskaping.load_example(example), format="text", lang=lang)
+    assert [] == re.findall(r"\{[a-z_]+(?::[^}]*)?\}", text)

@@ -32,6 +32,7 @@ _COMMANDS: Final = (
     "serve",
     "init",
     "phase_models",
+    "import",
 )
 #: Set this environment variable (to anything but ``0`` or empty) to see tracebacks.
 DEBUG_VARIABLE: Final = "SAMSKAPING_DEBUG"

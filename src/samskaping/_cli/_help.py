@@ -22,6 +22,10 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
     "examples list": ("samskaping examples list",),
     "examples show": ("samskaping examples show innbyggerbasen",),
     "schema": ("samskaping schema > document.schema.json",),
+    "import risks": (
+        "samskaping import risks risikoregister.csv",
+        "samskaping import risks usikkerheter.xlsx -o risks.toml",
+    ),
     "score": ("samskaping score risk --example innbyggerbasen",),
     "score risk": ("samskaping score risk prosjekt.toml --format json",),
     "score goals": ("samskaping score goals --example innbyggerbasen --as-of 2023-12-31",),

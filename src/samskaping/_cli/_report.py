@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
+from typing import TYPE_CHECKING
 
 from samskaping._cli._common import (
     EXIT_OK,
+    OutputError,
     add_document_arguments,
     add_format_argument,
     add_lang_argument,
@@ -18,6 +20,9 @@ from samskaping._cli._common import (
     stdout,
     write_output,
 )
+
+if TYPE_CHECKING:
+    from samskaping.model import Document
 
 __all__ = ["register"]
 
@@ -40,10 +45,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "report",
         help="a complete report on a project (default: the embedded innbyggerbasen example)",
         description="Report on a project document or an embedded example, in the terminal, "
-        "as Markdown, JSON or one self-contained HTML file.",
+        "as Markdown, JSON, one self-contained HTML file, or a PDF (with the optional `pdf` "
+        "extra: pip install 'samskaping[pdf]').",
     )
     add_document_arguments(parser, required=False)
-    add_format_argument(parser, ("text", "markdown", "json", "html"), "text")
+    add_format_argument(parser, ("text", "markdown", "json", "html", "pdf"), "text")
     add_lang_argument(parser)
     add_profile_argument(parser)
     parser.add_argument("-o", "--output", metavar="OUT", help="write the report to a file instead")
@@ -90,6 +96,8 @@ def _run(args: argparse.Namespace) -> int:
         data = report_data(document, lang=args.lang, as_of=args.as_of, profile=profile)
         render_rich(compose(data, details=args.details, profile=profile), Console())
         return EXIT_OK
+    if args.format == "pdf":
+        return _run_pdf(args, document)
     text = render_report(
         document,
         format=args.format,
@@ -102,4 +110,26 @@ def _run(args: argparse.Namespace) -> int:
         write_output(args.output, text)
     else:
         emit(text)
+    return EXIT_OK
+
+
+def _run_pdf(args: argparse.Namespace, document: Document) -> int:
+    """The PDF report, to ``-o FILE`` or, when standard output is not a terminal, to it."""
+    from samskaping.report import render_pdf  # noqa: PLC0415
+
+    if not args.output and stdout().isatty():
+        raise OutputError("a PDF is not for the terminal: give -o FILE.pdf or redirect the output")
+    pdf = render_pdf(document, lang=args.lang, as_of=args.as_of, details=args.details)
+    try:
+        if args.output:
+            with open(args.output, "wb") as handle:  # noqa: PTH123
+                handle.write(pdf)
+        else:
+            stdout().buffer.write(pdf)
+            stdout().flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        where = shorten(args.output) if args.output else "standard output"
+        raise OutputError(f"cannot write {where!r}: {exc.strerror or exc}") from None
     return EXIT_OK

@@ -2,6 +2,7 @@
 
 from samskaping.io._converter import default_converter, make_converter, structure, unstructure
 from samskaping.io._fields import field_reference
+from samskaping.io._import import RISK_COLUMNS, import_risks, risks_toml
 from samskaping.io._load import (
     MAX_BYTES,
     Format,
@@ -19,6 +20,7 @@ from samskaping.io._schema import document_schema, json_schema
 
 __all__ = [
     "MAX_BYTES",
+    "RISK_COLUMNS",
     "Format",
     "default_converter",
     "document_schema",
@@ -26,6 +28,7 @@ __all__ = [
     "dumps",
     "field_reference",
     "format_of",
+    "import_risks",
     "json_default",
     "json_schema",
     "load",
@@ -34,6 +37,7 @@ __all__ = [
     "make_converter",
     "parse",
     "read_text",
+    "risks_toml",
     "structure",
     "unstructure",
 ]

@@ -1,4 +1,4 @@
-"""Reports on a project: the terminal, Markdown, JSON and HTML (the main job).
+"""Reports on a project: the terminal, Markdown, JSON, HTML and PDF (the main job).
 
 >>> import samskaping
 >>> from samskaping.report import render_report
@@ -13,6 +13,7 @@ from samskaping.report._data import SCHEMA_VERSION, ReportData, report_data, rep
 from samskaping.report._escape import visible
 from samskaping.report._layout import Layout
 from samskaping.report._rich import render_rich, rich_available
+from samskaping.report._pdf import render_pdf
 
 __all__ = [
     "FORMATS",
@@ -21,6 +22,7 @@ __all__ = [
     "Layout",
     "ReportData",
     "compose",
+    "render_pdf",
     "render_report",
     "render_rich",
     "report_data",
