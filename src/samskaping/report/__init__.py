@@ -12,8 +12,8 @@ from samskaping.report._compose import compose
 from samskaping.report._data import SCHEMA_VERSION, ReportData, report_data, report_schema
 from samskaping.report._escape import visible
 from samskaping.report._layout import Layout
-from samskaping.report._rich import render_rich, rich_available
 from samskaping.report._pdf import render_pdf
+from samskaping.report._rich import render_rich, rich_available
 
 __all__ = [
     "FORMATS",
