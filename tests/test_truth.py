@@ -12,6 +12,7 @@ import re
 import tomllib
 from decimal import Decimal
 from importlib import resources
+import os
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,9 @@ _HERE = Path(__file__).resolve().parent
 
 
 def _seeds() -> Path | None:
+    named = os.environ.get("SAMSKAPING_SOURCES")
+    if named:
+        return Path(named)
     for base in (_HERE.parent.parent, _HERE.parent.parent.parent):
         candidate = base / "shared" / "seeds"
         if candidate.is_dir():
