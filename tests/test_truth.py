@@ -8,11 +8,11 @@ line, so a citation that points at the wrong line fails.
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import tomllib
 from decimal import Decimal
 from importlib import resources
-import os
 from pathlib import Path
 
 import pytest
