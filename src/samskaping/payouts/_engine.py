@@ -29,6 +29,7 @@ import attrs
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
 from samskaping.model import Basis, PaymentType, Pot, PotEntry
+from samskaping.model._payouts import appended
 from samskaping.payouts._compiled import (
     CompiledPolicy,
     CompiledRule,
@@ -354,7 +355,7 @@ class _Run:
         entry = PotEntry(
             id=request.id, amount=grant, date=self.as_of, payment_type=kind, reference=reference
         )
-        new_pot = attrs.evolve(pot, commitments=pot.commitments + (entry,))  # noqa: RUF005  (one copy, 3x faster)
+        new_pot = attrs.evolve(pot, commitments=appended(pot.commitments, entry))
         if self.steps is not None:
             self.steps.append((_GRANT, status_out.value, granted, True, None, None))
         return self._finish(
