@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import datetime
+import pickle
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samskaping import InvalidInputError, Money
+from samskaping.io import structure, unstructure
 from samskaping.model import PaymentType, Pot
-from samskaping.payouts import PotStatus, commit, disburse, pot_status, release
+from samskaping.payouts import (
+    Household,
+    PotStatus,
+    Request,
+    commit,
+    disburse,
+    evaluate,
+    load_policy,
+    pot_status,
+    release,
+)
 from strategies import consistent_pots
 
 DAY = datetime.date(2022, 3, 1)
@@ -161,8 +174,6 @@ class TestGrantedEntries:
 
     @staticmethod
     def _granted(count: int) -> list[Pot]:
-        from samskaping.payouts import Household, Request, evaluate, load_policy
-
         policy = load_policy("pa_egne_ben")
         pots = [Pot(id="p", total=Money(100_000), allowed_types=(C,))]
         for number in range(count):
@@ -178,22 +189,23 @@ class TestGrantedEntries:
             pots.append(evaluate(policy, request, pots[-1], DAY)[1])
         return pots
 
-    def test_equals_hashes_and_prints_as_the_tuple(self) -> None:
-        """A pot after grants equals, hashes and prints as the same pot with a plain tuple."""
-        import attrs
-
+    def test_equals_the_pot_with_a_plain_tuple(self) -> None:
+        """A pot after grants equals the same pot with a plain tuple of its entries."""
         after = self._granted(3)[-1]
-        plain = attrs.evolve(after, commitments=tuple(after.commitments))
-        assert (after == plain, hash(after) == hash(plain), repr(after) == repr(plain)) == (
-            True,
-            True,
-            True,
-        )
+        assert after == attrs.evolve(after, commitments=tuple(after.commitments))
+
+    def test_hashes_as_the_pot_with_a_plain_tuple(self) -> None:
+        """A pot after grants hashes as the same pot with a plain tuple of its entries."""
+        after = self._granted(3)[-1]
+        assert hash(after) == hash(attrs.evolve(after, commitments=tuple(after.commitments)))
+
+    def test_prints_as_the_pot_with_a_plain_tuple(self) -> None:
+        """A pot after grants has the ``repr`` of the same pot with a plain tuple."""
+        after = self._granted(3)[-1]
+        assert repr(after) == repr(attrs.evolve(after, commitments=tuple(after.commitments)))
 
     def test_document_round_trip(self) -> None:
         """It unstructures to the same document as the plain pot and structures back equal."""
-        from samskaping.io import structure, unstructure
-
         after = self._granted(3)[-1]
         document = unstructure(after)
         assert structure(document, Pot) == after
@@ -215,8 +227,6 @@ class TestGrantedEntries:
     def test_an_older_pot_is_unchanged_by_later_and_branching_grants(self) -> None:
         """Deciding again on an older pot leaves it and the newer pots as they were."""
         pots = self._granted(3)
-        from samskaping.payouts import Household, Request, evaluate, load_policy
-
         request = Request(
             id="branch",
             household=Household(
@@ -236,8 +246,6 @@ class TestGrantedEntries:
 
     def test_pickles_as_a_plain_tuple(self) -> None:
         """A pickled pot after grants loads with a plain tuple of the same entries."""
-        import pickle
-
         after = self._granted(2)[-1]
         loaded = pickle.loads(pickle.dumps(after))  # noqa: S301  (our own bytes)
         assert type(loaded.commitments) is tuple
