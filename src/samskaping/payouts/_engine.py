@@ -29,7 +29,6 @@ import attrs
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
 from samskaping.model import Basis, PaymentType, Pot, PotEntry
-from samskaping.model._payouts import appended
 from samskaping.payouts._compiled import (
     CompiledPolicy,
     CompiledRule,
@@ -49,6 +48,7 @@ from samskaping.payouts._decision import (
     Trace,
     TraceKind,
 )
+from samskaping.payouts._entries import appended
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._expr_compile import Context
 from samskaping.payouts._expr_ops import LIMIT_INT, Undefined
