@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 import datetime
+import pickle
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from samskaping import InvalidInputError, Money
+from samskaping.io import structure, unstructure
 from samskaping.model import PaymentType, Pot
-from samskaping.payouts import PotStatus, commit, disburse, pot_status, release
+from samskaping.payouts import (
+    Household,
+    PotStatus,
+    Request,
+    commit,
+    disburse,
+    evaluate,
+    load_policy,
+    pot_status,
+    release,
+)
 from strategies import consistent_pots
 
 DAY = datetime.date(2022, 3, 1)
@@ -154,3 +167,85 @@ class TestProperties:
     def test_generated_pots_consistent(self, value: Pot) -> None:
         """Property: generated pots never have more committed and paid than their total."""
         assert value.committed + value.disbursed <= value.total
+
+
+class TestGrantedEntries:
+    """The entries of a pot after grants read as the tuple they equal (not copied per grant)."""
+
+    @staticmethod
+    def _granted(count: int) -> list[Pot]:
+        policy = load_policy("pa_egne_ben")
+        pots = [Pot(id="p", total=Money(100_000), allowed_types=(C,))]
+        for number in range(count):
+            request = Request(
+                id=f"r{number}",
+                household=Household(
+                    ref=f"b{number}",
+                    attributes={"youth_age": 16, "in_contact_with_services": True},
+                ),
+                amount=Money(100),
+                purpose="gift_card_sports",
+            )
+            pots.append(evaluate(policy, request, pots[-1], DAY)[1])
+        return pots
+
+    def test_equals_the_pot_with_a_plain_tuple(self) -> None:
+        """A pot after grants equals the same pot with a plain tuple of its entries."""
+        after = self._granted(3)[-1]
+        assert after == attrs.evolve(after, commitments=tuple(after.commitments))
+
+    def test_hashes_as_the_pot_with_a_plain_tuple(self) -> None:
+        """A pot after grants hashes as the same pot with a plain tuple of its entries."""
+        after = self._granted(3)[-1]
+        assert hash(after) == hash(attrs.evolve(after, commitments=tuple(after.commitments)))
+
+    def test_prints_as_the_pot_with_a_plain_tuple(self) -> None:
+        """A pot after grants has the ``repr`` of the same pot with a plain tuple."""
+        after = self._granted(3)[-1]
+        assert repr(after) == repr(attrs.evolve(after, commitments=tuple(after.commitments)))
+
+    def test_document_round_trip(self) -> None:
+        """It unstructures to the same document as the plain pot and structures back equal."""
+        after = self._granted(3)[-1]
+        document = unstructure(after)
+        assert structure(document, Pot) == after
+
+    def test_reads_like_a_tuple(self) -> None:
+        """Index, negative index, slice, concatenation and ``in`` give the tuple's answers."""
+        entries = self._granted(3)[-1].commitments
+        plain = tuple(entries)
+        extra = plain[:1]
+        assert (
+            entries[-1],
+            entries[0],
+            entries[1:],
+            entries + extra,
+            extra + entries,
+            plain[1] in entries,
+        ) == (plain[-1], plain[0], plain[1:], plain + extra, extra + plain, True)
+
+    def test_an_older_pot_is_unchanged_by_later_and_branching_grants(self) -> None:
+        """Deciding again on an older pot leaves it and the newer pots as they were."""
+        pots = self._granted(3)
+        request = Request(
+            id="branch",
+            household=Household(
+                ref="x", attributes={"youth_age": 16, "in_contact_with_services": True}
+            ),
+            amount=Money(100),
+            purpose="gift_card_sports",
+        )
+        branch = evaluate(load_policy("pa_egne_ben"), request, pots[1], DAY)[1]
+        assert [[e.id for e in p.commitments] for p in (*pots, branch)] == [
+            [],
+            ["r0"],
+            ["r0", "r1"],
+            ["r0", "r1", "r2"],
+            ["r0", "branch"],
+        ]
+
+    def test_pickles_as_a_plain_tuple(self) -> None:
+        """A pickled pot after grants loads with a plain tuple of the same entries."""
+        after = self._granted(2)[-1]
+        loaded = pickle.loads(pickle.dumps(after))  # noqa: S301  (our own bytes)
+        assert type(loaded.commitments) is tuple

@@ -21,7 +21,7 @@ from samskaping._errors import InvalidInputError
 from samskaping._money import Money
 from samskaping.io import structure, unstructure
 from samskaping.ledger._backends import Backend, Tx, connect
-from samskaping.ledger._canonical import GENESIS, canonical, chain_hash, digest, utc_text
+from samskaping.ledger._canonical import GENESIS, canonical, chain_hash, digest, text_json, utc_text
 from samskaping.ledger._payloads import (
     PAYLOAD_VERSION,
     join_parts,
@@ -114,6 +114,9 @@ def _system_clock() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
+_ascii_json = json.JSONEncoder().encode  # json.dumps's defaults, made once
+
+
 def _entry_text(  # noqa: PLR0917  (the entry's columns, in order)
     seq: int,
     at: str,
@@ -125,11 +128,11 @@ def _entry_text(  # noqa: PLR0917  (the entry's columns, in order)
     payload_text: str,
 ) -> str:
     """The canonical entry: every column but the hashes, keys sorted, the payload as stored."""
-    dump = json.dumps
+    ascii_json = _ascii_json
     return (
-        f'{{"actor":{dump(actor, ensure_ascii=False)},"at":{dump(at)},'
-        f'"household":{dump(household)},"kind":{dump(kind)},"payload":{payload_text},'
-        f'"payload_version":{version},"pot_id":{dump(pot_id, ensure_ascii=False)},"seq":{seq}}}'
+        f'{{"actor":{text_json(actor)},"at":{ascii_json(at)},'
+        f'"household":{ascii_json(household)},"kind":{ascii_json(kind)},"payload":{payload_text},'
+        f'"payload_version":{version},"pot_id":{text_json(pot_id)},"seq":{seq}}}'
     )
 
 

@@ -26,6 +26,10 @@ def ore(text: str) -> int:
     return int(Decimal(text) * 100)
 
 
+# json.dumps(value, ensure_ascii=False), with its encoder made once.
+_SIGNERS_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
+
 class State:
     """Projection rows by key, loaded on first use, and which of them changed."""
 
@@ -275,7 +279,7 @@ class State:
                 row = self.decisions[key]
                 assert row is not None  # noqa: S101
                 values = list(row)
-                values[7] = json.dumps(values[7], ensure_ascii=False)
+                values[7] = _SIGNERS_JSON(values[7])
                 decisions.append((key, *values))
             else:
                 row = self.policies[key]

@@ -48,6 +48,7 @@ from samskaping.payouts._decision import (
     Trace,
     TraceKind,
 )
+from samskaping.payouts._entries import appended
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._expr_compile import Context
 from samskaping.payouts._expr_ops import LIMIT_INT, Undefined
@@ -354,7 +355,7 @@ class _Run:
         entry = PotEntry(
             id=request.id, amount=grant, date=self.as_of, payment_type=kind, reference=reference
         )
-        new_pot = attrs.evolve(pot, commitments=pot.commitments + (entry,))  # noqa: RUF005  (one copy, 3x faster)
+        new_pot = attrs.evolve(pot, commitments=appended(pot.commitments, entry))
         if self.steps is not None:
             self.steps.append((_GRANT, status_out.value, granted, True, None, None))
         return self._finish(
