@@ -23,8 +23,7 @@ from samskaping import DocumentError, Money
 from samskaping._cli import main
 from samskaping.l10n import format_money
 from samskaping.model import Project
-from samskaping.report import compose, render_report, report_data
-from samskaping.report._data import Unavailable
+from samskaping.report import Unavailable, compose, render_report, report_data
 from samskaping.validation import validate
 from strategies import documents
 
