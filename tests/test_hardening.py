@@ -628,6 +628,16 @@ class TestReportWithErrors:
         assert (code, err) == (0, "")
         assert "This section could not be computed" in out
 
+    def test_unknown_cost_profile_is_reported(self, tmp_path, capsys):
+        """An unknown utenfor cost profile: the report prints, the utenfor section says why."""
+        old = 'id = "t13_brundalen"'
+        path = _example_copy(
+            tmp_path, "innbyggernes_modell", old, f'{old}\ncost_profile = "ukjent"'
+        )
+        code, out, err = run(capsys, "report", str(path), "--format", "json")
+        assert (code, err) == (0, "")
+        assert ["utenfor.cost_profile_unknown"] == json.loads(out)["utenfor"]["codes"]
+
     def test_json_keeps_the_unavailable_section(self, tmp_path, capsys):
         """JSON marks the section unavailable with the finding's code."""
         path = _unknown_risk_scale(tmp_path)
