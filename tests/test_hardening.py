@@ -23,7 +23,7 @@ from samskaping import DocumentError, Money
 from samskaping._cli import main
 from samskaping.l10n import format_money
 from samskaping.model import Project
-from samskaping.report import compose, render_report, report_data
+from samskaping.report import Unavailable, compose, render_report, report_data
 from samskaping.validation import validate
 from strategies import documents
 
@@ -507,23 +507,27 @@ class TestProperties:
 
     @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
     @given(documents)
-    def test_every_format_renders_or_validate_says_why(self, document):
-        """Every format (and rich) renders; where the report refuses, validate says why."""
-        try:
-            outputs = [
-                render_report(document, format=f) for f in ("text", "markdown", "json", "html")
-            ]
-        except samskaping.SamskapingError:
-            codes = {f.code for f in validate(document) if f.severity.value == "error"}
-            assert codes & AGREEMENT_CODES
-            return
-        json.loads(outputs[2])
+    def test_every_format_renders(self, document):
+        """Every format (text, Markdown, HTML, JSON and rich) renders any loadable document."""
         from rich.console import Console
 
         from samskaping.report._rich import render_rich
 
+        outputs = [render_report(document, format=f) for f in ("text", "markdown", "json", "html")]
+        json.loads(outputs[2])
         render_rich(compose(report_data(document)), Console(file=io.StringIO()))
         assert 4 == len([o for o in outputs if o])
+
+    @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(documents)
+    def test_a_section_not_computed_has_a_validate_error(self, document):
+        """A section the report cannot compute names errors that ``validate`` reports."""
+        data = report_data(document)
+        codes = {f.code for f in validate(document) if f.severity.value == "error"}
+        for facts in (data.goals, data.risks, data.utenfor, data.assessments):
+            if isinstance(facts, Unavailable):
+                assert set(facts.codes) <= codes
+                assert set(facts.codes) & AGREEMENT_CODES
 
     @settings(max_examples=FUZZ_EXAMPLES, deadline=None)
     @given(st.text(max_size=300))
@@ -568,3 +572,75 @@ class TestProperties:
         """``visible`` and ``markdown`` leave no control character but none at all."""
         for escaped in (visible(text), markdown(text)):
             assert [] == [c for c in escaped if ord(c) < 32 or 0x7F <= ord(c) <= 0x9F]
+
+
+def _example_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    """A copy of an embedded example with ``old`` (found once) replaced by ``new``."""
+    from samskaping.examples import source_text
+
+    text = source_text(name)
+    assert 1 == text.count(old)
+    path = tmp_path / f"{name}.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _unknown_risk_scale(tmp_path: Path) -> Path:
+    """Innbyggerbasen with a ``risk_scale`` that does not exist."""
+    old = 'owner_org = "Bydel'
+    return _example_copy(tmp_path, "innbyggerbasen", old, f'risk_scale = "ukjent"\n{old}')
+
+
+class TestReportWithErrors:
+    """A document ``validate`` flags still gets a report: the section says why it is missing."""
+
+    def test_unknown_risk_scale_is_reported(self, tmp_path, capsys):
+        """An unknown ``risk_scale``: the report prints (exit 0), not exit 2."""
+        path = _unknown_risk_scale(tmp_path)
+        code, out, err = run(capsys, "report", str(path), "--lang", "en", "--plain")
+        assert (code, err) == (0, "")
+        assert "Uncertainties and risks" in out
+        assert "This section could not be computed" in out
+        assert "No risks" not in out
+
+    def test_unknown_risk_scale_says_so_in_every_language(self, tmp_path):
+        """The notice is localised: no raw code, and no English in nb or nn."""
+        path = _unknown_risk_scale(tmp_path)
+        document = samskaping.load(path)
+        notices = {"nb": "kunne ikke beregnes", "nn": "kunne ikkje reknast ut", "en": "could not"}
+        for lang, notice in notices.items():
+            for fmt in ("text", "markdown", "html"):
+                text = render_report(document, format=fmt, lang=lang)
+                assert notice in text
+                assert "risk.scale_unknown" not in text
+                if lang != "en":
+                    assert "could not be computed" not in text
+
+    def test_unknown_survey_instrument_is_reported(self, tmp_path, capsys):
+        """An unknown survey instrument: the report prints, the section says why."""
+        path = _example_copy(
+            tmp_path,
+            "innbyggernes_modell",
+            'id = "ansatte_2022"\ninstrument = "staff_2023"',
+            'id = "ansatte_2022"\ninstrument = "ukjent"',
+        )
+        code, out, err = run(capsys, "report", str(path), "--lang", "en", "--plain")
+        assert (code, err) == (0, "")
+        assert "This section could not be computed" in out
+
+    def test_unknown_cost_profile_is_reported(self, tmp_path, capsys):
+        """An unknown utenfor cost profile: the report prints, the utenfor section says why."""
+        old = 'id = "t13_brundalen"'
+        path = _example_copy(
+            tmp_path, "innbyggernes_modell", old, f'{old}\ncost_profile = "ukjent"'
+        )
+        code, out, err = run(capsys, "report", str(path), "--format", "json")
+        assert (code, err) == (0, "")
+        assert ["utenfor.cost_profile_unknown"] == json.loads(out)["utenfor"]["codes"]
+
+    def test_json_keeps_the_unavailable_section(self, tmp_path, capsys):
+        """JSON marks the section unavailable with the finding's code."""
+        path = _unknown_risk_scale(tmp_path)
+        code, out, _ = run(capsys, "report", str(path), "--format", "json")
+        assert 0 == code
+        assert {"unavailable": True, "codes": ["risk.scale_unknown"]} == json.loads(out)["risks"]

@@ -9,7 +9,13 @@ True
 
 from samskaping.report._api import FORMATS, Format, render_report
 from samskaping.report._compose import compose
-from samskaping.report._data import SCHEMA_VERSION, ReportData, report_data, report_schema
+from samskaping.report._data import (
+    SCHEMA_VERSION,
+    ReportData,
+    Unavailable,
+    report_data,
+    report_schema,
+)
 from samskaping.report._escape import visible
 from samskaping.report._layout import Layout
 from samskaping.report._pdf import render_pdf
@@ -21,6 +27,7 @@ __all__ = [
     "Format",
     "Layout",
     "ReportData",
+    "Unavailable",
     "compose",
     "render_pdf",
     "render_report",

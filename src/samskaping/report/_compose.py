@@ -21,7 +21,7 @@ from samskaping.l10n import (
 )
 from samskaping.model import Basis
 from samskaping.profile import Profile
-from samskaping.report._data import BudgetFacts, ReportData
+from samskaping.report._data import BudgetFacts, ReportData, Unavailable
 from samskaping.report._layout import (
     Block,
     Chart,
@@ -335,8 +335,10 @@ def _reasons(reasons: Sequence[Reason], w: Writer) -> Iterator[Block]:
 def _deliverables(data: ReportData, w: Writer) -> Iterator[Block]:
     if not data.deliverables:
         return
-    continuation = data.goals.attainment.continuation
-    if continuation.working_models:
+    continuation = (
+        None if isinstance(data.goals, Unavailable) else data.goals.attainment.continuation
+    )
+    if continuation is not None and continuation.working_models:
         yield Notice(
             text=w.t(
                 "deliverables.continuation",
@@ -373,6 +375,8 @@ def _deliverables(data: ReportData, w: Writer) -> Iterator[Block]:
 
 
 def _goals(data: ReportData, w: Writer) -> Iterator[Block]:
+    if isinstance(data.goals, Unavailable):  # compose says so instead
+        return
     attainment = data.goals.attainment
     if attainment.level is None and not data.goals.attainment.goals:
         return
@@ -437,6 +441,8 @@ def _ascii_bar(percent: Decimal, width: int = 20) -> str:
 
 
 def _benefits(data: ReportData, w: Writer) -> Iterator[Block]:
+    if isinstance(data.goals, Unavailable):  # compose says so instead
+        return
     realisation = data.goals.benefits
     groups = (("citizens", realisation.citizens), ("organisation", realisation.organisation))
     for key, items in groups:
@@ -473,6 +479,8 @@ def _heat_text(grid: HeatMap, w: Writer) -> tuple[str, ...]:
 
 
 def _risks(data: ReportData, w: Writer) -> Iterator[Block]:
+    if isinstance(data.risks, Unavailable):  # compose says so instead
+        return
     risks = data.risks
     if not risks.risks:
         return
@@ -532,6 +540,8 @@ def _risks(data: ReportData, w: Writer) -> Iterator[Block]:
 
 
 def _meeting_places(data: ReportData, w: Writer) -> Iterator[Block]:
+    if isinstance(data.goals, Unavailable):  # compose says so instead
+        return
     places = data.goals.meeting_places
     if not places:
         return
@@ -672,6 +682,8 @@ def _band_text(lower: Money, upper: Money | None, upper_inclusive: bool, w: Writ
 
 
 def _utenfor(data: ReportData, w: Writer) -> Iterator[Block]:
+    if isinstance(data.utenfor, Unavailable):  # compose says so instead
+        return
     report = data.utenfor
     consistency = report.consistency
     if not consistency.rows and not report.results:
@@ -724,6 +736,8 @@ def _utenfor(data: ReportData, w: Writer) -> Iterator[Block]:
 
 
 def _assessments(data: ReportData, w: Writer) -> Iterator[Block]:
+    if isinstance(data.assessments, Unavailable):  # compose says so instead
+        return
     report = data.assessments
     change = report.idea_diamond_change
     if change is not None:
@@ -903,6 +917,40 @@ SECTION_BUILDERS: tuple[tuple[str, Callable[[ReportData, Writer], Iterator[Block
 )
 
 
+#: The sections drawn from a computed result: the field of the facts each reads, and the
+#: summary count that says whether the document has anything for it (``None``: always).
+_COMPUTED_FROM: dict[str, tuple[str, str | None]] = {
+    "goals": ("goals", None),
+    "benefits": ("goals", "benefits"),
+    "risks": ("risks", None),
+    "meeting_places": ("goals", "meeting_places"),
+    "utenfor": ("utenfor", None),
+    "assessments": ("assessments", None),
+}
+#: At most this many findings are repeated in a section that could not be computed.
+_UNAVAILABLE_SHOWN = 5
+
+
+def _unavailable(key: str, data: ReportData, w: Writer) -> tuple[Block, ...] | None:
+    """What a section says when its facts could not be computed (``None``: they were)."""
+    if key not in _COMPUTED_FROM:
+        return None
+    field, count = _COMPUTED_FROM[key]
+    facts = getattr(data, field)
+    if not isinstance(facts, Unavailable):
+        return None
+    if count is not None and not getattr(data.summary, count):
+        return ()
+    why = [f for f in data.findings if f.severity == "error" and f.code in facts.codes]
+    return (
+        Notice(
+            text=w.t("unavailable", findings=w.t("section.findings")),
+            tone="bad",
+        ),
+        *(Notice(text=w.plain(f.message), tone="warning") for f in why[:_UNAVAILABLE_SHOWN]),
+    )
+
+
 def compose(data: ReportData, *, details: bool = False, profile: Profile | None = None) -> Layout:
     """Write the report's facts out as a layout in the report's language.
 
@@ -913,7 +961,8 @@ def compose(data: ReportData, *, details: bool = False, profile: Profile | None 
     w = Writer(data.lang, details=details, profile=profile)
     sections = []
     for key, build in SECTION_BUILDERS:
-        blocks = tuple(build(data, w))
+        unavailable = _unavailable(key, data, w)
+        blocks = tuple(build(data, w)) if unavailable is None else unavailable
         if blocks:
             sections.append(Section(key=key, title=w.t(f"section.{key}"), blocks=blocks))
     sources = _source_key(sections, w)

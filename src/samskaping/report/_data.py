@@ -10,12 +10,13 @@ Schema is :func:`report_schema`.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
+from samskaping._errors import SamskapingError
 from samskaping._money import MAX_AMOUNT, Money
 from samskaping.l10n import DEFAULT_LANG, Lang, LocalText
 from samskaping.model import (
@@ -59,6 +60,7 @@ __all__ = [
     "ReportData",
     "SchemeFacts",
     "Summary",
+    "Unavailable",
     "report_data",
     "report_json",
     "report_schema",
@@ -309,6 +311,43 @@ def _involvement(document: Project | Programme) -> InvolvementFacts:
 
 
 @attrs.frozen(kw_only=True)
+class Unavailable:
+    """A section that could not be computed because of the document's own errors.
+
+    ``unavailable`` is always true (it marks the section in JSON); ``codes`` are the codes
+    of the error findings (listed in the report's findings) that stop it. The report says
+    so in that section instead of showing it empty.
+    """
+
+    unavailable: bool
+    codes: tuple[str, ...]
+
+
+_T = TypeVar("_T")
+
+#: The areas of the finding codes that can stop each computed section.
+_SECTION_AREAS: Final = {
+    "goals": frozenset({"goal", "feedback", "survey", "participation", "benefit", "money"}),
+    "risks": frozenset({"risk", "money"}),
+    "utenfor": frozenset({"utenfor", "money"}),
+    "assessments": frozenset({"survey", "participation", "assessment", "feedback"}),
+}
+
+
+def _section(
+    key: str, compute: Callable[[], _T], findings: tuple[FindingFacts, ...]
+) -> _T | Unavailable:
+    """The section ``compute`` gives, or :class:`Unavailable` with the errors that stop it."""
+    try:
+        return compute()
+    except SamskapingError:
+        errors = sorted({f.code for f in findings if f.severity == "error"})
+        areas = _SECTION_AREAS.get(key, frozenset())
+        codes = tuple(c for c in errors if c.split(".")[0] in areas) or tuple(errors)
+        return Unavailable(unavailable=True, codes=codes)
+
+
+@attrs.frozen(kw_only=True)
 class ReportData:
     """Everything a report shows, as data (``schema_version`` names the shape)."""
 
@@ -318,12 +357,12 @@ class ReportData:
     summary: Summary
     phases: tuple[PhaseFacts, ...]
     deliverables: tuple[DeliverableFacts, ...]
-    goals: GoalsReport
-    risks: RiskReport
+    goals: GoalsReport | Unavailable
+    risks: RiskReport | Unavailable
     budget: BudgetFacts | None
     payouts: tuple[SchemeFacts, ...]
-    utenfor: UtenforReport
-    assessments: AssessmentReport
+    utenfor: UtenforReport | Unavailable
+    assessments: AssessmentReport | Unavailable
     projects: tuple[ProjectFacts, ...]
     findings: tuple[FindingFacts, ...]
     involvement: InvolvementFacts = InvolvementFacts()
@@ -593,15 +632,25 @@ def report_data(
             )
             for d in document.deliverables
         ),
-        goals=goals_report(
-            document, as_of=day, settings=profile.goals, viability=profile.meeting_places
+        goals=_section(
+            "goals",
+            lambda: goals_report(
+                document, as_of=day, settings=profile.goals, viability=profile.meeting_places
+            ),
+            findings,
         ),
-        risks=risk_report(document, config=profile.risk),
+        risks=_section("risks", lambda: risk_report(document, config=profile.risk), findings),
         budget=_budget(document),
         payouts=_schemes(document, day, profile),
-        utenfor=utenfor_report(document, profiles=profile.cost_profiles),
-        assessments=assessment_report(
-            document, data=profile.assessments, instruments=profile.survey_instruments
+        utenfor=_section(
+            "utenfor", lambda: utenfor_report(document, profiles=profile.cost_profiles), findings
+        ),
+        assessments=_section(
+            "assessments",
+            lambda: assessment_report(
+                document, data=profile.assessments, instruments=profile.survey_instruments
+            ),
+            findings,
         ),
         projects=_projects(document),
         involvement=_involvement(document),
