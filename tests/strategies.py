@@ -67,6 +67,8 @@ FIELD_OVERRIDES: dict[tuple[str, str], st.SearchStrategy[Any]] = {
     ("Risk", "residual_probability"): st.none() | levels,
     ("Risk", "residual_consequence"): st.none() | levels,
     ("MeetingPlace", "mean_visits"): st.none() | st.decimals(0, 1_000_000, places=1),
+    ("ParticipantProfile", "adult_age_from"): st.none() | st.integers(min_value=0, max_value=120),
+    ("ParticipantProfile", "adult_age_to"): st.none() | st.integers(min_value=0, max_value=120),
     ("Goal", "gas_score"): st.none() | st.integers(min_value=-2, max_value=2),
     ("Goal", "weight"): weights,
     ("Indicator", "weight"): weights,
@@ -195,6 +197,8 @@ FIELD_OVERRIDES.update(
         ("ReportedMean", "role"): optional_identifiers,
         ("SurveyRound", "instrument"): identifiers,
         ("SurveyRound", "year"): years,
+        ("ScenarioSet", "horizon"): years,
+        ("Scenario", "number"): st.integers(min_value=1, max_value=10),
     }
 )
 

@@ -461,9 +461,11 @@ class TestInnbyggernesModell:
         assert {} == {key: count for key, count in counts.items() if count < 3}
 
     def test_payout_schemes_name_the_built_in_policies(self, programme):
-        """Five schemes, each naming its built-in policy and payout type."""
+        """Seven schemes, each naming its built-in policy and payout type."""
         schemes = {s.policy: s.payment_type for p in programme.projects for s in p.payout_schemes}
         assert {
+            "tidlig_innsats_brundalen": PaymentType.CONDITIONAL,
+            "praktisk_grunnskole": PaymentType.COLLECTIVE,
             "flyktningfamilien": PaymentType.UNCONDITIONAL,
             "pa_egne_ben": PaymentType.CONDITIONAL,
             "fritid_for_alle": PaymentType.CONDITIONAL,

@@ -347,7 +347,7 @@ class TestPolicies:
         """The built-in policies are listed by name."""
         code, out, _ = run(capsys, "policies")
         assert 0 == code
-        assert 5 == len(out.strip().splitlines())
+        assert 7 == len(out.strip().splitlines())
 
     def test_json(self, capsys: pytest.CaptureFixture[str]) -> None:
         """The JSON list names each policy with its payout type and source."""

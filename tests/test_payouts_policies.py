@@ -194,12 +194,14 @@ class TestBuiltins:
     """The built-in policies load and reproduce the source."""
 
     def test_names(self) -> None:
-        """The five built-in policies are there by name."""
+        """The seven built-in policies are there by name."""
         expected = (
             "flyktningfamilien",
             "fritid_for_alle",
             "pa_egne_ben",
+            "praktisk_grunnskole",
             "stodig_start",
+            "tidlig_innsats_brundalen",
             "veien_til_forerkortet",
         )
         assert expected == builtin_policy_names()
@@ -343,7 +345,7 @@ class TestEmbeddedExample:
         ]
 
     def test_every_builtin_is_named(self) -> None:
-        """Each of the five built-in policies is used by a scheme of the example."""
+        """Each built-in policy is used by a scheme of the example."""
         named = {scheme.policy for scheme in self.schemes()}
         assert set(builtin_policy_names()) == named
 

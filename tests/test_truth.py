@@ -83,6 +83,69 @@ CITED = [
     ("001:41", "god informasjon og kommunikasjon"),
     ("001:42", "spres ut over hele innsatsperioden"),
     ("001:44", "etappe-vise utbygginger"),
+    # Tidlig innsats i Brundalen's flexible pot and Praktisk grunnskole's car (policies).
+    ("002:474", "Start: August 2021"),
+    ("002:475", "Penger til disposisjon: 3 millioner"),
+    ("002:481", "mottok delprosjektet 1 000 000 kroner i stedet for 500 000 kroner"),
+    ("002:481", "elektrisk utstyr til barn/ungdom/foresatte, førerkort til ungdom og mat"),
+    ("002:481", "I fellesskap drøftes behov og mulige løsninger"),
+    ("002:1737", "barnehagepersonalet, og til en viss grad ansatte tilknyttet skole i området"),
+    ("002:1741", "håndtert av personalet ved barnehagene og skolene"),
+    ("002:1755", "ankerinstitusjoner for forvaltning av utbetaling uten vedtak"),
+    ("002:1984", "fleksibel, men begrenset, pott med penger"),
+    ("002:1984", "kan forvaltes av barnehager"),
+    ("002:542", "Start: 2021"),
+    ("002:543", "Avsluttet: Desember 2022"),
+    ("002:544", "Penger til disposisjon: 1.5 millioner"),
+    ("002:1876", "det ble kjøpt inn en bil som kunne brukes til kjøreopplæring"),
+    ("002:1876", "initiert av elever og ansatte"),
+    ("002:1525", "utgifter til bil etter bilkjøp"),
+    # The four scenarios to 2040 and table 17.
+    ("002:3185", "Alternative fremtidsscenarier fram mot 2040"),
+    ("002:3190", "Trondheim viderefører nye måter å bruke penger på"),
+    ("002:3191", "Trondheim viderefører nye former for samskaping"),
+    ("002:3192", "Trondheim viderefører alle lovende læringspunkter fra Innbyggernes modell"),
+    ("002:3212", "«I SKUFFEN»"),
+    ("002:3214", "Mange prosjekter havner på «prosjektkirkegården»"),
+    ("002:3222", "Trondheim kommune har i større skala testet ut grunninntekt"),
+    ("002:3236", "Barnehager og skoler tas i bruk som ankerinstitusjoner i lokalsamfunnet"),
+    ("002:3244", "Innbyggernes livskvalitet og verdighet er i sentrum"),
+    ("002:3264", "det foretrukne fremtidsbildet"),
+    ("002:3210", "Tabell 17. Tenkte påvirkningsfaktorer i fremtidsscenariene."),
+    ("002:3202", "<b>Politiske</b>"),
+    ("002:3203", "<b>Økonomiske</b>"),
+    ("002:3204", "<b>Innovasjons-vilje</b>"),
+    ("002:3205", "<b>Demografiske</b>"),
+    ("002:3206", "<b>Sosio-kulturelle</b>"),
+    ("002:3207", "<b>Juridiske</b>"),
+    ("002:3208", "<b>Teknologiske</b>"),
+    # Stovner's principles, focus areas, success factors and participants (OCR text).
+    ("000:8", "Sentralt i bydelens strategi er 5"),
+    ("000:9", "prinsipper: kontinuerlig forbedring, forebygging fremfor reparasjon,"),
+    ("000:10", "behovsdrevet utvikling av tilbud og tjenester, myndighet sa neerme"),
+    ("000:11", "brukeres som mulig og digital transformasjon"),
+    ("000:19", "veere til stede og mete folk der de er"),
+    ("000:20", "utvikle og teste ut nye arbeidsmater"),
+    ("000:21", "lgfte og bruke medarbeidernes kompetanse og potensial"),
+    ("000:256", "4 hovedfokusomrader som underbygger suksessfaktorene"),
+    ("000:257", "5 av 6 leveranser"),
+    ("000:259", "Samarbeidet med medarbeidere i tjenestene som skal drifte leveransene"),
+    ("000:262", "Samarbeidet med frivilligheten"),
+    ("000:264", "Samarbeidet og dialogen innbyggerne"),
+    ("000:266", "Kommunikasjon internt og eksternt"),
+    ("000:434", "en blanding av kvinner og menn"),
+    ("000:435", "annet etnisk bakgrunn enn norsk"),
+    ("000:441", "foreldre i alderen 20- 50 ar"),
+    # KS: the supplementary keys and the implementation actions.
+    ("003:51", "# Supplerende nøkler"),
+    ("003:53", "Finansiering som viktig faktor til å få til ønsket effekt"),
+    ("003:64", "Fra New Public Management (NPM) til arena for samskaping."),
+    ("003:71", "Småskalaeksperimentering"),
+    ("003:73", "# Tiltak for iverksetting i egen kommune"),
+    ("003:75", "Finne ut hvilke prosjekter/områder der innbygger kan greie seg meg selv"),
+    ("003:76", "«14.000 folk som kan noe»"),
+    ("003:88", "tanquesky"),
+    ("003:93", "Fokusere på kommunens rolle som tilrettelegger i samskappingsprosesser"),
 ]
 
 
@@ -368,3 +431,162 @@ class TestWhatTheSourcesHold:
 
         phase = next(p for p in builtin("omradesatsing").phases if p.key == "gjennomforing")
         assert (10, "001:31, 001:35-44") == (len(phase.expectations), phase.source)
+
+
+class TestSourcePolicies:
+    """Brundalen's flexible pot and Praktisk grunnskole's car, as built-in policies."""
+
+    def test_brundalen_pot(self):
+        """Brundalen's pot is the 3 MNOK from August 2021 (002:474-475)."""
+        pot = samskaping.payouts.load_policy("tidlig_innsats_brundalen").pot
+        assert pot is not None
+        assert (Decimal(3_000_000), datetime.date(2021, 8, 1), "002:474-475") == (
+            pot.total.amount,
+            pot.valid_from,
+            pot.source,
+        )
+
+    def test_brundalen_is_conditional(self):
+        """Brundalen paid conditionally (table 1, 002:583)."""
+        policy = samskaping.payouts.load_policy("tidlig_innsats_brundalen")
+        assert "conditional" == policy.payment_type.value
+
+    def test_brundalen_cites_the_recommendation(self):
+        """The policy cites the pot run by the kindergarten and the recommendation."""
+        source = samskaping.payouts.load_policy("tidlig_innsats_brundalen").source or ""
+        assert ("002:1737-1755" in source, "002:1984" in source) == (True, True)
+
+    def test_brundalen_team_band_is_a_design_default(self):
+        """The team's size is a design default: the source gives no number (002:1586)."""
+        policy = samskaping.payouts.load_policy("tidlig_innsats_brundalen")
+        band = policy.approval_bands[0].bands[0]
+        assert ("interdisciplinary_team", "design") == (band.approvers.value, band.basis.value)
+
+    def test_brundalen_purposes(self):
+        """The purposes are those 002:481 lists."""
+        policy = samskaping.payouts.load_policy("tidlig_innsats_brundalen")
+        assert {"002:481"} == {p.source for p in policy.purposes}
+
+    def test_car_purpose(self):
+        """Praktisk grunnskole's pupils bought a car for driving practice (002:1876)."""
+        policy = samskaping.payouts.load_policy("praktisk_grunnskole")
+        car = next(p for p in policy.purposes if p.code == "practice_car")
+        assert (True, "002:1876, 002:1525") == (car.running_cost, car.source)
+
+    def test_car_pot(self):
+        """Praktisk grunnskole had 1.5 MNOK (002:544)."""
+        pot = samskaping.payouts.load_policy("praktisk_grunnskole").pot
+        assert pot is not None
+        assert Decimal(1_500_000) == pot.total.amount
+
+    def test_car_decision_is_labelled_a_design_default(self):
+        """Who decides and who owns the car are design defaults, and say so."""
+        terms = samskaping.payouts.load_policy("praktisk_grunnskole").collective
+        assert terms is not None
+        assert (terms.note or "").startswith("A design default")
+
+    def test_example_names_both(self):
+        """The Trondheim example's sub-projects run both policies."""
+        from samskaping.model import iter_projects
+
+        document = load_example("innbyggernes_modell")
+        named = {s.policy for _, p in iter_projects(document) for s in p.payout_schemes}
+        assert {"tidlig_innsats_brundalen", "praktisk_grunnskole"} <= named
+
+
+class TestScenarios:
+    """The four scenarios to 2040 and table 17 (002:3185-3264)."""
+
+    def scenarios(self):
+        """The Trondheim example's scenario set."""
+        programme = load_example("innbyggernes_modell")
+        assert programme.assessments.scenarios is not None
+        return programme.assessments.scenarios
+
+    def test_four_scenarios_to_2040(self):
+        """Four scenarios, to 2040."""
+        found = self.scenarios()
+        assert (2040, (1, 2, 3, 4)) == (found.horizon, tuple(s.number for s in found.scenarios))
+
+    def test_fourth_is_preferred(self):
+        """Only the fourth is the preferred future (002:3264)."""
+        assert [4] == [s.number for s in self.scenarios().scenarios if s.preferred]
+
+    def test_table_17_factors(self):
+        """Table 17 names seven factors, each citing its own line (002:3202-3208)."""
+        factors = self.scenarios().factors
+        assert [f"002:{n}, 002:3210" for n in range(3202, 3209)] == [f.source for f in factors]
+
+    @needs_seeds
+    def test_factor_forces_as_printed(self):
+        """Each factor's forces are the text of its line."""
+        factors = self.scenarios().factors
+        wrong = [
+            f.name
+            for f in factors
+            if f.forces not in seed_line("002", int(f.source.split(",")[0].split(":")[1]))
+        ]
+        assert [] == wrong
+
+
+class TestStovnerStrategy:
+    """Stovner's principles, focus areas, success factors and participants (000)."""
+
+    def test_five_principles(self):
+        """Five strategic principles (000:8-12)."""
+        assert 5 == len(load_example("innbyggerbasen").principles)
+
+    def test_three_focus_areas(self):
+        """Three continued and adopted focus areas (000:16-21)."""
+        areas = load_example("innbyggerbasen").focus_areas
+        assert ["000:19", "000:20", "000:21"] == [a.source for a in areas]
+
+    def test_four_success_factors(self):
+        """Four main focus areas behind the success factors (000:256-266)."""
+        assert 4 == len(load_example("innbyggerbasen").success_factors)
+
+    def test_participants_aged_20_to_50(self):
+        """Most participants were parents aged 20-50 (000:441)."""
+        profile = load_example("innbyggerbasen").participant_profile
+        assert profile is not None
+        assert (20, 50, "000:434-443") == (
+            profile.adult_age_from,
+            profile.adult_age_to,
+            profile.source,
+        )
+
+    def test_old_documents_load(self):
+        """A schema-version-1 document without the new fields still loads."""
+        document = samskaping.loads('kind = "project"\nid = "p"\nname = "P"\n', "toml")
+        assert ((), None) == (document.principles, document.participant_profile)
+
+
+class TestKsSupplement:
+    """KS's supplementary keys and implementation actions (003:53-93)."""
+
+    def test_nineteen_supplementary_keys(self):
+        """Nineteen supplementary keys, one a line (003:53-71)."""
+        from samskaping.scoring import assessment_data
+
+        keys = assessment_data().ks_keys.supplementary
+        assert [f"003:{n}" for n in range(53, 72)] == [k.source for k in keys]
+
+    def test_nineteen_actions(self):
+        """Nineteen implementation actions, one a line (003:75-93)."""
+        from samskaping.scoring import assessment_data
+
+        actions = assessment_data().ks_keys.actions
+        assert [f"003:{n}" for n in range(75, 94)] == [a.source for a in actions]
+
+    @needs_seeds
+    def test_supplementary_nb_follows_its_line(self):
+        """Each supplementary key's nb text starts as its line does."""
+        from samskaping.scoring import assessment_data
+
+        keys = assessment_data().ks_keys.supplementary
+        wrong = [
+            k.number
+            for k in keys
+            if k.label.nb[:12] not in seed_line("003", int(k.source.split(":")[1]))
+        ]
+        assert [] == wrong

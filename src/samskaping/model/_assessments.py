@@ -44,6 +44,9 @@ __all__ = [
     "KeysRanking",
     "ParticipationRating",
     "ReportedMean",
+    "Scenario",
+    "ScenarioFactor",
+    "ScenarioSet",
     "SurveyAnswer",
     "SurveyResponse",
     "SurveyRound",
@@ -382,6 +385,54 @@ class SurveyRound:
     note: str | None = None
 
 
+# --- future scenarios ---------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Scenario:
+    """One future scenario (*fremtidsscenario*) an evaluation drew up (002:3185-3264).
+
+    ``preferred`` marks the scenario the report names as the preferred future
+    (*det foretrukne fremtidsbildet*, 002:3264).
+    """
+
+    number: int = attrs.field(validator=at_least(1))
+    title: str
+    description: str | None = None
+    preferred: bool = False
+    source: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ScenarioFactor:
+    """A factor assumed to shape future scenarios, with the forces it names (table 17).
+
+    Example: *Demografiske*, «Innvandring (flyktninger, arbeidsinnv.) Fødselsrater …»
+    (002:3205). ``forces`` is the source's text as printed.
+    """
+
+    name: str
+    forces: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ScenarioSet:
+    """Future scenarios towards a horizon year, and the factors assumed to shape them.
+
+    Innbyggernes modell has four scenarios to 2040 (002:3185-3192) and seven assumed
+    influencing factors (*tenkte påvirkningsfaktorer*, table 17, 002:3202-3210).
+    """
+
+    horizon: int = attrs.field(validator=_YEAR)
+    scenarios: tuple[Scenario, ...] = ()
+    factors: tuple[ScenarioFactor, ...] = ()
+    source: str | None = None
+    note: str | None = None
+
+
 # --- the holder ----------------------------------------------------------------------------
 
 
@@ -397,3 +448,4 @@ class Assessments:
     torfing: TorfingTest | None = None
     utenfor: tuple[UtenforCase, ...] = ()
     surveys: tuple[SurveyRound, ...] = ()
+    scenarios: ScenarioSet | None = None

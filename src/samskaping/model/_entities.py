@@ -76,6 +76,7 @@ __all__ = [
     "Measurement",
     "MeetingPlace",
     "Mitigation",
+    "ParticipantProfile",
     "Period",
     "Phase",
     "Programme",
@@ -86,6 +87,7 @@ __all__ = [
     "Remainder",
     "Risk",
     "Schedule",
+    "Statement",
     "SubPhase",
     "Transfer",
 ]
@@ -521,6 +523,34 @@ class InvolvementActivity:
 
 
 @attrs.frozen(kw_only=True)
+class Statement:
+    """A short text a source states, with its line: a principle, a focus area, a factor.
+
+    Stovner's five strategic principles (000:8-12) are statements, for example
+    «forebygging fremfor reparasjon».
+    """
+
+    text: str
+    source: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ParticipantProfile:
+    """Who took part, as the source describes them (000:434-443).
+
+    ``adult_age_from`` and ``adult_age_to`` give the age span of most adult
+    participants where the source states one (Stovner: parents aged 20-50, 000:441).
+    """
+
+    description: str
+    adult_age_from: int | None = attrs.field(default=None, validator=at_least(0))
+    adult_age_to: int | None = attrs.field(default=None, validator=at_least(0))
+    source: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class _Undertaking:
     """What a project and a programme share (see :class:`Project`)."""
 
@@ -553,6 +583,10 @@ class _Undertaking:
     end_date: datetime.date | None = None
     ended_by: str | None = attrs.field(default=None, validator=optional_identifier)
     lessons: tuple[str, ...] = ()
+    principles: tuple[Statement, ...] = ()
+    focus_areas: tuple[Statement, ...] = ()
+    success_factors: tuple[Statement, ...] = ()
+    participant_profile: ParticipantProfile | None = None
     source: str | None = None
     note: str | None = None
 

@@ -133,12 +133,31 @@ class KsKey:
 
 
 @attrs.frozen(kw_only=True)
+class KsListItem:
+    """A supplementary key or an implementation action from the KS seminar (003:51-93).
+
+    The source lists them without numbers; ``number`` is the place in its list.
+    """
+
+    number: int
+    label: LocalText
+    source: str | None = None
+    note: str | None = None
+
+
+@attrs.frozen(kw_only=True)
 class KsKeysData:
-    """The 18 keys and the seminar participants' top 5."""
+    """The 18 keys, the participants' top 5, the supplementary keys and the actions.
+
+    ``supplementary`` are the seminar's *supplerende nøkler* (003:53-71); ``actions``
+    its *tiltak for iverksetting i egen kommune* (003:75-93).
+    """
 
     source: str | None = None
     top5: KeysRanking
     keys: tuple[KsKey, ...] = ()
+    supplementary: tuple[KsListItem, ...] = ()
+    actions: tuple[KsListItem, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
