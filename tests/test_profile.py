@@ -394,3 +394,48 @@ class TestDiamondScale:
         )
         data = report_data(self._project(), profile=load_profile(tmp_path))
         assert 1 == len(data.assessments.idea_diamonds)
+
+
+class TestService:
+    """The HTTP service serves a municipality's profile."""
+
+    @staticmethod
+    def _client(profile: Profile):
+        from starlette.testclient import TestClient
+
+        from samskaping.serve import create_app
+        from serve_support import config
+
+        return TestClient(create_app(None, profile=profile, config=config()))
+
+    def test_own_policy_served(self, profile: Profile) -> None:
+        """The profile's own policy is listed among the policies served."""
+        from serve_support import headers
+
+        with self._client(profile) as client:
+            listed = client.get("/v1/policies", headers=headers("researcher")).json()
+        assert "bydelsstotte" in {p["id"] for p in listed["policies"]}
+
+    def test_document_validates_under_profile(self, profile: Profile) -> None:
+        """A document that follows the profile's phase model has no errors over HTTP."""
+        from samskaping.io import dumps
+        from serve_support import headers
+
+        body = json.loads(dumps(_document()))
+        with self._client(profile) as client:
+            answer = client.post(
+                "/v1/documents/validate", json=body, headers=headers("worker")
+            ).json()
+        assert False is answer["errors"]
+
+    def test_document_fails_without_profile(self) -> None:
+        """The same document under the built-in profile has errors (its phase model is unknown)."""
+        from samskaping.io import dumps
+        from serve_support import headers
+
+        body = json.loads(dumps(_document()))
+        with self._client(Profile.default()) as client:
+            answer = client.post(
+                "/v1/documents/validate", json=body, headers=headers("worker")
+            ).json()
+        assert True is answer["errors"]

@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from samskaping._cli._common import EXIT_OK, fail
+from samskaping._cli._common import EXIT_OK, add_profile_argument, fail, profile_of
 
 __all__ = ["register"]
 
@@ -41,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     parser.add_argument("--workers", type=_workers, default=1, help="worker processes (default: 1)")
     parser.add_argument("--config", metavar="FILE", help="a TOML or JSON configuration file")
+    add_profile_argument(parser)
     parser.add_argument(
         "--setup-builtin",
         action="store_true",
@@ -108,6 +109,9 @@ def _run(args: argparse.Namespace) -> int:
     os.environ[ENV_PREFIX + "LOG_LEVEL"] = args.log_level
     if args.config:
         os.environ[ENV_PREFIX + "CONFIG"] = os.path.abspath(args.config)  # noqa: PTH100
+    if args.profile:
+        profile_of(args)  # a bad folder stops here, with its problems, before the workers start
+        os.environ[ENV_PREFIX + "PROFILE"] = os.path.abspath(args.profile)  # noqa: PTH100
     configure_logging(args.log_level)
     uvicorn.run(
         "samskaping.serve._factory:app_from_env",

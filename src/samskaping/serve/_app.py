@@ -16,7 +16,8 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from samskaping.payouts import Policy, builtin_policy_names, load_policy
+from samskaping.payouts import Policy, load_policy
+from samskaping.profile import Profile
 from samskaping.serve._auth import Principal
 from samskaping.serve._config import ServeConfig
 from samskaping.serve._dispatch import Authenticator, endpoint, log_line
@@ -104,8 +105,8 @@ class _Observe:
             )
 
 
-def _default_policies(config: ServeConfig) -> dict[str, Policy]:
-    served = {name: load_policy(name) for name in builtin_policy_names()}
+def _default_policies(config: ServeConfig, profile: Profile) -> dict[str, Policy]:
+    served = {name: profile.policies[name] for name in profile.policies}
     for path in config.policy_files:
         policy = load_policy(path)
         served[policy.id] = policy
@@ -115,6 +116,7 @@ def _default_policies(config: ServeConfig) -> dict[str, Policy]:
 def create_app(
     ledger: Ledger | None,
     *,
+    profile: Profile | None = None,
     policies: Mapping[str, Policy] | None = None,
     config: ServeConfig | None = None,
     auth: Callable[[HttpRequest], Principal] | None = None,
@@ -124,7 +126,10 @@ def create_app(
     Args:
         ledger: The decision ledger (see :func:`samskaping.ledger.open_ledger`); with
             ``None`` only the endpoints that record nothing are served.
-        policies: The policies served, by name (default: the built-in ones and the
+        profile: The municipality's configuration (see :func:`samskaping.profile.load_profile`):
+            its policies are served, and documents are validated and reported under it
+            (default: :meth:`Profile.default`, the built-in data).
+        policies: The policies served, by name (default: the profile's policies and the
             configuration's ``policy_files``).
         config: Authentication, limits and CORS (default: :class:`ServeConfig` ()).
         auth: Find the caller of a request yourself (raise :class:`HttpProblem` with
@@ -137,9 +142,10 @@ def create_app(
     from samskaping import __version__  # noqa: PLC0415
 
     config = config or ServeConfig()
-    served = dict(policies) if policies is not None else _default_policies(config)
+    profile = profile or Profile.default()
+    served = dict(policies) if policies is not None else _default_policies(config, profile)
     authenticator = Authenticator(config, auth)
-    dry = DryRuns(served, config)
+    dry = DryRuns(served, config, profile)
     metrics = Metrics()
     operations: list[Operation] = list(library_operations(dry))
     if ledger is not None:

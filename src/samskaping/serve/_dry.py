@@ -24,6 +24,7 @@ from samskaping.payouts import (
     render_trace,
     simulate,
 )
+from samskaping.profile import Profile
 from samskaping.serve._config import ServeConfig
 from samskaping.serve._http import Call, HttpProblem, json_response
 from samskaping.serve._jobs import JobStore
@@ -59,9 +60,12 @@ def policy_summary(name: str, policy: Policy) -> dict[str, Any]:
 class DryRuns:
     """Handlers that record nothing: they read policies and run the pure engine."""
 
-    def __init__(self, policies: Mapping[str, Policy], config: ServeConfig) -> None:
+    def __init__(
+        self, policies: Mapping[str, Policy], config: ServeConfig, profile: Profile
+    ) -> None:
         self.policies = dict(policies)
         self.config = config
+        self.profile = profile
         self.jobs = JobStore(config.max_jobs)
         self._declared = {
             name: {d.name: d.type for d in policy.inputs} for name, policy in policies.items()
@@ -269,7 +273,7 @@ class DryRuns:
         from samskaping.validation import has_errors, validate  # noqa: PLC0415
 
         lang = _lang(call)
-        findings = validate(self._document(call), lang=lang)
+        findings = validate(self._document(call), lang=lang, profile=self.profile)
         return json_response(
             {
                 "kind": "findings",
@@ -288,7 +292,9 @@ class DryRuns:
                 422, "unknown format", (Problem(path="format", message="expected json or html"),)
             )
         document = self._document(call)
-        text = await asyncio.to_thread(render_report, document, format=form, lang=_lang(call))
+        text = await asyncio.to_thread(
+            render_report, document, format=form, lang=_lang(call), profile=self.profile
+        )
         if form == "html":
             return Response(
                 text.encode("utf-8"),

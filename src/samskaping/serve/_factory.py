@@ -43,8 +43,13 @@ def configure_logging(level: str = "info") -> None:
 
 
 def app_from_env() -> Any:
-    """The application, with the ledger at ``SAMSKAPING_SERVE_DB``."""
+    """The application, with the ledger at ``SAMSKAPING_SERVE_DB``.
+
+    ``SAMSKAPING_SERVE_PROFILE`` names a profile folder (see
+    :func:`samskaping.profile.load_profile`); without it the built-in data is served.
+    """
     from samskaping.ledger import open_ledger  # noqa: PLC0415
+    from samskaping.profile import Profile, load_profile  # noqa: PLC0415
     from samskaping.serve._app import create_app  # noqa: PLC0415
     from samskaping.serve._setup import ensure_builtin_pots  # noqa: PLC0415
 
@@ -53,4 +58,6 @@ def app_from_env() -> Any:
     ledger = open_ledger(os.environ[ENV_PREFIX + "DB"])
     if os.environ.get(ENV_PREFIX + "SETUP_BUILTIN") == "1":
         ensure_builtin_pots(ledger)
-    return create_app(ledger, config=config)
+    folder = os.environ.get(ENV_PREFIX + "PROFILE")
+    profile = load_profile(folder) if folder else Profile.default()
+    return create_app(ledger, profile=profile, config=config)
