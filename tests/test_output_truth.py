@@ -1,12 +1,12 @@
 """Every output of every example and policy tells the truth in the reader's language.
 
-One walk over the report (text, Markdown, HTML, JSON), the CLI's text and the payout
+One walk over the report (text, Markdown, HTML, JSON, PDF), the CLI's text and the payout
 traces of every embedded example and built-in policy checks that:
 
 - no value that is not from a source appears without its marker;
 - nothing cites a source line where the data has none;
 - no raw code (an enum value such as ``strategic_anchoring`` or ``unknown``) reaches a
-  reader of text, Markdown or HTML;
+  reader of text, Markdown, HTML or PDF;
 - no English sentence appears in Bokmål or Nynorsk output.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import enum
 import functools
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ from samskaping import model, payouts, scoring
 from samskaping._cli import main
 from samskaping.examples import load_example, names
 from samskaping.l10n import enum_label
-from samskaping.report import render_report
+from samskaping.report import render_pdf, render_report
 
 LANGS = ("nb", "nn", "en")
 READER_FORMATS = ("text", "markdown", "html")
@@ -189,6 +190,40 @@ class TestReports:
     def test_no_developer_text(self, name, lang, fmt):
         """No JSON path, API name or command-line option reaches a steering group."""
         text = readable(report(name, lang, fmt), fmt)
+        assert [] == re.findall(r"\$\.[a-z_]+|samskaping\.[a-z_]+\.|--[a-z][a-z-]+", text)
+
+
+@functools.cache
+def pdf_text(name: str, lang: str) -> str:
+    """The text of the PDF report on an embedded example, as pypdf reads it."""
+    pypdf = pytest.importorskip("pypdf", reason="pypdf is in the test extra")
+    pytest.importorskip("weasyprint", reason="the optional pdf extra is not installed")
+    reader = pypdf.PdfReader(io.BytesIO(render_pdf(load_example(name), lang=lang)))  # type: ignore[arg-type]
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+class TestPdf:
+    """The PDF report of every example, in nb and en (one PDF each)."""
+
+    @pytest.mark.parametrize("lang", ["nb", "en"])
+    @pytest.mark.parametrize("name", names())
+    def test_no_raw_code(self, name, lang):
+        """No enum code (``strategic_anchoring``, ``project_group``, ``unknown``) is printed."""
+        found = set(_CODE.findall(pdf_text(name, lang)))
+        if lang == "en":  # "unknown" is also an English word
+            found.discard("unknown")
+        assert [] == sorted(found)
+
+    @pytest.mark.parametrize("name", names())
+    def test_no_english_sentence(self, name):
+        """A Bokmål PDF report has no English sentence."""
+        assert [] == english_sentences(pdf_text(name, "nb"))
+
+    @pytest.mark.parametrize("lang", ["nb", "en"])
+    @pytest.mark.parametrize("name", names())
+    def test_no_developer_text(self, name, lang):
+        """No JSON path, API name or command-line option is printed for a steering group."""
+        text = pdf_text(name, lang)
         assert [] == re.findall(r"\$\.[a-z_]+|samskaping\.[a-z_]+\.|--[a-z][a-z-]+", text)
 
 

@@ -197,3 +197,30 @@ def test_no_unfilled_placeholder_in_the_report(example, lang):
     """No label is shown with an unfilled ``{placeholder}`` (e.g. a column header)."""
     text = render_report(samskaping.load_example(example), format="text", lang=lang)
     assert [] == re.findall(r"\{[a-z_]+(?::[^}]*)?\}", text)
+
+
+class TestScenarios:
+    """Trondheim's four scenarios to 2040 and table 17 are in the report."""
+
+    @pytest.mark.parametrize("lang", ["nb", "en"])
+    def test_shows_the_four_scenario_titles(self, lang):
+        """Each of the four scenarios' titles is in the report."""
+        scenarios = samskaping.load_example("innbyggernes_modell").assessments.scenarios
+        text = report("innbyggernes_modell", "markdown", lang)
+        assert [s.title in text for s in scenarios.scenarios] == [True] * 4
+
+    @pytest.mark.parametrize("lang", ["nb", "en"])
+    def test_marks_the_preferred_scenario(self, lang):
+        """The fourth scenario, the preferred one (002:3264), is marked as such."""
+        scenarios = samskaping.load_example("innbyggernes_modell").assessments.scenarios
+        text = report("innbyggernes_modell", "markdown", lang)
+        preferred = {"nb": "(det foretrukne fremtidsbildet)", "en": "(the preferred future)"}
+        assert f"{scenarios.scenarios[3].title} {preferred[lang]}" in text
+
+    @pytest.mark.parametrize("lang", ["nb", "en"])
+    def test_shows_the_factors_of_table_17(self, lang):
+        """Each factor of table 17 is in the report with its source reference."""
+        scenarios = samskaping.load_example("innbyggernes_modell").assessments.scenarios
+        text = report("innbyggernes_modell", "markdown", lang)
+        shown = [f.name in text and str(f.source) in text for f in scenarios.factors]
+        assert shown == [True] * 7

@@ -867,6 +867,34 @@ def _involvement(data: ReportData, w: Writer) -> Iterator[Block]:
         yield Paragraph(text=w.t("involvement.lessons"))
         for lesson in facts.lessons:
             yield Notice(text=lesson)
+    if facts.scenarios:
+        yield Table(
+            caption=w.t("involvement.scenarios", year=facts.scenario_horizon),
+            columns=(
+                w.t("involvement.scenario_number"),
+                w.t("involvement.scenario"),
+                w.t("involvement.source"),
+            ),
+            rows=tuple(
+                (
+                    str(s.number),
+                    w.t("involvement.preferred", title=s.title) if s.preferred else s.title,
+                    s.source or "–",
+                )
+                for s in facts.scenarios
+            ),
+            numeric=(True, False, False),
+        )
+    if facts.scenario_factors:
+        yield Table(
+            caption=w.t("involvement.factors"),
+            columns=(
+                w.t("involvement.factor"),
+                w.t("involvement.forces"),
+                w.t("involvement.source"),
+            ),
+            rows=tuple((f.name, f.forces or "–", f.source or "–") for f in facts.scenario_factors),
+        )
 
 
 def _findings(data: ReportData, w: Writer) -> Iterator[Block]:

@@ -273,16 +273,40 @@ class TallyFacts:
 
 
 @attrs.frozen(kw_only=True)
+class ScenarioFacts:
+    """A future scenario an evaluation drew up; ``preferred`` marks the preferred one."""
+
+    number: int
+    title: str
+    preferred: bool
+    source: str | None
+
+
+@attrs.frozen(kw_only=True)
+class ScenarioFactorFacts:
+    """A factor assumed to shape the scenarios, with the forces it names as printed."""
+
+    name: str
+    forces: str | None
+    source: str | None
+
+
+@attrs.frozen(kw_only=True)
 class InvolvementFacts:
-    """What co-creation is about: activities, proposals, tallies and lessons."""
+    """What co-creation is about: activities, proposals, tallies, lessons and scenarios."""
 
     activities: tuple[ActivityFacts, ...] = ()
     proposals: tuple[ProposalFacts, ...] = ()
     tallies: tuple[TallyFacts, ...] = ()
     lessons: tuple[str, ...] = ()
+    #: The year the future scenarios look towards (``None``: no scenarios recorded).
+    scenario_horizon: int | None = None
+    scenarios: tuple[ScenarioFacts, ...] = ()
+    scenario_factors: tuple[ScenarioFactorFacts, ...] = ()
 
 
 def _involvement(document: Project | Programme) -> InvolvementFacts:
+    scenarios = document.assessments.scenarios
     return InvolvementFacts(
         activities=tuple(
             ActivityFacts(
@@ -307,6 +331,15 @@ def _involvement(document: Project | Programme) -> InvolvementFacts:
             for t in document.proposal_tallies
         ),
         lessons=document.lessons,
+        scenario_horizon=scenarios.horizon if scenarios else None,
+        scenarios=tuple(
+            ScenarioFacts(number=s.number, title=s.title, preferred=s.preferred, source=s.source)
+            for s in (scenarios.scenarios if scenarios else ())
+        ),
+        scenario_factors=tuple(
+            ScenarioFactorFacts(name=f.name, forces=f.forces, source=f.source)
+            for f in (scenarios.factors if scenarios else ())
+        ),
     )
 
 
