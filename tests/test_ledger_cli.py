@@ -173,3 +173,25 @@ class TestCommands:
         (tmp_path / "batch.toml").write_text(BATCH, encoding="utf-8")
         argv = ["ledger", "decide", db, "--request", str(tmp_path / "batch.toml"), "--actor", "a"]
         assert main(argv) == 2
+
+
+class TestRequestFiles:
+    """Request files are JSON or TOML by their suffix, read once."""
+
+    def test_yaml_request_is_an_unsupported_format(
+        self, db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A ``.yaml`` request file is refused as an unsupported format, not misread as TOML."""
+        (tmp_path / "request.yaml").write_text(REQUEST, encoding="utf-8")
+        capsys.readouterr()
+        argv = ["ledger", "decide", db, "--request", str(tmp_path / "request.yaml"),
+                "--as-of", "2021-09-01", "--actor", "anne"]  # fmt: skip
+        main(argv)
+        assert "unsupported format" in capsys.readouterr().err
+
+    def test_yaml_request_exits_2(self, db: str, tmp_path: Path) -> None:
+        """A ``.yaml`` request file is bad input: exit 2."""
+        (tmp_path / "request.yaml").write_text(REQUEST, encoding="utf-8")
+        argv = ["ledger", "decide", db, "--request", str(tmp_path / "request.yaml"),
+                "--as-of", "2021-09-01", "--actor", "anne"]  # fmt: skip
+        assert 2 == main(argv)

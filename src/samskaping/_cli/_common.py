@@ -171,6 +171,25 @@ def add_document_arguments(parser: argparse.ArgumentParser, *, required: bool = 
     parser.set_defaults(document_required=required)
 
 
+
+def read_data(path: str) -> Any:
+    """The parsed content of a JSON or TOML file (by its suffix; TOML without one).
+
+    Raises:
+        DocumentError: If the file cannot be read, has another suffix or is malformed.
+    """
+    from samskaping.io import format_of, parse, read_text  # noqa: PLC0415
+
+    file = Path(path)
+    return parse(read_text(file), format_of(file, "toml"), source=file.name)
+
+
+def read_as(path: str, type_: Any) -> Any:
+    """A JSON or TOML file structured as ``type_`` (see :func:`read_data`)."""
+    from samskaping.io import structure  # noqa: PLC0415
+
+    return structure(read_data(path), type_, source=Path(path).name)
+
 def add_profile_argument(parser: argparse.ArgumentParser) -> None:
     """``--profile DIR``: the municipality's own profile (default: the built-in data)."""
     parser.add_argument(

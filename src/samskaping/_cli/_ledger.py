@@ -10,9 +10,18 @@ from __future__ import annotations
 
 import argparse
 import datetime
+from pathlib import Path
 from typing import Any
 
-from samskaping._cli._common import EXIT_FINDINGS, EXIT_OK, add_format_argument, emit, emit_json
+from samskaping._cli._common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    add_format_argument,
+    emit,
+    emit_json,
+    read_as,
+    read_data,
+)
 
 __all__ = ["register"]
 
@@ -117,7 +126,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
-    from pathlib import Path  # noqa: PLC0415
 
     from samskaping._errors import InvalidInputError  # noqa: PLC0415
     from samskaping.ledger import open_ledger  # noqa: PLC0415
@@ -145,7 +153,7 @@ def _init(args: argparse.Namespace) -> int:
 
     policy = load_policy(args.policy)
     text, fmt, source = _policy_text(args.policy)
-    pot = _read(args.pot, Pot) if args.pot else None
+    pot = read_as(args.pot, Pot) if args.pot else None
     with _open(args, create=True) as ledger:
         registered = ledger.register_policy(text, format=fmt, source=source, actor=args.actor)
         opened = ledger.open_pot(pot, policy_id=policy.id, actor=args.actor)
@@ -161,27 +169,16 @@ def _init(args: argparse.Namespace) -> int:
 def _policy_text(name_or_path: str) -> tuple[str, Any, str]:
     """The exact text of a policy file, or of a built-in policy: what the ledger records."""
     from importlib import resources  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
 
-    from samskaping.io import read_text  # noqa: PLC0415
+    from samskaping.io import format_of, read_text  # noqa: PLC0415
     from samskaping.payouts import builtin_policy_names  # noqa: PLC0415
 
     if name_or_path in builtin_policy_names():
         file = resources.files("samskaping") / "data" / "policies" / f"{name_or_path}.toml"
         return file.read_text(encoding="utf-8"), "toml", f"{name_or_path}.toml"
     path = Path(name_or_path)
-    fmt = "json" if path.suffix.lower() == ".json" else "toml"
-    return read_text(path), fmt, path.name
+    return read_text(path), format_of(path, "toml"), path.name
 
-
-def _read(path: str, type_: Any) -> Any:
-    from pathlib import Path  # noqa: PLC0415
-
-    from samskaping.io import Format, parse, read_text, structure  # noqa: PLC0415
-
-    file = Path(path)
-    fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
-    return structure(parse(read_text(file), fmt, source=file.name), type_, source=file.name)
 
 
 def _decision_line(recorded: Any) -> str:
@@ -192,15 +189,15 @@ def _decision_line(recorded: Any) -> str:
 
 
 def _decide(args: argparse.Namespace) -> int:
-    from samskaping.io import Format, parse, read_text  # noqa: PLC0415
+    from samskaping.io import structure  # noqa: PLC0415
     from samskaping.payouts import Request, RequestBatch  # noqa: PLC0415
 
-    fmt: Format = "json" if args.request.lower().endswith(".json") else "toml"
-    data = parse(read_text(args.request), fmt, source=args.request)
+    data = read_data(args.request)  # one file: a request, or a batch under `requests`
+    source = Path(args.request).name
     if "requests" in data:
-        requests = list(_read(args.request, RequestBatch).requests)
+        requests: list[Request] = list(structure(data, RequestBatch, source=source).requests)
     else:
-        requests = [_read(args.request, Request)]
+        requests = [structure(data, Request, source=source)]
     with _open(args) as ledger:
         pot_id = _pot_id(args, ledger)
         recorded = ledger.decide_many(requests, pot_id=pot_id, as_of=args.as_of, actor=args.actor)

@@ -26,6 +26,8 @@ from samskaping._cli._common import (
     input_path,
     iso_date,
     profile_of,
+    read_as,
+    read_data,
 )
 
 __all__ = ["register"]
@@ -159,29 +161,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     policies.set_defaults(run=_policies)
 
 
-def _read(path: str, type_: Any) -> Any:
-    from pathlib import Path  # noqa: PLC0415
-
-    from samskaping.io import Format, parse, read_text, structure  # noqa: PLC0415
-
-    file = Path(path)
-    fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
-    return structure(parse(read_text(file), fmt, source=file.name), type_, source=file.name)
-
 
 def _evaluate(args: argparse.Namespace) -> int:
     from samskaping._errors import InvalidInputError  # noqa: PLC0415
-    from samskaping.io import Format, parse, read_text  # noqa: PLC0415
     from samskaping.model import PaymentType, Pot  # noqa: PLC0415
     policy = profile_of(args).policy(args.policy)
-    pot = _read(args.pot, Pot) if args.pot else policy.pot
+    pot = read_as(args.pot, Pot) if args.pot else policy.pot
     if pot is None:
         raise InvalidInputError("the policy has no pot of its own: give --pot FILE")
     if policy.payment_type is PaymentType.COLLECTIVE:
         return _collective(args, policy, pot)
-    fmt: Format = "json" if args.request.lower().endswith(".json") else "toml"
-    data = parse(read_text(args.request), fmt, source=args.request)
-    if "requests" in data:
+    if "requests" in read_data(args.request):
         return _allocate(args, policy, pot)
     return _single(args, policy, pot)
 
@@ -195,7 +185,7 @@ def _single(args: argparse.Namespace, policy: Any, pot: Any) -> int:
         render_decision,
     )
 
-    request = _read(args.request, Request)
+    request = read_as(args.request, Request)
     decision, after = evaluate(policy, request, pot, args.as_of, trace=args.trace)
     if args.format == "json":
         data = decision.to_dict(lang=args.lang, reveal_identifiers=args.reveal_identifiers)
@@ -213,7 +203,7 @@ def _single(args: argparse.Namespace, policy: Any, pot: Any) -> int:
 def _allocate(args: argparse.Namespace, policy: Any, pot: Any) -> int:
     from samskaping.payouts import RequestBatch, allocate, pot_to_dict, render_decision  # noqa: PLC0415
 
-    batch = _read(args.request, RequestBatch)
+    batch = read_as(args.request, RequestBatch)
     result, after = allocate(policy, batch.requests, pot, args.as_of, trace=args.trace)
     if args.format == "json":
         data = result.to_dict(lang=args.lang, reveal_identifiers=args.reveal_identifiers)
@@ -243,7 +233,7 @@ def _collective(args: argparse.Namespace, policy: Any, pot: Any) -> int:
         render_collective,
     )
 
-    request = _read(args.request, CollectiveRequest)
+    request = read_as(args.request, CollectiveRequest)
     decision, after = decide_collective(policy, request, pot, args.as_of, trace=args.trace)
     if args.format == "json":
         data = decision.to_dict(lang=args.lang, reveal_identifiers=args.reveal_identifiers)
@@ -262,7 +252,7 @@ def _plan(args: argparse.Namespace) -> int:
     )
 
     policy = profile_of(args).policy(args.policy)
-    cohort = _read(args.cohort, Cohort)
+    cohort = read_as(args.cohort, Cohort)
     plan = payment_plan(policy, cohort, start=args.start, end=args.end, months=args.months)
     if args.format == "json":
         emit_json(plan.to_dict(reveal_identifiers=args.reveal_identifiers))

@@ -21,6 +21,7 @@ from samskaping._cli._common import (
     iso_date,
     load_document,
     profile_of,
+    read_as,
     shorten,
     write_output,
 )
@@ -105,14 +106,10 @@ def _risk_config(args: argparse.Namespace, profile: Any) -> Any:
         return profile.risk
     from pathlib import Path  # noqa: PLC0415
 
-    from samskaping.io import Format, parse, read_text, structure  # noqa: PLC0415
     from samskaping.scoring import RiskConfig, check_risk_config  # noqa: PLC0415
 
-    path = Path(args.risk_config)
-    fmt: Format = "json" if path.suffix.lower() == ".json" else "toml"
-    data = parse(read_text(path), fmt, source=path.name)
-    own: Any = structure(data, RiskConfig, source=path.name)
-    return check_risk_config(profile.risk.merged(own), source=path.name)
+    own: Any = read_as(args.risk_config, RiskConfig)
+    return check_risk_config(profile.risk.merged(own), source=Path(args.risk_config).name)
 
 
 def _decimal(text: str, what: str) -> Any:

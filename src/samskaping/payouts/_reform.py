@@ -318,14 +318,14 @@ def load_reform(path: str | os.PathLike[str]) -> Reform:
     Raises:
         DocumentError: If the file cannot be read or is not a reform.
     """
-    from samskaping.io import read_text  # noqa: PLC0415
+    from samskaping.io import format_of, read_text  # noqa: PLC0415
 
     file = Path(path)
     if not file.is_file():
         raise DocumentError(
             [Problem(path="$", message="the reform file does not exist")], source=file.name
         )
-    fmt = "json" if file.suffix.lower() == ".json" else "toml"
+    fmt = format_of(file, "toml")
     return loads_reform(read_text(file, max_bytes=2**20), fmt, source=file.name)
 
 

@@ -173,12 +173,12 @@ def scenarios(
 
 def load_grid(path: str | os.PathLike[str]) -> tuple[Any, Path]:
     """A grid file (TOML or JSON) as data, and the folder reform files are relative to."""
-    from samskaping.io import Format, parse, read_text  # noqa: PLC0415  (loaded on use)
+    from samskaping.io import format_of, parse, read_text  # noqa: PLC0415  (loaded on use)
 
     file = Path(path)
     if not file.is_file():
         raise InvalidInputError("the grid file does not exist", what="grid")
-    fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
+    fmt = format_of(file, "toml")
     data = parse(read_text(file, max_bytes=2**20), fmt, source=file.name)
     return data.get("scenarios", data), file.parent
 

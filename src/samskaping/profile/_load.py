@@ -38,7 +38,9 @@ _SUFFIXES: Final = (".toml", ".json")
 
 
 def _fmt(path: Path) -> Any:
-    return "json" if path.suffix == ".json" else "toml"
+    from samskaping.io import format_of  # noqa: PLC0415  (io loads on use, as below)
+
+    return format_of(path, "toml")
 
 
 def _files(folder: Path) -> dict[str, Path]:

@@ -540,10 +540,10 @@ def load_risk_config(path: str | Path, *, builtin: bool = True) -> RiskConfig:
     Raises:
         DocumentError: If the file cannot be read or is malformed.
     """
-    from samskaping.io import read_text  # noqa: PLC0415
+    from samskaping.io import format_of, read_text  # noqa: PLC0415
 
     file = Path(path)
-    format: Literal["json", "toml"] = "json" if file.suffix.lower() == ".json" else "toml"
+    format = format_of(file, "toml")
     return read_risk_config(read_text(file), format, source=file.name, builtin=builtin)
 
 

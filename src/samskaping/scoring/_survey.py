@@ -268,10 +268,10 @@ def load_survey_instrument(path: str | Path) -> SurveyInstrument:
     Raises:
         DocumentError: If the file cannot be read or is malformed.
     """
-    from samskaping.io import read_text  # noqa: PLC0415
+    from samskaping.io import format_of, read_text  # noqa: PLC0415
 
     file = Path(path)
-    format: Literal["json", "toml"] = "json" if file.suffix.lower() == ".json" else "toml"
+    format = format_of(file, "toml")
     return read_survey_instrument(read_text(file), format, source=file.name)
 
 

@@ -106,7 +106,7 @@ class _Observe:
 
 
 def _default_policies(config: ServeConfig, profile: Profile) -> dict[str, Policy]:
-    served = {name: profile.policies[name] for name in profile.policies}
+    served = dict(profile.policies)
     for path in config.policy_files:
         policy = load_policy(path)
         served[policy.id] = policy

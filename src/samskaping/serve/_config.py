@@ -12,6 +12,7 @@ import json
 import os
 import re
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, Final, Literal
 
 import attrs
@@ -151,13 +152,11 @@ def load_config(
     Raises:
         DocumentError: If the file or a variable is not valid, with each problem's path.
     """
-    from samskaping.io import load_data, parse, read_text  # noqa: PLC0415
+    from samskaping.io import format_of, load_data, parse, read_text  # noqa: PLC0415
 
     data: dict[str, Any] = {}
     if path is not None:
-        text = read_text(path)
-        suffix = os.fspath(path).rsplit(".", 1)[-1].lower()
-        data = parse(text, "json" if suffix == "json" else "toml", source="configuration")
+        data = parse(read_text(path), format_of(Path(path), "toml"), source="configuration")
     data.update(_from_env(os.environ if environ is None else environ))
     config: ServeConfig = load_data(data, ServeConfig, source="configuration")
     return config
