@@ -29,6 +29,7 @@ from samskaping._cli._common import (
     read_as,
     read_data,
 )
+from samskaping._errors import InvalidInputError
 
 __all__ = ["register"]
 
@@ -161,10 +162,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     policies.set_defaults(run=_policies)
 
 
-
 def _evaluate(args: argparse.Namespace) -> int:
-    from samskaping._errors import InvalidInputError  # noqa: PLC0415
-    from samskaping.model import PaymentType, Pot  # noqa: PLC0415
+    from samskaping.model import PaymentType, Pot  # noqa: PLC0415  (lazy: loaded on use)
+
     policy = profile_of(args).policy(args.policy)
     pot = read_as(args.pot, Pot) if args.pot else policy.pot
     if pot is None:
@@ -177,7 +177,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _single(args: argparse.Namespace, policy: Any, pot: Any) -> int:
-    from samskaping.payouts import (  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415  (lazy: loaded on use)
         DecisionStatus,
         Request,
         evaluate,
@@ -201,7 +201,7 @@ def _single(args: argparse.Namespace, policy: Any, pot: Any) -> int:
 
 
 def _allocate(args: argparse.Namespace, policy: Any, pot: Any) -> int:
-    from samskaping.payouts import RequestBatch, allocate, pot_to_dict, render_decision  # noqa: PLC0415
+    from samskaping.payouts import RequestBatch, allocate, pot_to_dict, render_decision  # noqa: PLC0415  (lazy: loaded on use)
 
     batch = read_as(args.request, RequestBatch)
     result, after = allocate(policy, batch.requests, pot, args.as_of, trace=args.trace)
@@ -226,7 +226,7 @@ def _allocate(args: argparse.Namespace, policy: Any, pot: Any) -> int:
 
 
 def _collective(args: argparse.Namespace, policy: Any, pot: Any) -> int:
-    from samskaping.payouts import (  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415  (lazy: loaded on use)
         CollectiveRequest,
         decide_collective,
         pot_to_dict,
@@ -245,7 +245,7 @@ def _collective(args: argparse.Namespace, policy: Any, pot: Any) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from samskaping.payouts import (  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415  (lazy: loaded on use)
         Cohort,
         payment_plan,
         render_plan,
@@ -262,7 +262,7 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from samskaping.payouts import (  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415  (lazy: loaded on use)
         UnreadColumnsWarning,
         compare,
         load_reform,
@@ -297,7 +297,7 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def _policies(args: argparse.Namespace) -> int:
-    from samskaping.payouts import (  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415  (lazy: loaded on use)
         policy_schema,
         render_policy_list,
     )

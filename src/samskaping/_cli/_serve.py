@@ -62,7 +62,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _new_token(actor: str, roles: list[str]) -> int:
-    from samskaping.serve import new_token  # noqa: PLC0415
+    from samskaping.serve import new_token  # noqa: PLC0415  (lazy: loaded on use)
 
     if not roles:
         return fail("--new-token needs at least one --role")
@@ -87,8 +87,8 @@ def _run(args: argparse.Namespace) -> int:
         import uvicorn  # noqa: PLC0415  (the serve extra is optional)
     except ImportError:
         return fail('samskaping serve needs the serve extra: pip install "samskaping[serve]"')
-    from samskaping.ledger import open_ledger  # noqa: PLC0415
-    from samskaping.serve import (  # noqa: PLC0415
+    from samskaping.ledger import open_ledger  # noqa: PLC0415  (lazy: loaded on use)
+    from samskaping.serve import (  # noqa: PLC0415  (lazy: loaded on use)
         ENV_PREFIX,
         configure_logging,
         ensure_builtin_pots,
@@ -125,4 +125,3 @@ def _run(args: argparse.Namespace) -> int:
         timeout_graceful_shutdown=10,
     )
     return EXIT_OK
-

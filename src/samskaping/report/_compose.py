@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum
 
+from samskaping import __version__
 from samskaping._money import Money, sum_money
 from samskaping.l10n import (
     Lang,
@@ -1058,6 +1059,4 @@ def _source_key(sections: Sequence[Section], w: Writer) -> Section | None:
 
 
 def _version() -> str:
-    from samskaping import __version__  # noqa: PLC0415
-
     return __version__
