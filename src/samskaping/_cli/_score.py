@@ -214,7 +214,7 @@ def _reports(args: argparse.Namespace, document: Any, profile: Any) -> list[Any]
 
 
 def _run(args: argparse.Namespace) -> int:
-    from samskaping import scoring  # noqa: PLC0415
+    from samskaping import report, scoring  # noqa: PLC0415
     from samskaping.l10n import check_lang  # noqa: PLC0415
 
     lang = check_lang(args.lang)
@@ -224,7 +224,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.area == "risk" and args.svg:
         root = reports[0]
         picture = root.residual_heat_map if args.residual else root.heat_map
-        write_output(args.svg, scoring.heat_map_svg(picture, lang))
+        write_output(args.svg, report.heat_map_svg(picture, lang))
     if args.format == "json":
         emit_json(
             {
@@ -238,7 +238,7 @@ def _run(args: argparse.Namespace) -> int:
     else:
         emit(
             "\n\n".join(
-                scoring.report_text(
+                report.report_text(
                     r, lang, risk=profile.risk, instruments=profile.survey_instruments
                 )
                 for r in reports
