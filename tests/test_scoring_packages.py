@@ -10,7 +10,15 @@ import pytest
 import samskaping.scoring
 from samskaping import report
 
-SUBPACKAGES = ("assessments", "goals", "meeting_places", "risk", "surveys", "utenfor")
+SUBPACKAGES = (
+    "assessments",
+    "goals",
+    "meeting_places",
+    "risk",
+    "surveys",
+    "utenfor",
+    "vulnerability",
+)
 
 
 def _subpackage(name: str) -> object:

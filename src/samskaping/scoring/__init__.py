@@ -10,7 +10,8 @@ in nb, nn or en on request, and :func:`to_json` gives a stable JSON shape
 Each concept has its own subpackage, and every public name is also here:
 
 - :mod:`samskaping.scoring.risk` (DOMAIN §7): :func:`risk_matrix`, :func:`score_risk`,
-  :func:`risk_profile`, :func:`heat_map`, :func:`household_vulnerability`;
+  :func:`risk_profile`, :func:`heat_map`;
+- :mod:`samskaping.scoring.vulnerability` (DOMAIN §7): :func:`household_vulnerability`;
 - :mod:`samskaping.scoring.goals` (DOMAIN §4): :func:`project_attainment`,
   :func:`gas_t_score`, :func:`benefits_realisation`;
 - :mod:`samskaping.scoring.meeting_places`: :func:`meeting_place_metrics`;
@@ -136,10 +137,8 @@ if TYPE_CHECKING:
         BandSet,
         BandThreshold,
         CellScore,
-        FactorInfo,
         HeatMap,
         HeatMapCell,
-        HouseholdVulnerability,
         RegisterChange,
         RiskConfig,
         RiskMatrix,
@@ -149,16 +148,11 @@ if TYPE_CHECKING:
         ScaleLevel,
         ScoreBasis,
         UnplacedRisk,
-        VulnerabilityFactor,
-        VulnerabilityRow,
-        VulnerabilityTable,
-        VulnerabilityTables,
         check_risk_config,
         compare_registers,
         emv,
         expected_monetary_value,
         heat_map,
-        household_vulnerability,
         load_risk_config,
         read_risk_config,
         register_as_of,
@@ -168,7 +162,6 @@ if TYPE_CHECKING:
         risk_profile,
         score_risk,
         score_risks,
-        vulnerability_tables,
     )
     from samskaping.scoring.surveys import (
         DimensionDelta,
@@ -209,6 +202,16 @@ if TYPE_CHECKING:
         load_cost_profile,
         read_cost_profile,
         utenfor_result,
+    )
+    from samskaping.scoring.vulnerability import (
+        FactorInfo,
+        HouseholdVulnerability,
+        VulnerabilityFactor,
+        VulnerabilityRow,
+        VulnerabilityTable,
+        VulnerabilityTables,
+        household_vulnerability,
+        vulnerability_tables,
     )
 
 __all__ = [
@@ -415,7 +418,7 @@ _LAZY: Final = {
     "DimensionDelta": "samskaping.scoring.surveys",
     "DimensionScore": "samskaping.scoring.surveys",
     "DomainGain": "samskaping.scoring.utenfor",
-    "FactorInfo": "samskaping.scoring.risk",
+    "FactorInfo": "samskaping.scoring.vulnerability",
     "GasResult": "samskaping.scoring.goals",
     "GasSettings": "samskaping.scoring.goals",
     "GoalSettings": "samskaping.scoring.goals",
@@ -423,7 +426,7 @@ _LAZY: Final = {
     "GoalsReport": "samskaping.scoring._reports",
     "HeatMap": "samskaping.scoring.risk",
     "HeatMapCell": "samskaping.scoring.risk",
-    "HouseholdVulnerability": "samskaping.scoring.risk",
+    "HouseholdVulnerability": "samskaping.scoring.vulnerability",
     "Iap2Level": "samskaping.scoring.assessments",
     "IndicatorAttainment": "samskaping.scoring.goals",
     "ItemDelta": "samskaping.scoring.surveys",
@@ -473,10 +476,10 @@ _LAZY: Final = {
     "UtenforYear": "samskaping.scoring.utenfor",
     "Viability": "samskaping.scoring.meeting_places",
     "ViabilityThreshold": "samskaping.scoring.meeting_places",
-    "VulnerabilityFactor": "samskaping.scoring.risk",
-    "VulnerabilityRow": "samskaping.scoring.risk",
-    "VulnerabilityTable": "samskaping.scoring.risk",
-    "VulnerabilityTables": "samskaping.scoring.risk",
+    "VulnerabilityFactor": "samskaping.scoring.vulnerability",
+    "VulnerabilityRow": "samskaping.scoring.vulnerability",
+    "VulnerabilityTable": "samskaping.scoring.vulnerability",
+    "VulnerabilityTables": "samskaping.scoring.vulnerability",
     "YesNoSummary": "samskaping.scoring.meeting_places",
     "arnstein_for_iap2": "samskaping.scoring.assessments",
     "assessment_data": "samskaping.scoring.assessments",
@@ -507,7 +510,7 @@ _LAZY: Final = {
     "goals_report": "samskaping.scoring._reports",
     "heat_map": "samskaping.scoring.risk",
     "helped_per_year": "samskaping.scoring.utenfor",
-    "household_vulnerability": "samskaping.scoring.risk",
+    "household_vulnerability": "samskaping.scoring.vulnerability",
     "indicator_attainment": "samskaping.scoring.goals",
     "latest_measurement": "samskaping.scoring.goals",
     "load_cost_profile": "samskaping.scoring.utenfor",
@@ -543,13 +546,13 @@ _LAZY: Final = {
     "utenfor_report": "samskaping.scoring._reports",
     "utenfor_result": "samskaping.scoring.utenfor",
     "viability_threshold": "samskaping.scoring.meeting_places",
-    "vulnerability_tables": "samskaping.scoring.risk",
+    "vulnerability_tables": "samskaping.scoring.vulnerability",
     "yes_no_summary": "samskaping.scoring.meeting_places",
 }
 
 #: The subpackages, one per concept, imported on first use like the names above.
 _SUBPACKAGES: Final = frozenset(
-    {"assessments", "goals", "meeting_places", "risk", "surveys", "utenfor"}
+    {"assessments", "goals", "meeting_places", "risk", "surveys", "utenfor", "vulnerability"}
 )
 
 #: Names that rendered results and moved to the presentation layer, with their new home.

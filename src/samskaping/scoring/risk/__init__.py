@@ -3,8 +3,8 @@
 A risk (*usikkerhet*) is placed by its probability (*sannsynlighet*, S) and consequence
 (*konsekvens*, K) on a scale; its risk factor is S × K; a band rule gives its band.
 Scales, band sets and rules are data (``data/scales/risk.toml``), and a municipality
-can read its own with :func:`read_risk_config`. Household vulnerability (002:741-788)
-is a different kind of risk score and lives here too.
+can read its own with :func:`read_risk_config`. Household vulnerability, a different
+kind of risk score, is :mod:`samskaping.scoring.vulnerability`.
 
 - the configuration: :class:`RiskConfig` and its parts, :func:`risk_config`,
   :func:`read_risk_config`, :func:`load_risk_config`, :func:`check_risk_config`;
@@ -12,8 +12,7 @@ is a different kind of risk score and lives here too.
 - single risks: :func:`score_risk`, :func:`score_risks`, :func:`emv`,
   :func:`expected_monetary_value`;
 - registers: :func:`risk_profile`, :func:`compare_registers`, :func:`register_change`,
-  :func:`heat_map`;
-- households: :func:`household_vulnerability`.
+  :func:`heat_map`.
 """
 
 from samskaping.scoring.risk._check import check_risk_config
@@ -46,16 +45,6 @@ from samskaping.scoring.risk._score import (
     score_risk,
     score_risks,
 )
-from samskaping.scoring.risk._vulnerability import (
-    FactorInfo,
-    HouseholdVulnerability,
-    VulnerabilityFactor,
-    VulnerabilityRow,
-    VulnerabilityTable,
-    VulnerabilityTables,
-    household_vulnerability,
-    vulnerability_tables,
-)
 
 __all__ = [
     "DEFAULT_SCALE",
@@ -67,10 +56,8 @@ __all__ = [
     "BandSet",
     "BandThreshold",
     "CellScore",
-    "FactorInfo",
     "HeatMap",
     "HeatMapCell",
-    "HouseholdVulnerability",
     "RegisterChange",
     "RiskConfig",
     "RiskMatrix",
@@ -80,16 +67,11 @@ __all__ = [
     "ScaleLevel",
     "ScoreBasis",
     "UnplacedRisk",
-    "VulnerabilityFactor",
-    "VulnerabilityRow",
-    "VulnerabilityTable",
-    "VulnerabilityTables",
     "check_risk_config",
     "compare_registers",
     "emv",
     "expected_monetary_value",
     "heat_map",
-    "household_vulnerability",
     "load_risk_config",
     "read_risk_config",
     "register_as_of",
@@ -99,5 +81,4 @@ __all__ = [
     "risk_profile",
     "score_risk",
     "score_risks",
-    "vulnerability_tables",
 ]
