@@ -242,9 +242,7 @@ def _run(args: argparse.Namespace) -> int:
 
         emit(
             "\n\n".join(
-                report_text(
-                    r, lang, risk=profile.risk, instruments=profile.survey_instruments
-                )
+                report_text(r, lang, risk=profile.risk, instruments=profile.survey_instruments)
                 for r in reports
             )
         )
