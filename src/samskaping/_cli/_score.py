@@ -216,9 +216,11 @@ def _run(args: argparse.Namespace) -> int:
     profile = profile_of(args)
     reports = _reports(args, document, profile)
     if args.area == "risk" and args.svg:
+        from samskaping.report import heat_map_svg  # noqa: PLC0415  (lazy: loaded on use)
+
         root = reports[0]
         picture = root.residual_heat_map if args.residual else root.heat_map
-        write_output(args.svg, scoring.heat_map_svg(picture, lang))
+        write_output(args.svg, heat_map_svg(picture, lang))
     if args.format == "json":
         emit_json(
             {
@@ -230,11 +232,11 @@ def _run(args: argparse.Namespace) -> int:
             }
         )
     else:
+        from samskaping.report import report_text  # noqa: PLC0415  (lazy: loaded on use)
+
         emit(
             "\n\n".join(
-                scoring.report_text(
-                    r, lang, risk=profile.risk, instruments=profile.survey_instruments
-                )
+                report_text(r, lang, risk=profile.risk, instruments=profile.survey_instruments)
                 for r in reports
             )
         )

@@ -20,6 +20,8 @@ from samskaping.report._escape import visible
 from samskaping.report._layout import Layout
 from samskaping.report._pdf import render_pdf
 from samskaping.report._rich import render_rich, rich_available
+from samskaping.report._scoring_svg import heat_map_svg
+from samskaping.report._scoring_text import report_text
 
 __all__ = [
     "FORMATS",
@@ -29,11 +31,13 @@ __all__ = [
     "ReportData",
     "Unavailable",
     "compose",
+    "heat_map_svg",
     "render_pdf",
     "render_report",
     "render_rich",
     "report_data",
     "report_schema",
+    "report_text",
     "rich_available",
     "visible",
 ]

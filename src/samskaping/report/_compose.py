@@ -35,8 +35,9 @@ from samskaping.report._layout import (
     Table,
     Tone,
 )
+from samskaping.report._scoring_svg import heat_map_svg
 from samskaping.report._svg import Bar, TimelineBar, bar_chart_svg, timeline_svg
-from samskaping.scoring import HeatMap, Reason, heat_map_svg
+from samskaping.scoring import HeatMap, Reason
 
 __all__ = ["SECTION_BUILDERS", "compose"]
 

@@ -18,7 +18,19 @@ import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
-from samskaping.l10n import DEFAULT_LANG, Lang, LocalText, check_lang
+from samskaping.io import make_converter, parse, structure
+from samskaping.l10n import (
+    DEFAULT_LANG,
+    Lang,
+    LocalText,
+    check_lang,
+    enum_key,
+    format_decimal,
+    format_money,
+    format_percent,
+    label,
+    message,
+)
 from samskaping.model import Severity
 
 __all__ = [
@@ -81,8 +93,6 @@ class Reason:
         >>> reason("risk.graded_only", band=LocalText(nb="lav", nn="låg", en="low")).text("en")
         'No probability or consequence is recorded: the recorded grade low is used.'
         """
-        from samskaping.l10n import message  # noqa: PLC0415  (lazy: reads the catalogue)
-
         lang = check_lang(lang)
         values = {param.name: _show(param, lang) for param in self.params}
         text = message(f"scoring.reason.{self.code}", lang, **values)
@@ -90,8 +100,6 @@ class Reason:
 
 
 def _percent(value: str, lang: Lang) -> str:
-    from samskaping.l10n import format_percent  # noqa: PLC0415
-
     number = Decimal(value)
     exponent = number.normalize().as_tuple().exponent
     places = min(2, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
@@ -99,20 +107,14 @@ def _percent(value: str, lang: Lang) -> str:
 
 
 def _decimal(value: str, lang: Lang) -> str:
-    from samskaping.l10n import format_decimal  # noqa: PLC0415
-
     return format_decimal(Decimal(value), lang, places=2)
 
 
 def _count(value: str, lang: Lang) -> str:
-    from samskaping.l10n import format_decimal  # noqa: PLC0415
-
     return format_decimal(int(value), lang, places=0)
 
 
 def _money(value: str, lang: Lang) -> str:
-    from samskaping.l10n import format_money  # noqa: PLC0415
-
     return format_money(Money(value), lang)
 
 
@@ -124,8 +126,6 @@ def _show(param: ReasonParam, lang: Lang) -> str:
     if formatter is not None:
         return formatter(param.value, lang)
     if param.kind == "enum" and param.enum_key:
-        from samskaping.l10n import label  # noqa: PLC0415
-
         return label(f"{param.enum_key}.{param.value}", lang)
     if param.kind == "local" and param.labels is not None:
         return param.labels.get(lang)
@@ -136,8 +136,6 @@ def _param(name: str, value: object) -> ReasonParam:
     if isinstance(value, LocalText):
         return ReasonParam(name=name, value=value.nb, kind="local", labels=value)
     if isinstance(value, enum.Enum):
-        from samskaping.l10n import enum_key  # noqa: PLC0415
-
         key = enum_key(value).rsplit(".", 1)[0]
         return ReasonParam(name=name, value=str(value.value), kind="enum", enum_key=key)
     kind: ParamKind = "text"
@@ -195,8 +193,6 @@ def data_text(*parts: str) -> str:
 
 def load_data_file(type_: type[T], *parts: str) -> T:
     """Read a TOML data file of the package as a value of ``type_`` (not cached)."""
-    from samskaping.io import parse, structure  # noqa: PLC0415
-
     name = "/".join(parts)
     result: T = structure(parse(data_text(*parts), "toml", source=name), type_, source=name)
     return result
@@ -207,8 +203,6 @@ def load_data_file(type_: type[T], *parts: str) -> T:
 
 @cache
 def _json_converter(lang: Lang) -> Any:
-    from samskaping.io import make_converter  # noqa: PLC0415
-
     converter = make_converter()
 
     def unstructure_reason(value: Reason) -> dict[str, Any]:
