@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from samskaping.serve import PERMISSIONS, Action, Principal, Role, create_app
 from serve_support import (
     ACTORS,
+    collective_body,
     config,
     decide_body,
     evaluate_body,
@@ -732,6 +733,23 @@ class TestEveryEndpoint:
             },
         )
         assert 201 == opened.status_code
+        group = c(
+            client,
+            "create_collective_decision",
+            "POST",
+            "/v1/collective-decisions",
+            "member",
+            json=collective_body(),
+        )
+        assert (201, "800.00") == (group.status_code, group.json()["funded"])
+        read_group = c(
+            client,
+            "read_collective_decision",
+            "GET",
+            group.headers["location"],
+            "auditor",
+        ).json()
+        assert group.json()["seq"] == read_group["seq"]
         documented = {item["operationId"] for _m, _p, item in _operations(client)}
         assert documented == self.CALLED
 
