@@ -248,3 +248,34 @@ class TestConcurrency:
         ledger.close()
         assert [] == [s for s, _ in answers if s >= 300]
         assert (granted, True, True) == (state.committed, state.committed <= state.total, verified)
+
+
+class TestDocument:
+    """The OpenAPI document describes both operations, and answers match it."""
+
+    def test_answers_match_the_schema(self, served):
+        """A new decision, a repeat and a read each validate against the documented schema."""
+        from jsonschema import Draft202012Validator
+
+        client, _ = served
+        document = client.get("/openapi.json").json()
+        operation = document["paths"][PATH]["post"]
+        schema = operation["responses"]["201"]["content"]["application/json"]["schema"]
+        validator = Draft202012Validator(schema)
+        answers = [
+            client.post(PATH, headers=headers("member"), json=collective_body()).json(),
+            client.post(PATH, headers=headers("member"), json=collective_body()).json(),
+            client.get(f"{PATH}/g-001", headers=headers("auditor")).json(),
+        ]
+        assert [[], [], []] == [[e.message for e in validator.iter_errors(a)] for a in answers]
+
+    def test_body_schema_is_named(self, served):
+        """The request body refers to its own component, with the collective request in it."""
+        client, _ = served
+        document = client.get("/openapi.json").json()
+        body = document["paths"][PATH]["post"]["requestBody"]["content"]["application/json"]
+        component = document["components"]["schemas"]["CollectiveDecideCall"]
+        assert ("#/components/schemas/CollectiveDecideCall", {"pot", "as_of", "request"}) == (
+            body["schema"]["$ref"],
+            set(component["required"]),
+        )
