@@ -886,3 +886,25 @@ class TestCommandLine:
         code = main(["serve", "--db", str(tmp_path / "l.db"), "--config", str(path)])
         err = capsys.readouterr().err
         assert (2, False) == (code, "Traceback" in err)
+
+
+class TestDecisionTrace:
+    """The trace is recorded always, and rendered in the answer's decision on request."""
+
+    def test_trace_only_on_request(self, served):
+        """Without "trace": true the decision has no trace; with it, it has."""
+        client, _ = served
+        plain = client.post("/v1/decisions", headers=headers("worker"), json=decide_body("t-1"))
+        body = decide_body("t-2")
+        body["trace"] = True
+        traced = client.post("/v1/decisions", headers=headers("worker"), json=body)
+        assert (None, True) == (
+            plain.json()["decision"]["trace"],
+            bool(traced.json()["decision"]["trace"]),
+        )
+
+    def test_trace_recorded_either_way(self, served):
+        """The record in the answer holds the trace without asking."""
+        client, _ = served
+        plain = client.post("/v1/decisions", headers=headers("worker"), json=decide_body("t-1"))
+        assert plain.json()["record"]["outcome"]["trace"]
