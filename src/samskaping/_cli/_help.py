@@ -66,6 +66,13 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
     "ledger decide": (
         "samskaping ledger decide utbetalinger.db --request soknad.toml --actor anne",
     ),
+    "ledger collective": (
+        "samskaping ledger collective utbetalinger.db --request gruppe.toml --actor gro",
+        (
+            "samskaping ledger collective utbetalinger.db --pot felles --policy stodig_start"
+            " --request gruppe.json --actor gro --format json"
+        ),
+    ),
     "ledger approve": ("samskaping ledger approve utbetalinger.db r-1 --actor bjorn",),
     "ledger reject": (
         "samskaping ledger reject utbetalinger.db r-1 --actor bjorn --reason 'dobbel søknad'",
