@@ -19,6 +19,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
 
@@ -278,3 +279,55 @@ class TestTraces:
         for line, step in zip(text.splitlines(), steps, strict=False):
             cited = re.findall(r"source: ([^\]]+)\]", line)
             assert ([step["source"]] if step["source"] else []) == cited
+
+
+class TestUndated:
+    """A document with no date of its own is reported as undated, never as of today."""
+
+    UNDATED: ClassVar = {"nb": "udatert", "nn": "udatert", "en": "undated"}
+
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_heading_says_undated(self, lang):
+        """Borgen (no period, status not stated) has "undated" in its heading."""
+        heading = report("borgen", lang, "text").splitlines()[2]
+        assert heading.endswith(f"· {self.UNDATED[lang]}")
+
+    @pytest.mark.parametrize("lang", LANGS)
+    @pytest.mark.parametrize("fmt", READER_FORMATS)
+    def test_todays_date_is_not_shown(self, lang, fmt):
+        """Today's date appears nowhere in the report on an undated document."""
+        today = datetime.datetime.now(datetime.UTC).date()
+        days = {today - datetime.timedelta(days=1), today, today + datetime.timedelta(days=1)}
+        shown = readable(report("borgen", lang, fmt), fmt)
+        written = {
+            samskaping.l10n.format_date(day, lang, style=style)
+            for day in days
+            for style in ("medium", "long")
+        }
+        assert [] == [w for w in written | {d.isoformat() for d in days} if w in shown]
+
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_period_says_undated(self, lang):
+        """The summary's period of a document with no dates says "undated"."""
+        rows = [line for line in report("borgen", lang, "text").splitlines() if "udatert" in line
+                or "undated" in line]  # fmt: skip
+        assert 2 == len(rows)
+
+    def test_json_says_undated(self):
+        """The JSON says ``undated`` and keeps the date its figures are worked out for."""
+        data = json.loads(report("borgen", "en", "json"))
+        assert data["undated"] is True
+
+    def test_a_dated_document_is_not_undated(self):
+        """A document with an end of its period is dated as of that end."""
+        data = json.loads(report("innbyggerbasen", "en", "json"))
+        assert (False, data["summary"]["end"]) == (data["undated"], data["as_of"])
+
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_a_given_date_is_shown(self, lang):
+        """With a date given, an undated document is reported as of that date."""
+        text = render_report(
+            load_example("borgen"), format="text", lang=lang, as_of=datetime.date(2016, 11, 8)
+        )
+        day = samskaping.l10n.format_date(datetime.date(2016, 11, 8), lang, style="medium")
+        assert day in text.splitlines()[2]

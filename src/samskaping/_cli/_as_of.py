@@ -7,7 +7,8 @@ The rule, the same for every command:
   (``report``, ``score goals``).
 - An input with no date of its own (a payout request, a population, a grid, a ledger
   decision, or a document with no end date) is decided as of today in Europe/Oslo. A
-  report on an undated document then says *undated* rather than show today's date.
+  report on a document with no end date that is not stated to be running then says
+  *undated* rather than show today's date.
 """
 
 from __future__ import annotations

@@ -133,7 +133,10 @@ def _summary(data: ReportData, w: Writer) -> Iterator[Block]:
     items = [
         (w.t("summary.kind"), w.enum(s.kind)),
         (w.t("summary.owner"), s.owner_org or "–"),
-        (w.t("summary.period"), w.period(s.start, s.end)),
+        (
+            w.t("summary.period"),
+            w.t("undated") if s.start is None and s.end is None else w.period(s.start, s.end),
+        ),
         (w.t("summary.status"), w.enum(s.status)),
     ]
     if s.end_reason:
@@ -997,7 +1000,7 @@ def compose(data: ReportData, *, details: bool = False, profile: Profile | None 
     if sources is not None:
         sections.append(sources)
     subtitle = w.t(
-        "subtitle",
+        "subtitle_undated" if data.undated else "subtitle",  # never today's date as its own
         kind=w.enum(data.summary.kind),
         owner=data.summary.owner_org or "–",
         date=w.date(data.as_of),
