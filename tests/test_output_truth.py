@@ -331,3 +331,38 @@ class TestUndated:
         )
         day = samskaping.l10n.format_date(datetime.date(2016, 11, 8), lang, style="medium")
         assert day in text.splitlines()[2]
+
+
+class TestPrint:
+    """Printed, a source reference stays on one line and a label stays with its list."""
+
+    @pytest.mark.parametrize("name", names())
+    def test_no_reference_is_split_across_lines(self, name):
+        """No line of the PDF ends inside a source reference (``004:`` or ``000:226-``)."""
+        lines = pdf_text(name, "nb").splitlines()
+        assert [] == [line for line in lines if re.search(r"\b\d{3}:(\d+[-–])?$", line.strip())]
+
+    @pytest.mark.parametrize("name", names())
+    def test_references_are_kept_whole_in_html(self, name):
+        """Every source reference in the HTML is one unbreakable span."""
+        html = report(name, "nb", "html")
+        body = html.split("</style>", 1)[1]
+        bare = re.sub(r'<span class="ref">\d{3}:\d+(?:[-–]\d+)?</span>', "", body)
+        assert [] == re.findall(r"\b\d{3}:\d+", readable(bare, "html"))
+
+    @pytest.mark.parametrize("name", ["borgen", "innbyggerbasen", "innbyggernes_modell"])
+    def test_the_lessons_label_leads_its_list(self, name):
+        """The "Erfaringer:" label is a lead paragraph, printed together with what follows."""
+        assert '<p class="lead">Erfaringer:</p>' in report(name, "nb", "html")
+
+    def test_print_css_keeps_labels_and_references_whole(self):
+        """The print style never ends a page after a lead label, nor breaks a reference."""
+        html = report("borgen", "nb", "html")
+        print_css = html.split("@media print", 1)[1]
+        assert re.search(r"p\.lead \{ break-after: avoid", print_css) is not None
+        assert re.search(r"\.ref \{ white-space: nowrap", print_css) is not None
+
+    def test_short_words_are_not_hyphenated(self):
+        """A column of short words ("arbeidsmodell") is marked so print never hyphenates it."""
+        html = report("innbyggerbasen", "nb", "html")
+        assert '<td class="short">arbeidsmodell</td>' in html

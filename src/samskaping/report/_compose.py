@@ -867,7 +867,7 @@ def _involvement(data: ReportData, w: Writer) -> Iterator[Block]:
             ),
         )
     if facts.lessons:
-        yield Paragraph(text=w.t("involvement.lessons"))
+        yield Paragraph(text=w.t("involvement.lessons"), lead=True)
         for lesson in facts.lessons:
             yield Notice(text=lesson)
     if facts.scenarios:
