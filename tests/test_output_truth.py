@@ -366,3 +366,30 @@ class TestPrint:
         """A column of short words ("arbeidsmodell") is marked so print never hyphenates it."""
         html = report("innbyggerbasen", "nb", "html")
         assert '<td class="short">arbeidsmodell</td>' in html
+
+
+class TestReadableLayout:
+    """What the screenshots showed broken stays fixed."""
+
+    def test_each_schemes_terms_have_their_own_label(self):
+        """Each scheme's terms are a lead label and their own list, not one shared list."""
+        html = report("innbyggernes_modell", "nb", "html")
+        assert 4 == html.count('<p class="lead">Vilkår i ')
+
+    def test_one_line_reference_says_line(self):
+        """A key example of one line says "line", of several "lines"."""
+        text = report("innbyggernes_modell", "en", "text")
+        assert "means line 363 of source 002" in " ".join(text.split())
+
+    def test_bar_values_fit_in_the_picture(self):
+        """The value after a full bar has room inside the picture (about 7 px a character)."""
+        from samskaping.report._svg import Bar, bar_chart_svg
+
+        text = "NOK 500,000.00 (100%)"
+        from decimal import Decimal
+
+        svg = bar_chart_svg(
+            [Bar(label="Fritid", value=Decimal(100), text=text)], title="t", maximum=Decimal(100)
+        )
+        x = float(re.findall(r'<text x="([0-9.]+)"[^>]*>' + re.escape(text), svg)[0])
+        assert x + 7 * len(text) <= 960

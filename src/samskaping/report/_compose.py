@@ -658,7 +658,7 @@ def _payouts(data: ReportData, w: Writer) -> Iterator[Block]:
         ]
         items.extend(
             (
-                w.t_raw(f"enum.approver_body.{band.approvers}"),
+                _capital(w.t_raw(f"enum.approver_body.{band.approvers}")),  # a label, as above
                 w.marked(_band_text(band.lower, band.upper, band.upper_inclusive, w), band.basis),
             )
             for band in terms.bands
@@ -667,14 +667,17 @@ def _payouts(data: ReportData, w: Writer) -> Iterator[Block]:
             items.append(
                 (w.t("payouts.monthly", children=scheme.children), w.money(scheme.monthly_total))
             )
-        if items:
-            yield Facts(
-                items=(
-                    (w.t("payouts.terms", name=terms.name, date=w.date(terms.as_of)), ""),
-                    *items,
-                )
+        if items:  # each scheme's terms under their own label, aligned on their own
+            yield Paragraph(
+                text=w.t("payouts.terms", name=terms.name, date=w.date(terms.as_of)), lead=True
             )
+            yield Facts(items=tuple(items))
     yield Notice(text=w.plain(w.t("payouts.fairness_needs_decisions")))
+
+
+def _capital(text: str) -> str:
+    """``text`` with a capital first letter (a label in a list of capitalised labels)."""
+    return text[:1].upper() + text[1:]
 
 
 def _band_text(lower: Money, upper: Money | None, upper_inclusive: bool, w: Writer) -> str:  # noqa: FBT001
@@ -1045,7 +1048,8 @@ def _source_key(sections: Sequence[Section], w: Writer) -> Section | None:
     files = sorted({m.group(1) for m in found})
     first = found[0]
     lines = first.group(2) + (f"–{first.group(3)}" if first.group(3) else "")
-    how = w.t("sources.how", example=first.group(0), file=first.group(1), lines=lines)
+    key = "sources.how" if first.group(3) else "sources.how_line"  # "lines 1–2", "line 1"
+    how = w.t(key, example=first.group(0), file=first.group(1), lines=lines)
     return Section(
         key="sources",
         title=w.t("section.sources"),
