@@ -22,6 +22,14 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
     "examples list": ("samskaping examples list",),
     "examples show": ("samskaping examples show innbyggerbasen",),
     "schema": ("samskaping schema > document.schema.json",),
+    "import": (
+        "samskaping import risks risikoregister.csv",
+        "samskaping import deliverables leveranser.xlsx --kind arbeidsmodell -o leveranser.toml",
+    ),
+    "import deliverables": (
+        "samskaping import deliverables prosjektleveranser.csv --kind rapport",
+        "samskaping import deliverables leveranser.xlsx --phase gjennomfore -o leveranser.toml",
+    ),
     "import risks": (
         "samskaping import risks risikoregister.csv",
         "samskaping import risks usikkerheter.xlsx -o risks.toml",

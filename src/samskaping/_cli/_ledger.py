@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from samskaping._cli._as_of import add_as_of_argument
 from samskaping._cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -62,7 +63,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     decide = actions.add_parser("decide", help="decide requests and record them")
     _common(decide, pot=True)
     decide.add_argument("--request", required=True, metavar="FILE", help="one or many requests")
-    decide.add_argument("--as-of", type=_date, metavar="DATE", help="default: today in Oslo")
+    add_as_of_argument(decide, document=False, parse=_date)
     decide.add_argument("--actor", required=True, metavar="NAME", help="who decides")
     decide.set_defaults(run=_decide)
 
