@@ -70,14 +70,14 @@ def _write(args: argparse.Namespace, text: str) -> None:
 
 
 def _risks(args: argparse.Namespace) -> int:
-    from samskaping.io import import_risks, risks_toml  # noqa: PLC0415
+    from samskaping.io import import_risks, risks_toml  # noqa: PLC0415  (lazy: loaded on use)
 
     _write(args, risks_toml(import_risks(args.file)))
     return EXIT_OK
 
 
 def _deliverables(args: argparse.Namespace) -> int:
-    from samskaping.io import deliverables_toml, import_deliverables  # noqa: PLC0415
+    from samskaping.io import deliverables_toml, import_deliverables  # noqa: PLC0415  (lazy: loaded on use)
 
     found = import_deliverables(args.file, phase=args.phase, kind=args.kind)
     _write(args, deliverables_toml(found.deliverables))

@@ -223,7 +223,7 @@ def _decide(args: argparse.Namespace) -> int:
 
 
 def _collective(args: argparse.Namespace) -> int:
-    from samskaping.payouts import CollectiveRequest  # noqa: PLC0415
+    from samskaping.payouts import CollectiveRequest  # noqa: PLC0415  (lazy: loaded on use)
 
     request = read_as(args.request, CollectiveRequest)
     with _open(args) as ledger:
