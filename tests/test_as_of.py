@@ -64,6 +64,7 @@ class TestOneRule:
             "payout simulate",
             "payout sweep",
             "ledger decide",
+            "ledger collective",
         }
         assert expected == set(_as_of_actions())
 
@@ -73,7 +74,14 @@ class TestOneRule:
         assert _as_of.DOCUMENT_HELP == _as_of_actions()[command].help
 
     @pytest.mark.parametrize(
-        "command", ["payout evaluate", "payout simulate", "payout sweep", "ledger decide"]
+        "command",
+        [
+            "payout evaluate",
+            "payout simulate",
+            "payout sweep",
+            "ledger decide",
+            "ledger collective",
+        ],
     )
     def test_live_commands_state_today(self, command: str) -> None:
         """A command on an input with no date says its default is today in Europe/Oslo."""

@@ -77,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     collective.add_argument(
         "--policy", metavar="ID", help="a registered collective policy; default: the pot's"
     )
-    collective.add_argument("--as-of", type=_date, metavar="DATE", help="default: today in Oslo")
+    add_as_of_argument(collective, document=False, parse=_date)
     collective.add_argument("--actor", required=True, metavar="NAME", help="who records it")
     collective.set_defaults(run=_collective)
 
