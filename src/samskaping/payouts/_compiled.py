@@ -23,6 +23,7 @@ import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
+from samskaping.model import Basis
 from samskaping.payouts._check import CheckedExpr, CheckedPolicy, check, normalise_policy
 from samskaping.payouts._decision import TraceKind
 from samskaping.payouts._errors import PolicyError
@@ -53,6 +54,9 @@ __all__ = [
     "band_for",
     "check_policy",
     "compile_policy",
+    "kept_parameter_steps",
+    "new_step",
+    "parameter_steps",
 ]
 
 #: Inputs every decision records (for the fairness report), whether its rules read them.
@@ -116,6 +120,12 @@ class Step(NamedTuple):
     detail: str | None
 
 
+#: A step made from its fields in order: ``new_step((kind, name, value, ore, source,
+#: detail))``. The same value as ``Step(...)``, without a Python call: the engine makes
+#: several for each traced decision.
+new_step: Final = functools.partial(tuple.__new__, Step)
+
+
 @attrs.frozen(kw_only=True)
 class CompiledRule:
     """A rule, cap, referral, flag, derived value or parameter expression, ready to run.
@@ -162,6 +172,8 @@ class ParamSnapshot:
     errors: Mapping[str, Undefined]
     chosen: Mapping[str, tuple[ParameterValue, Any]]
     steps: Mapping[str, Step]
+    #: The stated basis of each parameter in force that states one.
+    bases: tuple[tuple[str, Basis], ...]
 
 
 @attrs.frozen(kw_only=True)
@@ -309,10 +321,27 @@ def _snapshot(compiled: CompiledPolicy, as_of: datetime.date) -> ParamSnapshot:
             source=value.source,
             detail=f"{value.valid_from.isoformat()}..{end}",
         )
-    return ParamSnapshot(env=env, errors=errors, chosen=chosen, steps=steps)
+    bases = tuple((name, v.basis) for name, (v, _) in chosen.items() if v.basis is not None)
+    return ParamSnapshot(env=env, errors=errors, chosen=chosen, steps=steps, bases=bases)
 
 
 _kept_snapshot: Final = functools.lru_cache(maxsize=_SNAPSHOTS_KEPT)(_snapshot)
+
+
+def parameter_steps(
+    compiled: CompiledPolicy, as_of: datetime.date, used: tuple[tuple[str, ...], ...]
+) -> tuple[Step, ...]:
+    """The steps of the parameters in force on ``as_of`` that rules reading ``used`` read.
+
+    ``used`` holds the parameters of each rule a decision ran; the steps are in the
+    order of the parameters' names. :func:`kept_parameter_steps` keeps recent ones.
+    """
+    steps = compiled.params_at(as_of).steps
+    return tuple(filter(None, map(steps.get, sorted(set().union(*used)))))
+
+
+#: :func:`parameter_steps`, keeping recent answers by (compiled policy, date, rules' parameters).
+kept_parameter_steps: Final = functools.lru_cache(maxsize=_SNAPSHOTS_KEPT)(parameter_steps)
 
 
 # --- compiling --------------------------------------------------------------------------
@@ -329,15 +358,13 @@ def compile_policy(policy: Policy, *, source: str | None = None) -> CompiledPoli
         PolicyError: Listing every problem, each with its path and rule.
     """
     try:
-        hash(policy)
-    except TypeError:
-        # A policy built by hand may hold a list where a tuple belongs: it still runs,
-        # compiled on each use.
-        return _compile(check(policy, source=source), keyed=False)
-    try:
         return _kept_compiled(policy)
     except PolicyError as exc:
         raise PolicyError(exc.problems, source=source, rules=exc.rules) from None
+    except TypeError:
+        # Unhashable: a policy built by hand may hold a list where a tuple belongs. It
+        # still runs, compiled on each use (anything else raises again here).
+        return _compile(check(policy, source=source), keyed=False)
 
 
 def check_policy(policy: Policy, *, source: str | None = None) -> Policy:

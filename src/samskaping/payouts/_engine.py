@@ -35,6 +35,9 @@ from samskaping.payouts._compiled import (
     CompiledRule,
     Step,
     compile_policy,
+    kept_parameter_steps,
+    new_step,
+    parameter_steps,
 )
 from samskaping.payouts._decision import (
     Approvers,
@@ -187,7 +190,7 @@ class _Run:
         available = pot.total.ore - used
         status = status_with(pot, self.as_of, kind, available)
         if self.steps is not None:
-            self.steps.append(Step(_POT, pot.id, available, _ORE, pot.source, status.value))
+            self.steps.append(new_step((_POT, pot.id, available, _ORE, pot.source, status.value)))
         # An emptied pot still checks the rules first: only a request that meets them
         # is turned down for want of money (and so deferred by an allocation).
         emptied = status is _EMPTIED
@@ -305,7 +308,7 @@ class _Run:
         )
         new_pot = attrs.evolve(pot, commitments=appended(pot.commitments, entry))
         if self.steps is not None:
-            self.steps.append(Step(_GRANT, status_out.value, granted, _ORE, None, None))
+            self.steps.append(new_step((_GRANT, status_out.value, granted, _ORE, None, None)))
         return self._finish(
             status_out, main, grant, approvers, requested=requested, new_pot=new_pot
         )
@@ -340,7 +343,7 @@ class _Run:
         if steps is not None:
             for name, money in compiled.money_inputs:
                 if name in env:
-                    steps.append(Step(_INPUT, name, env[name], money, None, None))
+                    steps.append(new_step((_INPUT, name, env[name], money, None, None)))
         for rule in compiled.derived:
             try:
                 env[rule.name] = rule.function(context)
@@ -351,7 +354,7 @@ class _Run:
                 self.used_params.append(rule.params)
                 money = rule.item.type is _MONEY
                 steps.append(
-                    Step(_DERIVED, rule.name, env[rule.name], money, rule.source, rule.text)
+                    new_step((_DERIVED, rule.name, env[rule.name], money, rule.source, rule.text))
                 )
 
     def _purpose(self) -> Purpose | Reason | None:
@@ -412,7 +415,7 @@ class _Run:
             return self._undefined(rule, exc)
         if self.steps is not None:
             self.used_params.append(rule.params)
-            self.steps.append(Step(kind, rule.name, value, _ORE, rule.source, rule.text))
+            self.steps.append(new_step((kind, rule.name, value, _ORE, rule.source, rule.text)))
         return value
 
     def _approvers(self, amount: Money) -> Approvers | Reason | None:
@@ -564,17 +567,15 @@ class _Run:
 
     def _bases(self) -> tuple[tuple[str, Basis], ...]:
         """The stated bases of the parameters in force that the trace shows, and of bands."""
-        chosen = self.snapshot.chosen
-        params = tuple(
-            (name, value.basis) for name, (value, _) in chosen.items() if value.basis is not None
-        )
-        return (*params, *self.stated)
+        return (*self.snapshot.bases, *self.stated)
 
-    def _parameter_steps(self) -> list[Step]:
-        """The steps of the parameters the rules read, by name."""
-        steps = self.snapshot.steps
-        names = sorted({name for params in self.used_params for name in params})
-        return [steps[name] for name in names if name in steps]
+    def _parameter_steps(self) -> tuple[Step, ...]:
+        """The steps of the parameters in force the rules read, by name."""
+        compiled = self.compiled
+        used = tuple(self.used_params)
+        if compiled.keyed:
+            return kept_parameter_steps(compiled, self.as_of, used)
+        return parameter_steps(compiled, self.as_of, used)
 
 
 def _outcome(rule: CompiledCondition, value: object) -> Step:
