@@ -6,10 +6,12 @@ Python closure (no text is ever evaluated), each parameter a timeline, and every
 the engine would otherwise work out per decision (which inputs to read and how, the
 trace steps that never change) worked out once.
 
-A compiled policy is a value determined by its policy: :func:`compile_policy` keeps the
-compiled form of recent policies, keyed by the (frozen, hashable) policy value, and
-:meth:`CompiledPolicy.params_at` keeps recent parameter snapshots, keyed by the compiled
-policy and the date. Nothing is ever stored on a policy or a compiled policy.
+A compiled policy is a value determined by its policy (it equals another when their
+policies are equal). :func:`compile_policy` keeps the compiled form of recent policies,
+keyed by the (frozen, hashable) policy value; :meth:`CompiledPolicy.params_at` keeps
+recent parameter snapshots, and :func:`kept_parameter_steps` recent parameter steps of
+traces, keyed by the compiled policy and the date. Nothing is ever stored on a policy or
+a compiled policy.
 """
 
 from __future__ import annotations
