@@ -227,7 +227,8 @@ def baseline(request: Request, pot: Pot) -> tuple[Decision, Pot]:  # noqa: C901,
                 band=band.id,
                 body=band.approvers,
                 people=band.people,
-                source=band.source or _SCHEDULE.source,
+                source=band.source,
+                basis=band.provenance,
             )
             break
     code = "granted" if status_out is DecisionStatus.GRANTED else "partly_granted"

@@ -27,7 +27,6 @@ from samskaping.payouts._collective import (
     split_among,
 )
 from samskaping.payouts._compiled import check_policy
-from samskaping.payouts._dask import household_results
 from samskaping.payouts._decision import (
     Approvers,
     Decision,
@@ -131,6 +130,7 @@ from samskaping.payouts._simulation import (
     SimulationResult,
     TypeSummary,
     compare,
+    household_results,
     merge_results,
     simulate,
 )

@@ -21,7 +21,7 @@ reason naming the rule, and flagged for clarification.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Final
 
 import attrs
@@ -30,12 +30,14 @@ from samskaping._errors import InvalidInputError
 from samskaping._money import Money
 from samskaping.model import Basis, PaymentType, Pot, PotEntry
 from samskaping.payouts._compiled import (
+    CompiledCondition,
     CompiledPolicy,
     CompiledRule,
-    band_for,
+    Step,
     compile_policy,
-    normalise_value,
-    runtime_value,
+    kept_parameter_steps,
+    new_step,
+    parameter_steps,
 )
 from samskaping.payouts._decision import (
     Approvers,
@@ -43,7 +45,6 @@ from samskaping.payouts._decision import (
     DecisionStatus,
     DocumentationRecord,
     Flag,
-    RawStep,
     Reason,
     Trace,
     TraceKind,
@@ -56,6 +57,7 @@ from samskaping.payouts._history import PotHistory, extend_history, history_of
 from samskaping.payouts._policy import Policy, Purpose
 from samskaping.payouts._pots import PotStatus, status_with
 from samskaping.payouts._request import Request
+from samskaping.payouts._values import normalise_value, runtime_value
 
 __all__ = ["evaluate", "evaluate_many"]
 
@@ -65,42 +67,21 @@ _REJECTED: Final = DecisionStatus.REJECTED
 _REFERRED: Final = DecisionStatus.REFERRED
 _ZERO: Final = Money(0)
 
-_STANDARD: Final[dict[str, Callable[[Request, int, int], Any]]] = {
-    "household.children": lambda r, _a, _b: r.household.children,
-    "household.adults": lambda r, _a, _b: r.household.adults,
-    "household.disadvantaged": lambda r, _a, _b: r.household.disadvantaged,
-    "household.need_weight": lambda r, _a, _b: r.household.need_weight,
-    "household.type": lambda r, _a, _b: r.household.type,
-    "household.received": lambda _r, received, _b: received,
-    "household.previous_requests": lambda _r, _a, previous: previous,
-    "request.amount": lambda r, _a, _b: r.amount.ore,
-    "request.purpose": lambda r, _a, _b: r.purpose,
-    "request.for_children": lambda r, _a, _b: r.for_children,
-    "request.ordinary_scheme_checked": lambda r, _a, _b: r.ordinary_scheme_checked,
-    "request.clarified": lambda r, _a, _b: r.clarified,
-    "request.running_cost": lambda r, _a, _b: r.running_cost,
-    "request.decider_has_social_assistance_mandate": lambda r, _a, _b: (
-        r.decider_has_social_assistance_mandate
-    ),
-}
 _NOT_IN_FORCE_BANDS: Final = "approval_bands"
 # Enum members as module constants: reading them from the class is slower.
 _MONEY: Final = ValueType.MONEY
 _INPUT: Final = TraceKind.INPUT
 _DERIVED: Final = TraceKind.DERIVED
 _POT: Final = TraceKind.POT
-_PURPOSE: Final = TraceKind.PURPOSE
-_ELIGIBILITY: Final = TraceKind.ELIGIBILITY
-_REFERRAL: Final = TraceKind.REFERRAL
 _AMOUNT: Final = TraceKind.AMOUNT
 _CAP: Final = TraceKind.CAP
-_BAND: Final = TraceKind.BAND
-_FLAG: Final = TraceKind.FLAG
 _GRANT: Final = TraceKind.GRANT
 _OPEN: Final = PotStatus.OPEN
 _EMPTIED: Final = PotStatus.EMPTIED
 _CONDITIONAL: Final = PaymentType.CONDITIONAL
 _UNCONDITIONAL: Final = PaymentType.UNCONDITIONAL
+#: A trace step whose value is an amount in øre.
+_ORE: Final = True
 #: Declared inputs whose Python type is already the run-time value.
 _FAST: Final[dict[ValueType, type]] = {ValueType.BOOL: bool, ValueType.INT: int, ValueType.STR: str}
 
@@ -109,38 +90,6 @@ def _purpose_for_children(compiled: CompiledPolicy, request: Request) -> bool:
     """Whether the request's purpose is marked as meeting children's needs (002:1585)."""
     purpose = compiled.purposes.get(request.purpose) if request.purpose else None
     return purpose is not None and purpose.for_children
-
-
-def _household_attributes(request: Request) -> Any:
-    return request.household.attributes
-
-
-def _request_attributes(request: Request) -> Any:
-    return request.attributes
-
-
-def _input_plan(compiled: CompiledPolicy) -> list[tuple[str, Any, Any, Any, str]]:
-    """How to read each input the policy uses: (name, getter, declaration, attributes, key)."""
-    plan: list[tuple[str, Any, Any, Any, str]] | None = compiled.engine_cache.get("inputs")
-    if plan is None:
-        plan = []
-        for name in compiled.used_inputs:
-            getter = _STANDARD.get(name)
-            owner, short = name.split(".", 1)
-            decl = compiled.inputs.get(name)
-            attributes = _household_attributes if owner == "household" else _request_attributes
-            plan.append((name, getter, decl, attributes, short))
-        compiled.engine_cache["inputs"] = plan
-    return plan
-
-
-def _money_inputs(compiled: CompiledPolicy) -> list[tuple[str, bool]]:
-    """Each input the policy uses, and whether it is an amount."""
-    plan: list[tuple[str, bool]] | None = compiled.engine_cache.get("money")
-    if plan is None:
-        plan = [(name, compiled.scope.get(name) is _MONEY) for name in compiled.used_inputs]
-        compiled.engine_cache["money"] = plan
-    return plan
 
 
 class _PotIndex:
@@ -194,6 +143,7 @@ class _Run:
         "pot",
         "reasons",
         "request",
+        "snapshot",
         "stated",
         "steps",
         "used_params",
@@ -216,10 +166,11 @@ class _Run:
         self.as_of = as_of
         self.reasons: list[Reason] = []
         self.flags: list[Flag] = []
-        self.steps: list[RawStep] | None = [] if trace else None
+        self.steps: list[Step] | None = [] if trace else None
         self.stated: list[tuple[str, Basis]] = []
         self.used_params: list[tuple[str, ...]] = []
         self.context = Context({})
+        self.snapshot = compiled.params_at(as_of)
 
     # --- the steps ---
 
@@ -239,7 +190,7 @@ class _Run:
         available = pot.total.ore - used
         status = status_with(pot, self.as_of, kind, available)
         if self.steps is not None:
-            self.steps.append((_POT, pot.id, available, True, pot.source, status.value))
+            self.steps.append(new_step((_POT, pot.id, available, _ORE, pot.source, status.value)))
         # An emptied pot still checks the rules first: only a request that meets them
         # is turned down for want of money (and so deferred by an allocation).
         emptied = status is _EMPTIED
@@ -251,7 +202,7 @@ class _Run:
         if isinstance(purpose, Reason):
             return self._finish(_REJECTED, purpose, _ZERO, None)
         for rule in compiled.eligibility:
-            outcome = self._check(rule, _ELIGIBILITY)
+            outcome = self._check(rule)
             if isinstance(outcome, Reason):
                 return self._finish(_REJECTED, outcome, _ZERO, None)
             if not outcome:
@@ -259,7 +210,7 @@ class _Run:
                     _REJECTED, Reason(code="rule_not_met", rule=rule.name), _ZERO, None
                 )
         for rule in compiled.referrals:
-            outcome = self._check(rule, _REFERRAL)
+            outcome = self._check(rule)
             if isinstance(outcome, Reason):
                 return self._finish(_REJECTED, outcome, _ZERO, None)
             if outcome:
@@ -357,7 +308,7 @@ class _Run:
         )
         new_pot = attrs.evolve(pot, commitments=appended(pot.commitments, entry))
         if self.steps is not None:
-            self.steps.append((_GRANT, status_out.value, granted, True, None, None))
+            self.steps.append(new_step((_GRANT, status_out.value, granted, _ORE, None, None)))
         return self._finish(
             status_out, main, grant, approvers, requested=requested, new_pot=new_pot
         )
@@ -365,16 +316,16 @@ class _Run:
     def _environment(self, received: int, previous: int) -> None:
         compiled = self.compiled
         request = self.request
-        snapshot = compiled.params_at(self.as_of)
+        snapshot = self.snapshot
         env = dict(snapshot.env)
         errors = dict(snapshot.errors)
-        for name, getter, decl, attributes_of, short in _input_plan(compiled):
-            if getter is not None:
-                value = getter(request, received, previous)
-                if value is not None:
-                    env[name] = value
-                continue
-            raw = attributes_of(request).get(short, decl.default)
+        for name, read in compiled.standard_inputs:
+            value = read(request, received, previous)
+            if value is not None:
+                env[name] = value
+        for name, decl, household, key in compiled.declared_inputs:
+            attributes = request.household.attributes if household else request.attributes
+            raw = attributes.get(key, decl.default)
             kind = decl.type
             if raw is None:
                 errors[name] = Undefined("missing_input", name)
@@ -390,9 +341,9 @@ class _Run:
         context = self.context = Context(env, errors)
         steps = self.steps
         if steps is not None:
-            for name, money in _money_inputs(compiled):
+            for name, money in compiled.money_inputs:
                 if name in env:
-                    steps.append((_INPUT, name, env[name], money, None, None))
+                    steps.append(new_step((_INPUT, name, env[name], money, None, None)))
         for rule in compiled.derived:
             try:
                 env[rule.name] = rule.function(context)
@@ -402,7 +353,9 @@ class _Run:
             if steps is not None:
                 self.used_params.append(rule.params)
                 money = rule.item.type is _MONEY
-                steps.append((_DERIVED, rule.name, env[rule.name], money, rule.source, rule.text))
+                steps.append(
+                    new_step((_DERIVED, rule.name, env[rule.name], money, rule.source, rule.text))
+                )
 
     def _purpose(self) -> Purpose | Reason | None:
         compiled = self.compiled
@@ -415,7 +368,7 @@ class _Run:
         if purpose is None:
             return Reason(code="purpose_unknown", params=(("purpose", code),))
         if self.steps is not None:
-            self.steps.append((_PURPOSE, code, True, False, purpose.source, None))
+            self.steps.append(compiled.purpose_steps[code])
         return purpose
 
     def _undefined(self, rule: CompiledRule, exc: Undefined) -> Reason:
@@ -443,15 +396,17 @@ class _Run:
         )
         return Reason(code="undefined", rule=rule.name, params=(("why", exc.why),))
 
-    def _check(self, rule: CompiledRule, kind: TraceKind) -> bool | Reason:
+    def _check(self, rule: CompiledCondition) -> bool | Reason:
         try:
-            outcome: bool = rule.function(self.context)
+            outcome = rule.function(self.context)
         except Undefined as exc:
             return self._undefined(rule, exc)
         if self.steps is not None:
             self.used_params.append(rule.params)
-            self.steps.append((kind, rule.name, outcome, False, rule.source, rule.text))
-        return outcome
+            self.steps.append(
+                rule.outcomes[outcome] if type(outcome) is bool else _outcome(rule, outcome)
+            )
+        return outcome  # type: ignore[no-any-return]
 
     def _value(self, rule: CompiledRule, kind: TraceKind) -> int | Reason:
         try:
@@ -460,28 +415,25 @@ class _Run:
             return self._undefined(rule, exc)
         if self.steps is not None:
             self.used_params.append(rule.params)
-            self.steps.append((kind, rule.name, value, True, rule.source, rule.text))
+            self.steps.append(new_step((kind, rule.name, value, _ORE, rule.source, rule.text)))
         return value
 
     def _approvers(self, amount: Money) -> Approvers | Reason | None:
         compiled = self.compiled
         if not compiled.schedules:
             return None
-        schedule = compiled.bands_at(self.as_of)
-        if schedule is None:
+        found = compiled.band_at(self.as_of, amount)
+        if found is None:
             return Reason(
                 code="not_in_force",
                 rule=_NOT_IN_FORCE_BANDS,
                 params=(("parameter", _NOT_IN_FORCE_BANDS), ("date", self.as_of)),
             )
-        band = band_for(schedule, amount)
+        band, step = found
         if self.steps is not None:
-            text = compiled.band_texts.get(band.id)
-            if text is None:
-                text = compiled.band_texts[band.id] = _band_text(band)
             # A band with no source of its own is a design default: it is never
             # attributed to its schedule's source (the basis says so instead).
-            self.steps.append((_BAND, band.id, band.approvers.value, False, band.source, text))
+            self.steps.append(step)
             if band.basis is not None:
                 self.stated.append((band.id, band.basis))
         return Approvers(
@@ -530,7 +482,9 @@ class _Run:
                 continue
             if self.steps is not None:
                 self.used_params.append(rule.params)
-                self.steps.append((_FLAG, rule.name, raised, False, rule.source, rule.text))
+                self.steps.append(
+                    rule.outcomes[raised] if type(raised) is bool else _outcome(rule, raised)
+                )
             if raised:
                 flags.append(Flag(code=rule.name, rule=rule.name))
 
@@ -613,29 +567,21 @@ class _Run:
 
     def _bases(self) -> tuple[tuple[str, Basis], ...]:
         """The stated bases of the parameters in force that the trace shows, and of bands."""
-        chosen = self.compiled.params_at(self.as_of).chosen
-        params = tuple(
-            (name, value.basis) for name, (value, _) in chosen.items() if value.basis is not None
-        )
-        return (*params, *self.stated)
+        return (*self.snapshot.bases, *self.stated)
 
-    def _parameter_steps(self) -> tuple[RawStep, ...]:
-        snapshot = self.compiled.params_at(self.as_of)
-        key = tuple(self.used_params)
-        steps = snapshot.trace_cache.get(key)
-        if steps is None:
-            names = sorted({name for params in key for name in params})
-            steps = tuple(snapshot.steps[name] for name in names if name in snapshot.steps)
-            if len(snapshot.trace_cache) < 1024:  # noqa: PLR2004  (a bound on the cache)
-                snapshot.trace_cache[key] = steps
-        return steps
+    def _parameter_steps(self) -> tuple[Step, ...]:
+        """The steps of the parameters in force the rules read, by name."""
+        compiled = self.compiled
+        used = tuple(self.used_params)
+        if compiled.keyed:
+            return kept_parameter_steps(compiled, self.as_of, used)
+        return parameter_steps(compiled, self.as_of, used)
 
 
-def _band_text(band: Any) -> str:
-    low = ("[" if band.lower_inclusive else "(") + str(band.lower.amount)
-    high = "" if band.upper is None else str(band.upper.amount)
-    close = "]" if band.upper is not None and band.upper_inclusive else ")"
-    return f"{low}, {high}{close}" if high else f"{low}, ∞)"
+def _outcome(rule: CompiledCondition, value: object) -> Step:
+    """The trace step of a rule whose value is not a bool (a flag given as 0 or 1)."""
+    step = rule.outcomes[True]
+    return Step(step.kind, step.name, value, step.ore, step.source, step.detail)
 
 
 def _check_arguments(

@@ -2,25 +2,28 @@
 
 Policies are read with :func:`samskaping.io.parse` and :func:`samskaping.io.structure`
 (the library's one strict converter), then normalised and checked
-(:mod:`samskaping.payouts._compiled`). Every problem becomes a
+(:mod:`samskaping.payouts._check`). Every problem becomes a
 :class:`~samskaping.payouts.PolicyError` that names the rule and the path.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, get_type_hints
+
+import attrs
 
 from samskaping._errors import DocumentError, Problem, UnknownNameError
-from samskaping.io import Format, dumps, parse, read_text, structure
+from samskaping.io import Format, dumps, json_schema, parse, read_text, structure
 from samskaping.payouts._compiled import check_policy, compile_policy
 from samskaping.payouts._errors import PolicyError
-from samskaping.payouts._policy import Policy
+from samskaping.payouts._policy import InputDecl, Parameter, ParameterValue, Policy
 
 __all__ = [
     "MAX_POLICY_BYTES",
@@ -189,10 +192,6 @@ def dumps_policy(policy: Policy, format: Format = "toml") -> str:
 
 def _twin(cls: type, overrides: Mapping[str, Any]) -> type:
     """A copy of an attrs class with some field types replaced (for the JSON Schema only)."""
-    from typing import get_type_hints  # noqa: PLC0415
-
-    import attrs  # noqa: PLC0415
-
     hints = get_type_hints(cls)
     annotations = {}
     fields = {}
@@ -208,9 +207,6 @@ def _twin(cls: type, overrides: Mapping[str, Any]) -> type:
 
 @cache
 def _schema() -> dict[str, Any]:
-    from samskaping.io import json_schema  # noqa: PLC0415
-    from samskaping.payouts._policy import InputDecl, Parameter, ParameterValue  # noqa: PLC0415
-
     value_twin = _twin(ParameterValue, {"value": str | None})
     parameter_twin = _twin(Parameter, {"values": tuple[value_twin, ...]})  # type: ignore[valid-type]
     input_twin = _twin(InputDecl, {"default": str | None})
@@ -242,6 +238,4 @@ def _schema() -> dict[str, Any]:
 
 def policy_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a policy file."""
-    import copy  # noqa: PLC0415
-
     return copy.deepcopy(_schema())

@@ -22,6 +22,7 @@ import attrs
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
 from samskaping._records import Records
+from samskaping.payouts._dask import load_dask
 from samskaping.payouts._policy import Policy
 from samskaping.payouts._population import Population, read_population
 from samskaping.payouts._simulation import STATUSES, Engine, simulate
@@ -166,9 +167,7 @@ def _dask_dues(
     engine: Engine,
     checks: tuple[bool, tuple[str, ...]],
 ) -> list[tuple[list[int], list[bool]]]:
-    from samskaping.payouts._dask import _dask  # noqa: PLC0415  (dask is optional)
-
-    dask = _dask()
+    dask = load_dask()
     tasks = [
         dask.delayed(_part_dues, pure=True)(part, policy, list(days), engine, checks)
         for part in frame.to_delayed()

@@ -379,7 +379,8 @@ class CollectiveTerms:
     note: str | None = None
 
 
-@attrs.frozen(kw_only=True)
+# A policy's hash is kept: the engine looks its compiled form up by the policy's value.
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Policy:
     """A payout policy: the rules one scheme follows (DOMAIN §6).
 

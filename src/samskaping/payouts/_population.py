@@ -24,6 +24,8 @@ it). A refused cell raises :class:`~samskaping.payouts.PopulationError` naming i
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -302,9 +304,6 @@ def _standard_default(name: str, kind: ValueType) -> Any:
 
 
 def _from_csv(text: str) -> Population:
-    import csv  # noqa: PLC0415  (only for CSV input)
-    import io  # noqa: PLC0415
-
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)

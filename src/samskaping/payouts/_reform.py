@@ -37,6 +37,8 @@ import attrs
 from samskaping._errors import DocumentError, InvalidInputError, Problem
 from samskaping._money import Money
 from samskaping._records import Records
+from samskaping.io import format_of, parse, read_text, structure
+from samskaping.l10n import check_lang, default_catalogue
 from samskaping.model import identifier
 from samskaping.payouts._compiled import check_policy
 from samskaping.payouts._errors import PolicyError
@@ -305,8 +307,6 @@ def loads_reform(text: str | bytes, format: str = "toml", *, source: str | None 
     Raises:
         DocumentError: If the text is not a reform.
     """
-    from samskaping.io import parse, structure  # noqa: PLC0415  (loaded on use)
-
     data = parse(text, "json" if format == "json" else "toml", source=source, max_bytes=2**20)
     reform_: Reform = structure(data, Reform, source=source)
     return attrs.evolve(reform_, source=source)
@@ -318,8 +318,6 @@ def load_reform(path: str | os.PathLike[str]) -> Reform:
     Raises:
         DocumentError: If the file cannot be read or is not a reform.
     """
-    from samskaping.io import format_of, read_text  # noqa: PLC0415
-
     file = Path(path)
     if not file.is_file():
         raise DocumentError(
@@ -350,8 +348,6 @@ class PolicyDifference:
 
     def text(self, lang: str = "nb") -> str:
         """The difference as one line in ``nb``, ``nn`` or ``en``."""
-        from samskaping.l10n import check_lang, default_catalogue  # noqa: PLC0415  (babel on use)
-
         checked = check_lang(lang)
         catalogue = default_catalogue()
         kind = catalogue.label(f"payouts.diff.kind.{self.kind}", checked)

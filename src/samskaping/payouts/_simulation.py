@@ -36,9 +36,8 @@ from samskaping.model import PaymentType
 from samskaping.payouts._compiled import (
     CompiledPolicy,
     compile_policy,
-    normalise_value,
-    runtime_value,
 )
+from samskaping.payouts._dask import load_dask
 from samskaping.payouts._errors import PopulationError, UnreadColumnsWarning
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._expr_compile import Context
@@ -50,7 +49,16 @@ from samskaping.payouts._population import (
     column_name,
     read_population,
 )
-from samskaping.payouts._tally import Tally, TypeTally, median, ranks, reason_keys, tally_rows
+from samskaping.payouts._tally import (
+    Tally,
+    TypeTally,
+    median,
+    ranks,
+    reason_keys,
+    tally_arrays,
+    tally_rows,
+)
+from samskaping.payouts._values import normalise_value, runtime_value
 
 __all__ = [
     "SIMULATION_SCHEMA_VERSION",
@@ -60,11 +68,13 @@ __all__ = [
     "TypeSummary",
     "compare",
     "check_columns",
+    "household_results",
     "input_columns",
     "merge_results",
     "passthrough_names",
     "reason_keys",
     "simulate",
+    "simulate_dask",
 ]
 
 #: The version of the JSON shape of a simulation.
@@ -596,7 +606,10 @@ def _vector(
     """Codes, amounts in øre and reason indexes as numpy arrays, decided chunk by chunk."""
     import numpy as np  # noqa: PLC0415  (numpy is optional)
 
-    from samskaping.payouts._simulation_numpy import arrays, decide_arrays  # noqa: PLC0415
+    from samskaping.payouts._simulation_numpy import (  # noqa: PLC0415  (imports numpy)
+        arrays,
+        decide_arrays,
+    )
 
     parts: list[tuple[Any, Any, Any]] = []
     for start in range(0, size, _CHUNK):
@@ -627,8 +640,6 @@ def _vector_result(  # noqa: PLR0917  (the parts of one decided population, in o
     ``inputs`` is ``None`` when the per-household outcomes are not kept.
     """
     import numpy as np  # noqa: PLC0415  (numpy is optional)
-
-    from samskaping.payouts._tally import tally_arrays  # noqa: PLC0415
 
     codes, amounts, reasons = arrays
     keys = reason_keys(compiled)
@@ -661,7 +672,7 @@ def _vector_result(  # noqa: PLR0917  (the parts of one decided population, in o
 
 def _numpy_available() -> bool:
     try:
-        import numpy  # noqa: F401, PLC0415
+        import numpy  # noqa: F401, PLC0415  (numpy is optional)
     except ImportError:  # pragma: no cover  (numpy is installed where the tests run)
         return False
     return True
@@ -669,6 +680,84 @@ def _numpy_available() -> bool:
 
 def _is_dask(population: object) -> bool:
     return type(population).__module__.startswith("dask")
+
+
+# --- on Dask: a task per partition, the results merged exactly ----------------------------
+
+
+def _simulate_part(  # noqa: PLR0917  (a task's arguments are positional)
+    frame: Any,
+    policy: Policy,
+    as_of: datetime.date,
+    engine: Engine,
+    keep: bool,  # noqa: FBT001
+    checks: tuple[bool, tuple[str, ...]],
+) -> SimulationResult:
+    strict, passthrough = checks
+    return simulate(
+        policy,
+        frame,
+        as_of,
+        engine=engine,
+        keep_households=keep,
+        strict=strict,
+        passthrough=passthrough,
+    )
+
+
+def simulate_dask(
+    policy: Policy,
+    frame: Any,
+    as_of: datetime.date,
+    *,
+    engine: Engine = "auto",
+    keep_households: bool = True,
+    strict: bool = True,
+    passthrough: tuple[str, ...] = (),
+) -> SimulationResult:
+    """Simulate each partition of a Dask DataFrame as a task and merge the results exactly."""
+    dask = load_dask()
+    checks = (strict, passthrough)
+    tasks = [
+        dask.delayed(_simulate_part, pure=True)(
+            part, policy, as_of, engine, keep_households, checks
+        )
+        for part in frame.to_delayed()
+    ]
+    parts: Sequence[SimulationResult] = dask.compute(*tasks)
+    if not parts:  # pragma: no cover  (a Dask DataFrame has at least one partition)
+        raise InvalidInputError("the Dask DataFrame has no partitions", what="population")
+    return merge_results(list(parts))
+
+
+def _household_frame(frame: Any, policy: Policy, as_of: datetime.date, engine: Engine) -> Any:
+    result = simulate(policy, frame, as_of, engine=engine)
+    out = result.to_pandas()
+    out["position"] = frame.index.to_numpy().astype("int64")
+    scope = compile_policy(policy).scope
+    for name in out.columns:
+        kind = scope.get(name.removesuffix("_ore"))
+        if kind in {ValueType.INT, ValueType.MONEY}:
+            out[name] = out[name].astype("Int64")
+        elif kind is ValueType.BOOL:
+            out[name] = out[name].astype("boolean")
+        elif name not in {"position", "amount_ore"}:
+            out[name] = out[name].astype(str)  # text, and decimals written exactly
+    return out
+
+
+def household_results(
+    policy: Policy, frame: Any, as_of: datetime.date, *, engine: Engine = "auto"
+) -> Any:
+    """Each household's outcome as a lazy Dask DataFrame (write it with ``.to_parquet``).
+
+    Columns as :meth:`SimulationResult.to_pandas`; ``position`` is the population's
+    index. Household ids are never included.
+    """
+    load_dask()
+    sample = frame._meta  # noqa: SLF001  (Dask's empty frame of the right columns)
+    meta = _household_frame(sample, policy, as_of, engine)
+    return frame.map_partitions(_household_frame, policy, as_of, engine, meta=meta)
 
 
 def simulate(
@@ -729,8 +818,6 @@ def simulate(
     if not isinstance(day, datetime.date) or isinstance(day, datetime.datetime):
         raise InvalidInputError("expected a date (datetime.date)", what="as_of")
     if _is_dask(population):
-        from samskaping.payouts._dask import simulate_dask  # noqa: PLC0415  (dask is optional)
-
         return simulate_dask(
             policy,
             population,

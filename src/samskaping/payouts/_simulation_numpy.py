@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import weakref
+from decimal import Decimal
 from typing import Any, Final
 
 import numpy as np
@@ -187,8 +188,6 @@ def _blank(kind: ValueType) -> Any:
     if kind is ValueType.BOOL:
         return False
     if kind is ValueType.DECIMAL:
-        from decimal import Decimal  # noqa: PLC0415
-
         return Decimal(0)
     return ""
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import itertools
 import os
+import sys
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -30,8 +31,10 @@ import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._records import Records
+from samskaping.io import format_of, parse, read_text
 from samskaping.model import PaymentType
 from samskaping.payouts._compiled import CompiledPolicy, compile_policy
+from samskaping.payouts._dask import load_dask
 from samskaping.payouts._policy import Policy
 from samskaping.payouts._population import Population, read_population
 from samskaping.payouts._reform import Reform, load_reform, reform
@@ -45,7 +48,15 @@ from samskaping.payouts._simulation import (
     result_from_tally,
     simulate,
 )
-from samskaping.payouts._tally import QUANTILES, Tally, median, quantile, ranks, reason_keys
+from samskaping.payouts._tally import (
+    QUANTILES,
+    Tally,
+    median,
+    quantile,
+    ranks,
+    reason_keys,
+    tally_arrays,
+)
 
 __all__ = ["Scenario", "SweepResult", "load_grid", "scenarios", "sweep"]
 
@@ -173,8 +184,6 @@ def scenarios(
 
 def load_grid(path: str | os.PathLike[str]) -> tuple[Any, Path]:
     """A grid file (TOML or JSON) as data, and the folder reform files are relative to."""
-    from samskaping.io import format_of, parse, read_text  # noqa: PLC0415  (loaded on use)
-
     file = Path(path)
     if not file.is_file():
         raise InvalidInputError("the grid file does not exist", what="grid")
@@ -211,14 +220,14 @@ class Prepared:
             return
         import numpy as np  # noqa: PLC0415  (numpy is optional)
 
-        from samskaping.payouts._simulation_numpy import arrays  # noqa: PLC0415
+        from samskaping.payouts._simulation_numpy import arrays  # noqa: PLC0415  (imports numpy)
 
-        seen: set[int] = set()
+        seen: set[CompiledPolicy] = set()  # equal policies share their columns
         for policy in policies:
             compiled = compile_policy(policy)
-            if id(compiled) in seen:
+            if compiled in seen:
                 continue
-            seen.add(id(compiled))
+            seen.add(compiled)
             raw = input_columns(compiled, people)
             missing = {k: v for k, v in raw.items() if (k, compiled.scope[k]) not in self.columns}
             for name, column in arrays(compiled, missing).items():
@@ -247,8 +256,9 @@ class Prepared:
             )
             assert result.tally is not None  # noqa: S101  (every simulation has one)
             return result.tally
-        from samskaping.payouts._simulation_numpy import decide_arrays  # noqa: PLC0415
-        from samskaping.payouts._tally import tally_arrays  # noqa: PLC0415
+        from samskaping.payouts._simulation_numpy import (  # noqa: PLC0415  (imports numpy)
+            decide_arrays,
+        )
 
         compiled = compile_policy(policy)
         _check_type(compiled)
@@ -277,7 +287,7 @@ def _needed(compiled: CompiledPolicy) -> list[str]:
 
 def _numpy_available() -> bool:
     try:
-        import numpy  # noqa: F401, PLC0415
+        import numpy  # noqa: F401, PLC0415  (numpy is optional)
     except ImportError:  # pragma: no cover  (numpy is installed where the tests run)
         return False
     return True
@@ -366,6 +376,73 @@ class SweepResult(Records):
             return self.to_records()
 
 
+# --- on Dask: a task per partition to convert it, then scenarios × partitions ------------
+
+#: The policies of the latest sweeps, by sweep token, in each worker process: the
+#: partitions of one sweep share the same policy objects, so each is compiled once.
+_SWEEPS: Final[dict[str, tuple[Policy, ...]]] = {}
+_SWEEPS_KEPT: Final = 4
+#: Into how many tasks a partition's scenarios are grouped by default.
+_BATCHES: Final = 8
+
+
+def _shared(token: str, policies: Sequence[Policy]) -> tuple[Policy, ...]:
+    known = _SWEEPS.get(token)
+    if known is None:
+        while len(_SWEEPS) >= _SWEEPS_KEPT:
+            _SWEEPS.pop(next(iter(_SWEEPS)))
+        known = _SWEEPS[token] = tuple(policies)
+    return known
+
+
+def _prepare(
+    frame: Any,
+    sweep: tuple[str, Sequence[Policy]],
+    engine: Engine,
+    checks: tuple[bool, tuple[str, ...]],
+) -> Prepared:
+    policies = _shared(*sweep)
+    people = read_population(frame)
+    strict, passthrough = checks
+    check_population(people, policies, strict=strict, passthrough=passthrough)
+    return Prepared(people, policies, engine=engine)
+
+
+def _tallies(prepared: Prepared, batch: Sequence[tuple[int, datetime.date]]) -> list[Tally]:
+    return [prepared.tally_of(index, as_of) for index, as_of in batch]
+
+
+def sweep_tallies(
+    points: Sequence[Scenario],
+    frame: Any,
+    *,
+    engine: Engine,
+    checks: tuple[bool, tuple[str, ...]] = (True, ()),
+    batch: int | None = None,
+) -> list[Tally]:
+    """Each scenario's tally on a Dask DataFrame.
+
+    A task per partition converts it, then scenarios × partitions are tallied. The
+    policies travel once per partition, with the task that converts it; each scenario
+    task names its policies by number, so workers compile each policy once. Scenarios
+    are grouped ``batch`` to a task (by default into at most 8 groups per partition),
+    so that each task is large beside the scheduler's cost of a task.
+    """
+    dask = load_dask()
+    sweep = (os.urandom(16).hex(), [p.policy for p in points])
+    prepared = [
+        dask.delayed(_prepare, pure=True)(part, sweep, engine, checks)
+        for part in frame.to_delayed()
+    ]
+    numbered = [(i, p.as_of) for i, p in enumerate(points)]
+    size = batch or max(1, -(-len(points) // _BATCHES))
+    batches = [numbered[start : start + size] for start in range(0, len(numbered), size)]
+    tasks = [[dask.delayed(_tallies, pure=True)(part, one) for one in batches] for part in prepared]
+    (computed,) = dask.compute(tasks)
+    rows = [[tally for batch_tallies in row for tally in batch_tallies] for row in computed]
+    return [Tally.merge_all(row[i] for row in rows) for i in range(len(points))]
+
+
 def sweep(
     policy: Policy,
     population: Any,
@@ -407,8 +484,6 @@ def sweep(
     for point in points:
         _check_type(compile_policy(point.policy))
     if type(population).__module__.startswith("dask"):
-        from samskaping.payouts._dask import sweep_tallies  # noqa: PLC0415  (dask is optional)
-
         tallies = sweep_tallies(
             points, population, engine=engine, checks=(strict, tuple(passthrough))
         )
@@ -430,8 +505,6 @@ def sweep(
 
 def progress_bar(items: Sequence[Any], label: str, *, enabled: bool | None) -> Any:
     """``items`` wrapped in a tqdm progress bar (terminal or notebook) if asked and installed."""
-    import sys  # noqa: PLC0415
-
     if enabled is None:
         enabled = sys.stderr.isatty()
     if not enabled:
