@@ -154,7 +154,27 @@ class TestMoneyTimesLiteral:
     @settings(max_examples=200)
     def test_vector_equals_scalar(self, literal, negative, amounts):
         """Property: values and undefined rows agree, for large and small amounts."""
-        text = f"household.budget * {'-' if negative else ''}{literal}"
+        self.check_against_scalar(f"household.budget * {'-' if negative else ''}{literal}", amounts)
+
+    @given(
+        literals(),
+        st.lists(
+            st.one_of(
+                st.integers(min_value=0, max_value=10**7),
+                st.integers(min_value=0, max_value=10**17),
+            ),
+            min_size=1,
+            max_size=20,
+        ),
+    )
+    @settings(max_examples=200)
+    def test_amounts_of_at_least_zero(self, literal, amounts):
+        """Property: the shortcut for amounts of at least 0 agrees with the scalar path."""
+        self.check_against_scalar(f"household.budget * {literal}", amounts)
+
+    @staticmethod
+    def check_against_scalar(text, amounts):
+        """The expression over ``amounts`` on both paths: the same values and undefined rows."""
         tree = check_expression(parse_expression(text), SCOPE)
         scalar = compile_expression(tree)
         expected = []

@@ -95,7 +95,8 @@ def column_array(raw: Any, kind: ValueType, name: str) -> Array | None:
     if least < -limit or most > limit:
         return None
     if kind is ValueType.MONEY:
-        values, least, most = values * 100, least * 100, most * 100  # at most 10**17: no overflow
+        values *= 100  # our own copy; at most 10**17 øre, so no overflow
+        least, most = least * 100, most * 100
     rule = FIELD_RULES.get(name)
     if rule is not None and STANDARD_INPUTS.get(name) is kind:
         low, high, _ = rule
@@ -107,9 +108,17 @@ def column_array(raw: Any, kind: ValueType, name: str) -> Array | None:
 def _bool_array(raw: Any) -> Array | None:
     if isinstance(raw, np.ndarray):
         return raw.astype(np.bool_) if raw.dtype.kind == "b" and raw.ndim == 1 else None
-    if (len(raw) and type(raw[0]) is not bool) or countOf(map(type, raw), bool) != len(raw):
+    if not _all_of_type(raw, bool):
         return None
-    return np.array(raw, dtype=np.bool_)
+    return np.fromiter(raw, dtype=np.bool_, count=len(raw))
+
+
+def _all_of_type(raw: Any, kind: type) -> bool:
+    """Whether every cell is exactly of type ``kind`` (a first look, then one C-level pass)."""
+    first = next(iter(raw), None)
+    if first is not None and type(first) is not kind:
+        return False
+    return countOf(map(type, raw), kind) == len(raw)
 
 
 def _int_array(raw: Any) -> Array | None:
@@ -120,10 +129,10 @@ def _int_array(raw: Any) -> Array | None:
         if raw.dtype.kind == "u" and len(raw) and int(raw.max()) > LIMIT_INT:
             return None  # would not fit int64; refused on the cell-by-cell path
         return raw.astype(np.int64)
-    if (len(raw) and type(raw[0]) is not int) or countOf(map(type, raw), int) != len(raw):
+    if not _all_of_type(raw, int):
         return None  # bools, floats, text, missing cells: cell by cell
     try:
-        return np.array(raw, dtype=np.int64)
+        return np.fromiter(raw, dtype=np.int64, count=len(raw))
     except OverflowError:  # a cell past int64: refused on the cell-by-cell path
         return None
 
@@ -173,21 +182,24 @@ def text_column(names: tuple[str, ...], codes: Array) -> tuple[str, ...]:
 
 
 class _Outcome:
-    """Outcome codes for a chunk; each row is settled once, by the first step that decides it."""
+    """Outcome codes for a chunk; each row is settled once, by the first step that decides it.
+
+    A row no step settles is granted in full: code 0 (granted), reason 0 (none).
+    """
 
     def __init__(self, size: int, keys: tuple[str, ...]) -> None:
-        self.codes = np.zeros(size, dtype=np.int8)
-        self.reasons = np.zeros(size, dtype=np.int16)
+        self.codes = np.zeros(size, dtype=np.int8)  # _GRANTED
+        self.reasons = np.zeros(size, dtype=np.int16)  # no reason
         self.decided = np.zeros(size, dtype=np.bool_)
         self.index = {key: i for i, key in enumerate(keys)}
 
     def settle(self, rows: Array | None, code: int, reason: str) -> None:
-        if rows is None:
+        if rows is None or not rows.any():
             return
         fresh = rows & ~self.decided
-        self.codes[fresh] = code
+        np.copyto(self.codes, code, where=fresh)
         if reason:
-            self.reasons[fresh] = self.index[reason]
+            np.copyto(self.reasons, self.index[reason], where=fresh)
         self.decided |= fresh
 
     def rule(
@@ -294,8 +306,7 @@ def decide_arrays(
         outcome.settle(granted < base, _PARTIAL, "capped")
     else:
         outcome.settle(granted < base, _REJECTED, "no_partial_grants")
-    outcome.settle(np.ones(size, dtype=np.bool_), _GRANTED, "")
-    codes = outcome.codes
+    codes = outcome.codes  # the rows left are granted in full (code 0, no reason)
     paid = (codes == _GRANTED) | (codes == _PARTIAL)
     return codes, np.where(paid, granted, 0).astype(np.int64), outcome.reasons
 
