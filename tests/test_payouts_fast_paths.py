@@ -383,3 +383,22 @@ class TestWholeColumnChecks:
                     (type(exc), getattr(exc, "row", None), getattr(exc, "column", None))
                 )
         assert outcomes[0] == outcomes[1]
+
+    @given(rows, st.booleans(), st.booleans())
+    @settings(max_examples=60, deadline=None)
+    def test_rows_and_summaries_same_on_both_engines(self, records, typed, as_arrays):
+        """Property: rows, reasons, summaries and histograms agree between the engines."""
+        columns = columns_of(records, as_text=False)
+        if typed:
+            columns["type"] = [["a", "b", "c"][b % 3] for b, _, _ in records]
+        if as_arrays:
+            columns = {name: np.array(values) for name, values in columns.items()}
+        python = simulate(OUTCOME, columns, DAY, engine="python")
+        vector = simulate(OUTCOME, columns, DAY, engine="numpy")
+        assert python.to_records() == vector.to_records()
+        assert (python.reasons, python.by_type) == (vector.reasons, vector.by_type)
+        assert [t.reasons for t in python.by_type] == [t.reasons for t in vector.by_type]
+        histograms = [
+            {kind: part.amounts for kind, part in r.tally.by_type.items()} for r in (python, vector)
+        ]
+        assert histograms[0] == histograms[1]
