@@ -16,6 +16,9 @@ budget × 0.10 if attainment ≥ 40; else 0. It runs over the same generated rec
 - ``zen-table-batch``: the same JDM table through ``ZenEngine.evaluate_batch``;
 - ``json-logic``: ``json_logic.jsonLogic(rule, record)`` (panzi-json-logic).
 
+The target (issue 12): ``samskaping-simulate`` at least 1.5× as fast as ``zen-expression``,
+with identical results; the summary prints the ratio and the machine's load average.
+
 Every engine runs in its own process (the other engines live in their own venv, not
 in samskaping's). The timed region starts from the same list of record dicts for all
 engines and ends with one payout per record in the engine's own type; samskaping's
@@ -68,6 +71,9 @@ ENGINES = {
 }
 #: The samskaping row the issue's target is judged on (its batch API).
 SAMSKAPING_HEADLINE = "samskaping-simulate"
+#: The engine it is measured against, and by how much it must be faster (issue 12).
+RIVAL = "zen-expression"
+SPEED_TARGET = 1.5
 
 RULE_ENGINE_TEXT = (
     "(milestone and attainment >= 50) ? budget * 0.20 : (attainment >= 40 ? budget * 0.10 : 0)"
@@ -381,7 +387,16 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {system}"
 
 
+def load() -> str:
+    """The machine's load average over 1, 5 and 15 minutes (the machine may be shared)."""
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:  # pragma: no cover  (not on every platform)
+        return "unknown"
+
+
 def run_all(args: argparse.Namespace) -> int:
+    args.load_at_start = load()
     pythons = {"samskaping": args.samskaping_python, "engines": args.engines_python}
     engines = args.only or list(ENGINES)
     work = Path(tempfile.mkdtemp(prefix="bench_engines_"))
@@ -468,6 +483,15 @@ def report(results: dict, args: argparse.Namespace) -> int:
             f"{'MET' if met else 'NOT MET'}"
             + ("" if met else f" (not faster than: {', '.join(slower_than)})")
         )
+    if SAMSKAPING_HEADLINE in results and RIVAL in results:
+        ratio = results[RIVAL]["median_s"] / results[SAMSKAPING_HEADLINE]["median_s"]
+        lines.append(
+            f"{SAMSKAPING_HEADLINE} against {RIVAL}: {ratio:.2f}× as fast "
+            f"(target at least {SPEED_TARGET}×): {'MET' if ratio >= SPEED_TARGET else 'NOT MET'}"
+        )
+    lines.append(
+        f"Load average (1, 5, 15 min) at the start: {args.load_at_start}; at the end: {load()}"
+    )
     text = "\n".join(lines)
     print(text)
     if args.summary:

@@ -3,18 +3,22 @@
 Shortcuts found by profiling the payout benchmarks (benchmarks/bench_engines.py and
 bench_population.py): population columns of plain Python values skip cell-by-cell
 conversion, an amount times a decimal literal is computed in whole numbers on the numpy
-path, and a simulation's counts and summaries are built with C-level passes.
+path, and a simulation's counts and summaries are built with C-level passes. On the
+numpy path, columns of plain ints and bools are checked a whole column at once and
+left to the cell-by-cell path at the first doubt, so both refuse the same cells.
 """
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from samskaping import InvalidInputError, Money
 from samskaping.payouts import ValueType, loads_policy, read_population, simulate
@@ -23,7 +27,9 @@ from samskaping.payouts._expr_compile import Context, compile_expression
 from samskaping.payouts._expr_ops import Undefined
 from samskaping.payouts._expr_parse import parse_expression
 from samskaping.payouts._expr_vector import VectorEnv, vcompile
+from samskaping.payouts._population import Population
 from samskaping.payouts._simulation import STATUSES, SimulationResult, TypeSummary, _median, _result
+from samskaping.payouts._simulation_numpy import arrays, column_array
 
 V = ValueType
 DAY = datetime.date(2024, 6, 1)
@@ -150,7 +156,27 @@ class TestMoneyTimesLiteral:
     @settings(max_examples=200)
     def test_vector_equals_scalar(self, literal, negative, amounts):
         """Property: values and undefined rows agree, for large and small amounts."""
-        text = f"household.budget * {'-' if negative else ''}{literal}"
+        self.check_against_scalar(f"household.budget * {'-' if negative else ''}{literal}", amounts)
+
+    @given(
+        literals(),
+        st.lists(
+            st.one_of(
+                st.integers(min_value=0, max_value=10**7),
+                st.integers(min_value=0, max_value=10**17),
+            ),
+            min_size=1,
+            max_size=20,
+        ),
+    )
+    @settings(max_examples=200)
+    def test_amounts_of_at_least_zero(self, literal, amounts):
+        """Property: the shortcut for amounts of at least 0 agrees with the scalar path."""
+        self.check_against_scalar(f"household.budget * {literal}", amounts)
+
+    @staticmethod
+    def check_against_scalar(text, amounts):
+        """The expression over ``amounts`` on both paths: the same values and undefined rows."""
         tree = check_expression(parse_expression(text), SCOPE)
         scalar = compile_expression(tree)
         expected = []
@@ -255,3 +281,126 @@ class TestResultSummaries:
         expected = reference_result(OUTCOME, population, codes, amounts)
         actual = _result(OUTCOME, DAY, population, codes, amounts, engine="python")
         assert expected == actual
+
+
+#: Cells a population column may hold: plain values of every type, and values past limits.
+cells = st.one_of(
+    st.integers(min_value=-(10**3), max_value=10**3),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.sampled_from([10**15, 10**15 + 1, -(10**15), 2**63 - 1, 2**63]),
+    st.booleans(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.0, 2.0, -1.0, "7", " 8 ", "", "x", None]),
+)
+#: Whole-number columns as numpy arrays of several integer types.
+int_arrays = st.sampled_from([np.int8, np.int32, np.int64, np.uint32, np.uint64]).flatmap(
+    lambda dtype: hnp.arrays(dtype, st.integers(min_value=0, max_value=8))
+)
+#: Inputs of each type, with and without field rules (``children``: 0 to 100, ...).
+KINDS = [
+    ("household.attainment", V.INT),
+    ("household.children", V.INT),
+    ("household.previous_requests", V.INT),
+    ("household.budget", V.MONEY),
+    ("household.received", V.MONEY),
+    ("request.amount", V.MONEY),
+    ("household.done", V.BOOL),
+    ("household.disadvantaged", V.BOOL),
+]
+
+
+def cell_by_cell(column, name, kind):
+    """The column as the cell-by-cell path gives it (as numpy), or the error it raises."""
+    scope = SimpleNamespace(scope={name: kind})
+    population = Population(size=len(column), columns={name: column})
+    try:
+        values = population.column(name, kind, None)
+    except InvalidInputError as exc:
+        return exc
+    return arrays(scope, {name: values})[name]
+
+
+class TestWholeColumnChecks:
+    """A column checked at once with numpy passes exactly what the cell-by-cell path passes."""
+
+    @given(st.lists(cells, max_size=8), st.sampled_from(KINDS))
+    @settings(max_examples=300, deadline=None)
+    def test_refuses_what_cells_refuse(self, column, named):
+        """Property: the fast column is the cell-by-cell column, or it leaves the column to it."""
+        name, kind = named
+        fast = column_array(column, kind, name)
+        slow = cell_by_cell(column, name, kind)
+        if fast is not None:
+            assert not isinstance(slow, Exception)
+            values, mask = slow
+            assert mask is None
+            assert (values.dtype, values.tolist()) == (fast.dtype, fast.tolist())
+
+    @given(
+        st.one_of(int_arrays, st.lists(st.booleans(), max_size=8).map(np.array)),
+        st.sampled_from(KINDS),
+    )
+    @settings(max_examples=200, deadline=None)
+    def test_numpy_arrays_as_their_cells(self, column, named):
+        """Property: a numpy array of integers or bools is read as its cells would be."""
+        name, kind = named
+        fast = column_array(column, kind, name)
+        slow = cell_by_cell(column, name, kind)
+        if fast is None:
+            return
+        assert not isinstance(slow, Exception)
+        assert (slow[0].dtype, slow[0].tolist()) == (fast.dtype, fast.tolist())
+
+    def test_plain_columns_take_the_fast_path(self):
+        """Lists of ints and bools, and integer arrays, are read without the cell-by-cell path."""
+        taken = [
+            column_array([1, 2], V.INT, "household.attainment"),
+            column_array([1600], V.MONEY, "household.budget"),
+            column_array([True, False], V.BOOL, "household.done"),
+            column_array(np.array([3], dtype=np.int32), V.INT, "household.children"),
+        ]
+        assert [[1, 2], [160_000], [True, False], [3]] == [a.tolist() for a in taken]
+
+    @given(
+        st.lists(st.tuples(cells, cells, cells), min_size=1, max_size=6),
+        st.sampled_from(["budget", "attainment", "done"]),
+    )
+    @settings(max_examples=150, deadline=None)
+    def test_engines_refuse_the_same_cell(self, rows, plain_column):
+        """Property: both engines refuse the same row and column, or give the same result."""
+        records = [(b, a, d) for b, a, d in rows]
+        columns = {
+            "budget": [b for b, _, _ in records],
+            "attainment": [a for _, a, _ in records],
+            "done": [d for _, _, d in records],
+        }
+        typical = {"budget": 1000, "attainment": 50, "done": True}[plain_column]
+        columns[plain_column] = [typical] * len(records)  # one column always plain
+        outcomes = []
+        for engine in ("python", "numpy"):
+            try:
+                outcomes.append(simulate(OUTCOME, columns, DAY, engine=engine))
+            except InvalidInputError as exc:
+                outcomes.append(
+                    (type(exc), getattr(exc, "row", None), getattr(exc, "column", None))
+                )
+        assert outcomes[0] == outcomes[1]
+
+    @given(rows, st.booleans(), st.booleans())
+    @settings(max_examples=60, deadline=None)
+    def test_rows_and_summaries_same_on_both_engines(self, records, typed, as_arrays):
+        """Property: rows, reasons, summaries and histograms agree between the engines."""
+        columns = columns_of(records, as_text=False)
+        if typed:
+            columns["type"] = [["a", "b", "c"][b % 3] for b, _, _ in records]
+        if as_arrays:
+            columns = {name: np.array(values) for name, values in columns.items()}
+        python = simulate(OUTCOME, columns, DAY, engine="python")
+        vector = simulate(OUTCOME, columns, DAY, engine="numpy")
+        assert python.to_records() == vector.to_records()
+        assert (python.reasons, python.by_type) == (vector.reasons, vector.by_type)
+        assert [t.reasons for t in python.by_type] == [t.reasons for t in vector.by_type]
+        histograms = [
+            {kind: part.amounts for kind, part in r.tally.by_type.items()} for r in (python, vector)
+        ]
+        assert histograms[0] == histograms[1]

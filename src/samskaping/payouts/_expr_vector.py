@@ -171,6 +171,8 @@ def _div_money_int(a: Array, b: Array) -> Column:
 
 #: Products of at most this size are exact in int64 (and in the scalar path's context).
 _EXACT_PRODUCT: Final = 2**62
+#: The largest divisor for which ``product + divisor / 2`` still fits int64.
+_HALF_UP_SCALE: Final = 10**18
 
 
 def _money_times_constant(
@@ -194,6 +196,10 @@ def _money_times_constant(
         return fallback
 
     def apply(a: Array, b: Array) -> Column:
+        if mantissa > 0 and 1 < scale <= _HALF_UP_SCALE and a.size and a.dtype == np.int64:
+            least, most = int(a.min()), int(a.max())
+            if least >= 0 and most <= _EXACT_PRODUCT // mantissa:
+                return _nonnegative_times(a, mantissa, scale, most)
         if mantissa and a.size and int(np.abs(a).max()) > _EXACT_PRODUCT // abs(mantissa):
             return fallback(a, b)
         product = a.astype(np.int64) * mantissa
@@ -204,6 +210,24 @@ def _money_times_constant(
         return _bounded(product, ops.LIMIT_ORE)
 
     return apply
+
+
+def _nonnegative_times(a: Array, mantissa: int, scale: int, most: int) -> Column:
+    """``a * mantissa / scale`` rounded half up, for ``a`` of at least 0 (the usual amounts).
+
+    The same value as the general path in fewer passes: with ``p = a * mantissa`` at
+    least 0 and ``scale`` a power of ten from 10 (so even), ``(p + scale / 2) // scale``
+    is ``p // scale`` plus one where the remainder is at least half of ``scale``. ``p``
+    is at most 2**62 and ``scale`` at most 10**18 (checked by the caller), so adding
+    ``scale / 2`` cannot overflow.
+    No row passes the limit if the largest cannot.
+    """
+    product = a * mantissa
+    product += scale // 2
+    product //= scale
+    if (most * mantissa + scale // 2) // scale <= ops.LIMIT_ORE:
+        return product, None
+    return _bounded(product, ops.LIMIT_ORE)
 
 
 def _arithmetic(node: Binary) -> Callable[[Array, Array], Column]:

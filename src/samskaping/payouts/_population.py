@@ -265,6 +265,8 @@ class Population:
 
     def types(self) -> tuple[str, ...]:
         """Each household's type (``unspecified`` where none is given)."""
+        if "household.type" not in self.columns:
+            return ("unspecified",) * self.size
         values = self.column("household.type", ValueType.STR, "unspecified")
         assert values is not None  # noqa: S101  (a default is given)
         return values if all(values) else tuple(v or "unspecified" for v in values)

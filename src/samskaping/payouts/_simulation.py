@@ -23,7 +23,7 @@ import datetime
 import difflib
 import sys
 import warnings
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, Final, Literal
 
@@ -98,6 +98,19 @@ def _median(values: list[int]) -> int:
     return whole + (1 if rest else 0)
 
 
+def _spread(tally: TypeTally) -> tuple[int | None, int | None, int | None]:
+    """The least, the median and the largest amount paid (``None`` if none was)."""
+    if tally.paid is not None:
+        from samskaping.payouts._simulation_numpy import spread  # noqa: PLC0415  (imports numpy)
+
+        return spread(tally.paid)
+    amounts = tally.amounts
+    if not amounts:
+        return None, None, None
+    ranked = ranks(amounts)
+    return ranked[0][0], median(amounts, ranked), ranked[0][-1]
+
+
 @attrs.frozen(kw_only=True)
 class TypeSummary:
     """The outcome for one household type: counts, total and the spread of amounts.
@@ -119,17 +132,15 @@ class TypeSummary:
     @classmethod
     def from_tally(cls, kind: str, tally: TypeTally) -> TypeSummary:
         """The summary of one type's tally."""
-        amounts = tally.amounts
-        ranked = ranks(amounts)
-        middle = median(amounts, ranked)
+        least, middle, most = _spread(tally)
         return cls(
             type=kind,
             households=tally.households,
             reached=tally.reached,
             total=Money.from_ore(tally.total),
-            minimum=Money.from_ore(ranked[0][0]) if amounts else None,
+            minimum=None if least is None else Money.from_ore(least),
             median=None if middle is None else Money.from_ore(middle),
-            maximum=Money.from_ore(ranked[0][-1]) if amounts else None,
+            maximum=None if most is None else Money.from_ore(most),
             statuses=tuple(
                 (name, n) for name, n in zip(STATUSES, tally.statuses, strict=True) if n
             ),
@@ -488,7 +499,21 @@ def _input_columns(
     compiled: CompiledPolicy, population: Population
 ) -> dict[str, tuple[Any, ...] | None]:
     """Each input the policy reads, as a column of run-time values (``None``: missing)."""
-    columns: dict[str, tuple[Any, ...] | None] = {}
+    return {
+        name: population.column(name, kind, default)
+        for name, kind, default in _column_specs(compiled, population)
+    }
+
+
+def _column_specs(
+    compiled: CompiledPolicy, population: Population
+) -> Iterator[tuple[str, ValueType, Any]]:
+    """Each input the policy reads, in name order: its name, type and empty cells' default.
+
+    Raises:
+        InvalidInputError: When it comes to a declared input without a default that the
+            population has no column for.
+    """
     needed = read_columns(compiled) - {"household.type"}
     if "household.type" in compiled.used_inputs:
         needed |= {"household.type"}
@@ -501,18 +526,45 @@ def _input_columns(
                 if decl.default is None
                 else runtime_value(normalise_value(decl.default, kind), kind)
             )
+            if default is None and name not in population.columns:
+                raise InvalidInputError(
+                    f"the population has no column {name!r}; "
+                    "the policy reads it and has no default",
+                    what="population",
+                )
         else:
             default = STANDARD_DEFAULTS.get(name)
             if kind is ValueType.MONEY and default is not None:
                 default = int(default)
-        values = population.column(name, kind, default)
-        if values is None and decl is not None and name not in population.columns:
-            raise InvalidInputError(
-                f"the population has no column {name!r}; the policy reads it and has no default",
-                what="population",
-            )
-        columns[name] = values
-    return columns
+        yield name, kind, default
+
+
+def _vector_columns(
+    compiled: CompiledPolicy, population: Population
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Each input the policy reads as a numpy column, and the column kept for the result.
+
+    Columns of plain values go straight into numpy, checked a whole column at once
+    (:func:`~samskaping.payouts._simulation_numpy.column_array`); the others, and any
+    column that check does not pass, are converted cell by cell as the Python path
+    converts them, which refuses a bad cell naming its row and column. The kept
+    columns are numpy arrays or tuples of run-time values (``None``: missing).
+    """
+    from samskaping.payouts._simulation_numpy import arrays, column_array  # noqa: PLC0415  (imports numpy)
+
+    columns: dict[str, Any] = {}
+    kept: dict[str, Any] = {}
+    slow: dict[str, tuple[Any, ...] | None] = {}
+    for name, kind, default in _column_specs(compiled, population):
+        raw = population.columns.get(name)
+        values = None if raw is None else column_array(raw, kind, name)
+        if values is None:
+            slow[name] = kept[name] = population.column(name, kind, default)
+        else:
+            columns[name] = (values, None)
+            kept[name] = values
+    columns.update(arrays(compiled, slow))
+    return columns, kept
 
 
 def _scalar(
@@ -598,32 +650,37 @@ def _decide_row(
 
 def _vector(
     compiled: CompiledPolicy,
-    columns: dict[str, tuple[Any, ...] | None],
+    columns: dict[str, Any],
     as_of: datetime.date,
     size: int,
     progress: _Progress,
 ) -> tuple[Any, Any, Any]:
-    """Codes, amounts in øre and reason indexes as numpy arrays, decided chunk by chunk."""
+    """Codes, amounts in øre and reason indexes as numpy arrays, decided chunk by chunk.
+
+    ``columns`` are numpy columns (values and mask, or ``None`` where missing).
+    """
     import numpy as np  # noqa: PLC0415  (numpy is optional)
 
-    from samskaping.payouts._simulation_numpy import (  # noqa: PLC0415  (imports numpy)
-        arrays,
-        decide_arrays,
-    )
+    from samskaping.payouts._simulation_numpy import decide_arrays  # noqa: PLC0415  (imports numpy)
 
+    if not size:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty.astype(np.int8), empty, empty.astype(np.int16)
+    if size <= _CHUNK:
+        decided = decide_arrays(compiled, columns, as_of, size)
+        progress.update(size)
+        return decided
     parts: list[tuple[Any, Any, Any]] = []
     for start in range(0, size, _CHUNK):
         stop = min(start + _CHUNK, size)
         part = {
-            name: None if values is None else values[start:stop] for name, values in columns.items()
+            name: None
+            if column is None
+            else (column[0][start:stop], None if column[1] is None else column[1][start:stop])
+            for name, column in columns.items()
         }
-        parts.append(decide_arrays(compiled, arrays(compiled, part), as_of, stop - start))
+        parts.append(decide_arrays(compiled, part, as_of, stop - start))
         progress.update(stop)
-    if len(parts) == 1:
-        return parts[0]
-    if not parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty.astype(np.int8), empty, empty.astype(np.int16)
     return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))  # type: ignore[return-value]
 
 
@@ -633,13 +690,16 @@ def _vector_result(  # noqa: PLR0917  (the parts of one decided population, in o
     as_of: datetime.date,
     people: Population,
     arrays: tuple[Any, Any, Any],
-    inputs: Mapping[str, tuple[Any, ...]] | None,
+    inputs: Mapping[str, Any] | None,
 ) -> SimulationResult:
     """The result of the numpy path, tallied with numpy (exact: counts and øre histograms).
 
-    ``inputs`` is ``None`` when the per-household outcomes are not kept.
+    ``inputs`` (numpy arrays or tuples of values, by input name) is ``None`` when the
+    per-household outcomes are not kept.
     """
     import numpy as np  # noqa: PLC0415  (numpy is optional)
+
+    from samskaping.payouts._simulation_numpy import text_column  # noqa: PLC0415  (imports numpy)
 
     codes, amounts, reasons = arrays
     keys = reason_keys(compiled)
@@ -660,9 +720,9 @@ def _vector_result(  # noqa: PLR0917  (the parts of one decided population, in o
         tally,
         engine="numpy",
         households={
-            "status_codes": tuple(map(STATUSES.__getitem__, codes.tolist())),
+            "status_codes": text_column(STATUSES, codes),
             "amounts_ore": tuple(amounts.tolist()),
-            "reason_codes": tuple(map(keys.__getitem__, reasons.tolist())),
+            "reason_codes": text_column(keys, reasons),
             "types": types,
             "inputs": inputs,
             "refs": people.refs,
@@ -832,22 +892,25 @@ def simulate(
     if persons is not None:
         allowed |= _FILLED_BY_PERSONS
     check_columns(policy.id, people, read_columns(compiled), strict=strict, passthrough=allowed)
-    columns = _input_columns(compiled, people)
     use_numpy = engine == "numpy" or (engine == "auto" and _numpy_available())
     if engine == "numpy" and not _numpy_available():  # pragma: no cover
         raise InvalidInputError(
             "engine='numpy' needs numpy (pip install samskaping[numpy])", what="engine"
         )
+    if use_numpy:
+        vectors, kept = _vector_columns(compiled, people)
+    else:
+        columns = _input_columns(compiled, people)
     meter = _Progress(f"simulating {policy.id}", people.size, enabled=progress)
     try:
         if use_numpy:
-            decided = _vector(compiled, columns, as_of, people.size, meter)
+            decided = _vector(compiled, vectors, as_of, people.size, meter)
         else:
             codes, amounts, reasons = _scalar(compiled, columns, as_of, people.size, meter)
     finally:
         meter.close()
     if use_numpy:
-        inputs = _named_inputs(compiled, columns) if keep_households else None
+        inputs = _named_inputs(compiled, kept) if keep_households else None
         return _vector_result(policy, compiled, as_of, people, decided, inputs)
     result = _result(
         policy,
@@ -875,11 +938,9 @@ def _money_total(ore: int) -> Money:
     return Money.from_ore(ore)
 
 
-def _named_inputs(
-    compiled: CompiledPolicy, columns: Mapping[str, tuple[Any, ...] | None]
-) -> dict[str, tuple[Any, ...]]:
+def _named_inputs(compiled: CompiledPolicy, columns: Mapping[str, Any]) -> dict[str, Any]:
     """The input columns read, amounts renamed ``<name>_ore`` (missing columns left out)."""
-    named: dict[str, tuple[Any, ...]] = {}
+    named: dict[str, Any] = {}
     for name, values in columns.items():
         if values is None:
             continue
@@ -942,10 +1003,19 @@ def _from_tally(
         reasons=tuple(sorted(overall.reasons.items())),
         reason_codes=tuple(kept.get("reason_codes", ())),
         types=tuple(kept.get("types", ())),
-        inputs=dict(kept.get("inputs", {})),
+        inputs=_kept_inputs(kept.get("inputs", {})),
         refs=kept.get("refs"),
         tally=tally,
     )
+
+
+def _kept_inputs(inputs: Mapping[str, Any]) -> Mapping[str, tuple[Any, ...]]:
+    """A result's input columns: tuples of values, numpy arrays turned into tuples when read."""
+    if not any(type(values).__module__.startswith("numpy") for values in inputs.values()):
+        return dict(inputs)
+    from samskaping.payouts._simulation_numpy import ArrayColumns  # noqa: PLC0415  (imports numpy)
+
+    return ArrayColumns(inputs)
 
 
 def _result(

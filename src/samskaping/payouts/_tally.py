@@ -60,15 +60,47 @@ def reason_keys(compiled: CompiledPolicy) -> tuple[str, ...]:
 
 
 class TypeTally:
-    """The tally of one household type (mutable while it is built, then only merged)."""
+    """The tally of one household type (mutable while it is built, then only merged).
 
-    __slots__ = ("amounts", "reasons", "statuses", "total")
+    A tally made from numpy arrays keeps the amounts paid as an array (:attr:`paid`) and
+    builds their histogram (:attr:`amounts`) only when it is asked for: a simulation's
+    summary needs only the least, the median and the largest amount.
+    """
+
+    __slots__ = ("_amounts", "_paid", "reasons", "statuses", "total")
 
     def __init__(self) -> None:
         self.statuses: list[int] = [0] * _STATUS_COUNT
         self.reasons: Counter[str] = Counter()
         self.total = 0
-        self.amounts: Counter[int] = Counter()
+        self._amounts: Counter[int] | None = Counter()
+        self._paid: Any = None
+
+    @property
+    def amounts(self) -> Counter[int]:
+        """How many households were given each amount in øre (a histogram)."""
+        if self._amounts is None:
+            import numpy as np  # noqa: PLC0415  (only a tally made from numpy arrays gets here)
+
+            values, counts = np.unique(self._paid, return_counts=True)
+            self._amounts = Counter(dict(zip(values.tolist(), counts.tolist(), strict=True)))
+            self._paid = None
+        return self._amounts
+
+    @amounts.setter
+    def amounts(self, histogram: Counter[int]) -> None:
+        self._amounts = histogram
+        self._paid = None
+
+    def paid_from_array(self, paid: Any) -> None:
+        """Set the amounts paid from a numpy array of øre (the histogram is built on use)."""
+        self._amounts = None
+        self._paid = paid
+
+    @property
+    def paid(self) -> Any:
+        """The amounts paid as a numpy array while the histogram is not built, else ``None``."""
+        return self._paid if self._amounts is None else None
 
     def add(self, other: TypeTally) -> None:
         """Add ``other`` into this tally."""
@@ -234,9 +266,7 @@ def tally_arrays(  # noqa: PLR0917  (the columns of one decision, in order)
         for index, count in enumerate(np.bincount(r, minlength=len(keys)).tolist()):
             if index and count:
                 part.reasons[keys[index]] = count
-        paid = a[c < _PAID_BELOW]
-        values, counts = np.unique(paid, return_counts=True)
-        part.amounts = Counter(dict(zip(values.tolist(), counts.tolist(), strict=True)))
+        part.paid_from_array(a[c < _PAID_BELOW])  # a copy: the histogram is built on use
         if len(a) and int(np.abs(a).max()) * len(a) < _INT64_SAFE:
             part.total = int(a.sum())  # cannot overflow int64: exact
         else:
