@@ -89,7 +89,11 @@ def samskaping_runner():
             "adults": adults.tolist(),
             "low_income": low_income.tolist(),
         }
-        result = simulate(policy, columns, AS_OF, engine="numpy", progress=False)
+        # The policy reads no `adults` column: it is carried through, as OpenFisca's
+        # household roles carry it, and a column nobody declared would be an error.
+        result = simulate(
+            policy, columns, AS_OF, engine="numpy", progress=False, passthrough=("adults",)
+        )
         return result.total.ore, result.reached
 
     return run
