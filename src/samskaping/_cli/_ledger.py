@@ -144,7 +144,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
-
     from samskaping.ledger import open_ledger  # noqa: PLC0415  (lazy: loaded on use)
 
     url = args.db.startswith(("postgresql://", "postgres://"))

@@ -101,7 +101,7 @@ def _rows_csv(data: bytes) -> list[list[str]]:
 def _rows_xlsx(data: bytes) -> list[list[str]]:
     try:
         # optional extra, imported on use: only XLSX files need it
-        import openpyxl  # noqa: PLC0415
+        import openpyxl  # noqa: PLC0415  (openpyxl is the optional `xlsx` extra)
     except ImportError:
         raise InvalidInputError(
             "XLSX files need openpyxl: pip install 'samskaping[xlsx]'", what="file"
@@ -362,6 +362,7 @@ def _deliverable_row(
 ) -> tuple[Deliverable | None, list[Problem]]:
     data: dict[str, Any] = dict(defaults)
     problems: list[Problem] = []
+
     def where(index: int) -> str:
         return f"row {line}, column {_letter(index)} ({header[index].strip()[:40]})"
 

@@ -169,7 +169,7 @@ class PostgresBackend:
     def __init__(self, url: str) -> None:
         try:
             # Imported here: psycopg is an optional extra (``samskaping[postgres]``).
-            import psycopg  # noqa: PLC0415
+            import psycopg  # noqa: PLC0415  (psycopg is the optional `postgres` extra)
         except ImportError:
             raise LedgerError(
                 "a postgresql:// ledger needs psycopg: pip install 'samskaping[postgres]'"

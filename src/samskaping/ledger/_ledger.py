@@ -6,13 +6,16 @@ See :mod:`samskaping.ledger` for what it promises.
 from __future__ import annotations
 
 import contextlib
+import csv
 import datetime
 import hmac
+import io
 import json
 import os
 import secrets
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import IO, Any, Final, Literal
 
 import attrs
@@ -1336,9 +1339,6 @@ class Ledger:
             return len(lines)
         assert rows is not None  # noqa: S101
         if format == "csv":
-            import csv  # noqa: PLC0415
-            import io  # noqa: PLC0415
-
             buffer = io.StringIO()
             writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, lineterminator="\n")
             writer.writeheader()
@@ -1348,8 +1348,8 @@ class Ledger:
         if format == "parquet":
             try:
                 # Imported here: pyarrow is an optional extra (``samskaping[arrow]``).
-                import pyarrow as pa  # noqa: PLC0415
-                import pyarrow.parquet as pq  # noqa: PLC0415
+                import pyarrow as pa  # noqa: PLC0415  (pyarrow is optional)
+                import pyarrow.parquet as pq  # noqa: PLC0415  (pyarrow is optional)
             except ImportError:
                 raise LedgerError(
                     "Parquet export needs pyarrow: pip install 'samskaping[arrow]'"
@@ -1366,10 +1366,9 @@ class Ledger:
         """
         try:
             # Imported here: pandas is an optional extra and slow to import.
-            import pandas as pd  # noqa: PLC0415
+            import pandas as pd  # noqa: PLC0415  (pandas is optional)
         except ImportError:
             raise LedgerError("to_pandas needs pandas: pip install 'samskaping[pandas]'") from None
-        from decimal import Decimal  # noqa: PLC0415
 
         rows = [_flat(e) for e in self.entries()]
         frame = pd.DataFrame(rows, columns=list(_CSV_COLUMNS))

@@ -11,18 +11,27 @@ from typing import TYPE_CHECKING, Any, Final
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request as HttpRequest
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from samskaping import __version__
 from samskaping.payouts import Policy, load_policy
 from samskaping.profile import Profile
 from samskaping.serve._auth import Principal
 from samskaping.serve._config import ServeConfig
 from samskaping.serve._dispatch import Authenticator, endpoint, log_line
 from samskaping.serve._dry import DryRuns
-from samskaping.serve._http import Call, HttpProblem, Operation, json_response, problem_response
+from samskaping.serve._http import (
+    Call,
+    HttpProblem,
+    Operation,
+    json_response,
+    problem_response,
+    request_id_of,
+)
 from samskaping.serve._metrics import Metrics
 from samskaping.serve._openapi import openapi_document
 from samskaping.serve._routes import ledger_operations, library_operations
@@ -54,7 +63,6 @@ class _Observe:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        from samskaping.serve._http import request_id_of  # noqa: PLC0415
 
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         request_id = request_id_of(headers)
@@ -139,8 +147,6 @@ def create_app(
     Returns:
         A Starlette application.
     """
-    from samskaping import __version__  # noqa: PLC0415
-
     config = config or ServeConfig()
     profile = profile or Profile.default()
     served = dict(policies) if policies is not None else _default_policies(config, profile)
@@ -185,8 +191,6 @@ def create_app(
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
     app.add_middleware(_Observe, metrics=metrics)
     if config.cors_origins:
-        from starlette.middleware.cors import CORSMiddleware  # noqa: PLC0415
-
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(config.cors_origins),

@@ -18,6 +18,7 @@ from typing import Any, Final, Literal
 import attrs
 
 from samskaping._errors import DocumentError, InvalidInputError, Problem
+from samskaping.io import format_of, load_data, parse, read_text
 from samskaping.serve._auth import Role
 
 __all__ = ["ENV_PREFIX", "RoleGroup", "ServeConfig", "TokenEntry", "load_config"]
@@ -157,8 +158,6 @@ def load_config(
     Raises:
         DocumentError: If the file or a variable is not valid, with each problem's path.
     """
-    from samskaping.io import format_of, load_data, parse, read_text  # noqa: PLC0415
-
     data: dict[str, Any] = {}
     if path is not None:
         data = parse(read_text(path), format_of(Path(path), "toml"), source="configuration")

@@ -22,6 +22,7 @@ from samskaping._errors import (
     SamskapingError,
     UnknownNameError,
 )
+from samskaping.io import parse, structure
 from samskaping.serve._auth import Principal, Role, digest_matches, hash_token
 from samskaping.serve._config import ServeConfig
 from samskaping.serve._http import Call, HttpProblem, Operation, problem_response
@@ -108,8 +109,6 @@ async def read_body(request: HttpRequest, limit: int) -> bytes:
 
 def parse_body(raw: bytes, type_: Any, limit: int) -> Any:
     """The body as JSON, structured as ``type_`` by the library's converter (or 422)."""
-    from samskaping.io import parse, structure  # noqa: PLC0415
-
     if not raw.strip():
         raise HttpProblem(422, "the body is empty", (Problem(path="$", message="expected JSON"),))
     try:

@@ -11,7 +11,11 @@ import logging
 import os
 from typing import Any
 
+from samskaping.ledger import open_ledger
+from samskaping.profile import Profile, load_profile
+from samskaping.serve._app import create_app
 from samskaping.serve._config import ENV_PREFIX, load_config
+from samskaping.serve._setup import ensure_builtin_pots
 
 __all__ = ["JsonFormatter", "app_from_env", "configure_logging"]
 
@@ -48,11 +52,6 @@ def app_from_env() -> Any:
     ``SAMSKAPING_SERVE_PROFILE`` names a profile folder (see
     :func:`samskaping.profile.load_profile`); without it the built-in data is served.
     """
-    from samskaping.ledger import open_ledger  # noqa: PLC0415
-    from samskaping.profile import Profile, load_profile  # noqa: PLC0415
-    from samskaping.serve._app import create_app  # noqa: PLC0415
-    from samskaping.serve._setup import ensure_builtin_pots  # noqa: PLC0415
-
     configure_logging(os.environ.get(ENV_PREFIX + "LOG_LEVEL", "info"))
     config = load_config(os.environ.get(ENV_PREFIX + "CONFIG") or None)
     ledger = open_ledger(os.environ[ENV_PREFIX + "DB"])

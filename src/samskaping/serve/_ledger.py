@@ -286,7 +286,7 @@ class LedgerEndpoints:
 
 
 def _kind(name: str, **properties: Any) -> dict[str, Any]:
-    from samskaping.serve._routes import kind  # noqa: PLC0415
+    from samskaping.serve._routes import kind  # noqa: PLC0415  (_routes imports this module)
 
     return kind(name, **properties)
 

@@ -8,6 +8,7 @@ from typing import Any, Final
 
 import attrs
 
+from samskaping.io import json_schema
 from samskaping.serve._auth import PERMISSIONS
 from samskaping.serve._http import Operation
 
@@ -72,8 +73,6 @@ class _Components:
         return dict(_rewrite(dict(schema)))
 
     def body(self, body: Any) -> dict[str, Any]:
-        from samskaping.io import json_schema  # noqa: PLC0415
-
         if isinstance(body, Mapping):
             return self.add(body)
         if isinstance(body, type) and attrs.has(body):

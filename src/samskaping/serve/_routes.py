@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from samskaping.io import document_schema
 from samskaping.serve._auth import Action
 from samskaping.serve._dry import DryRuns
 from samskaping.serve._http import Operation, Parameter
@@ -39,8 +40,6 @@ _DECISION: Final = kind("decision", request_id=_STR, status=_STR, amount=_STR)
 
 
 def _document_schema() -> dict[str, Any]:
-    from samskaping.io import document_schema  # noqa: PLC0415
-
     return document_schema()
 
 
@@ -229,7 +228,7 @@ def library_operations(dry: DryRuns) -> list[Operation]:
 
 def ledger_operations(ledger: Ledger, dry: DryRuns) -> list[Operation]:
     """The endpoints that read or write the ledger."""
-    from samskaping.serve._collective import collective_operations  # noqa: PLC0415
-    from samskaping.serve._ledger import ledger_endpoints  # noqa: PLC0415
+    from samskaping.serve._collective import collective_operations  # noqa: PLC0415  (it imports this module)
+    from samskaping.serve._ledger import ledger_endpoints  # noqa: PLC0415  (it imports this module)
 
     return [*ledger_endpoints(ledger, dry), *collective_operations(ledger, dry)]
