@@ -182,8 +182,8 @@ def _single(args: argparse.Namespace, policy: Any, pot: Any) -> int:
         Request,
         evaluate,
         pot_to_dict,
-        render_decision,
     )
+    from samskaping.report import render_decision  # noqa: PLC0415  (lazy: loaded per command)
 
     request = read_as(args.request, Request)
     decision, after = evaluate(policy, request, pot, args.as_of, trace=args.trace)
@@ -201,7 +201,8 @@ def _single(args: argparse.Namespace, policy: Any, pot: Any) -> int:
 
 
 def _allocate(args: argparse.Namespace, policy: Any, pot: Any) -> int:
-    from samskaping.payouts import RequestBatch, allocate, pot_to_dict, render_decision  # noqa: PLC0415
+    from samskaping.payouts import RequestBatch, allocate, pot_to_dict  # noqa: PLC0415
+    from samskaping.report import render_decision  # noqa: PLC0415  (lazy: loaded per command)
 
     batch = read_as(args.request, RequestBatch)
     result, after = allocate(policy, batch.requests, pot, args.as_of, trace=args.trace)
@@ -230,8 +231,8 @@ def _collective(args: argparse.Namespace, policy: Any, pot: Any) -> int:
         CollectiveRequest,
         decide_collective,
         pot_to_dict,
-        render_collective,
     )
+    from samskaping.report import render_collective  # noqa: PLC0415  (lazy: loaded per command)
 
     request = read_as(args.request, CollectiveRequest)
     decision, after = decide_collective(policy, request, pot, args.as_of, trace=args.trace)
@@ -248,8 +249,8 @@ def _plan(args: argparse.Namespace) -> int:
     from samskaping.payouts import (  # noqa: PLC0415
         Cohort,
         payment_plan,
-        render_plan,
     )
+    from samskaping.report import render_plan  # noqa: PLC0415  (lazy: loaded per command)
 
     policy = profile_of(args).policy(args.policy)
     cohort = read_as(args.cohort, Cohort)
@@ -267,8 +268,8 @@ def _simulate(args: argparse.Namespace) -> int:
         compare,
         load_reform,
         reform,
-        render_simulation,
     )
+    from samskaping.report import render_simulation  # noqa: PLC0415  (lazy: loaded per command)
 
     profile = profile_of(args)
     policies = [profile.policy(name) for name in args.policy]
@@ -297,10 +298,8 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def _policies(args: argparse.Namespace) -> int:
-    from samskaping.payouts import (  # noqa: PLC0415
-        policy_schema,
-        render_policy_list,
-    )
+    from samskaping.payouts import policy_schema  # noqa: PLC0415
+    from samskaping.report import render_policy_list  # noqa: PLC0415  (lazy: loaded per command)
 
     if args.schema:
         emit_json(policy_schema())
