@@ -53,6 +53,7 @@ __all__ = [
     "TraceKind",
     "TraceStep",
     "TraceValue",
+    "as_json",
     "decision_from_dict",
     "json_converter",
     "json_value",
@@ -204,9 +205,7 @@ class _Coded(Message):
         """As JSON-ready data: ``code``, ``rule`` and ``params`` (values as JSON)."""
         return json_converter().unstructure(self, type(self))  # type: ignore[no-any-return]
 
-    def show(
-        self, name: str, value: Any, lang: Lang, labels: Mapping[str, LocalText | str]
-    ) -> str:
+    def show(self, name: str, value: Any, lang: Lang, labels: Mapping[str, LocalText | str]) -> str:
         """A purpose, scheme or reason for an undefined value by its label; others as values."""
         if isinstance(value, str):
             if name == "purpose":
@@ -513,7 +512,7 @@ class Decision(Records):
                 ``text`` in that language.
             reveal_identifiers: Include the household reference; hidden by default.
         """
-        return _dict(json_converter(lang=_lang(lang), reveal_identifiers=reveal_identifiers), self)
+        return as_json(self, lang=lang, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Decision:
@@ -848,6 +847,12 @@ def json_converter(*, lang: Lang | None = None, reveal_identifiers: bool = False
     for install in _INSTALLERS:
         install(converter, lang, reveal_identifiers)
     return converter
+
+
+def as_json(value: object, *, lang: str | None = None, reveal_identifiers: bool = False) -> Any:
+    """A payout result as JSON data, through :func:`json_converter` (every ``to_dict``)."""
+    converter = json_converter(lang=_lang(lang), reveal_identifiers=reveal_identifiers)
+    return converter.unstructure(value, type(value))
 
 
 def decision_from_dict(data: Mapping[str, Any]) -> Decision:
