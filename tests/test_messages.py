@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 import samskaping.report
 from samskaping import DocumentError, Money
 from samskaping._records import notebook_html
+from samskaping.io import result_converter
 from samskaping.l10n import Catalogue, LabelRef, LocalText, Message, Percent, param_text
+from samskaping.ledger import VerifyReport
 from samskaping.model import Pot, Severity
 from samskaping.payouts import (
     Decision,
@@ -27,7 +29,6 @@ from samskaping.payouts import (
     builtin_policy,
     decision_from_dict,
     evaluate,
-    json_converter,
 )
 from samskaping.scoring import Reason as ScoringReason
 from samskaping.scoring import to_json
@@ -184,12 +185,12 @@ class TestDecisionJson:
         """The converter structures a decision's JSON as a ``Decision``."""
         decision = decide(next_request())
         data = decision.to_dict(reveal_identifiers=True)
-        assert decision == json_converter().structure(data, Decision)
+        assert decision == result_converter().structure(data, Decision)
 
     def test_to_dict_is_the_converter(self) -> None:
         """``to_dict`` is the converter's unstructure."""
         decision = decide(next_request())
-        expected = json_converter(lang="nn").unstructure(decision, Decision)
+        expected = result_converter(lang="nn").unstructure(decision, Decision)
         assert expected == decision.to_dict(lang="nn")
 
     def test_bad_data(self) -> None:
@@ -209,6 +210,21 @@ class TestDecisionJson:
         trace = decide(next_request()).trace
         assert trace is not None
         assert trace == Trace.from_steps(trace.steps)
+
+
+class TestOneJsonPath:
+    """Ledger records and service jobs write their JSON through the same converter."""
+
+    def test_ledger_record(self) -> None:
+        """A ledger's verify report is the results converter's unstructure."""
+        report = VerifyReport(ok=True, entries=0, head="0" * 64)
+        assert result_converter().unstructure(report, VerifyReport) == report.to_dict()
+
+    def test_hooks_reach_every_option(self) -> None:
+        """A package's hooks apply to the converter of every language and option."""
+        report = VerifyReport(ok=False, entries=3, head="a" * 64, first_bad=2, problem="x")
+        converter = result_converter(lang="en", reveal_identifiers=True)
+        assert report.to_dict() == converter.unstructure(report, VerifyReport)
 
 
 class TestNotebook:

@@ -1,6 +1,15 @@
 """Reading and writing documents: the cattrs converter, JSON and TOML, JSON Schema."""
 
-from samskaping.io._converter import default_converter, make_converter, structure, unstructure
+from samskaping.io._converter import (
+    ResultHooks,
+    default_converter,
+    make_converter,
+    register_result_hooks,
+    result_converter,
+    result_json,
+    structure,
+    unstructure,
+)
 from samskaping.io._fields import field_reference
 from samskaping.io._import import RISK_COLUMNS, import_risks, risks_toml
 from samskaping.io._load import (
@@ -22,6 +31,7 @@ __all__ = [
     "MAX_BYTES",
     "RISK_COLUMNS",
     "Format",
+    "ResultHooks",
     "default_converter",
     "document_schema",
     "dump",
@@ -37,6 +47,9 @@ __all__ = [
     "make_converter",
     "parse",
     "read_text",
+    "register_result_hooks",
+    "result_converter",
+    "result_json",
     "risks_toml",
     "structure",
     "unstructure",

@@ -24,6 +24,7 @@ from typing import (
     Any,
     Final,
     Literal,
+    Protocol,
     TypeVar,
     Union,
     get_args,
@@ -35,12 +36,17 @@ import attrs
 
 from samskaping._errors import DocumentError, InvalidInputError, Problem, describe
 from samskaping._money import MAX_AMOUNT, Money, parse_amount
+from samskaping.l10n import Lang, check_lang
 from samskaping.model import Document, Programme, Project
 
 __all__ = [
     "MAX_PROBLEMS",
+    "ResultHooks",
     "default_converter",
     "make_converter",
+    "register_result_hooks",
+    "result_converter",
+    "result_json",
     "structure",
     "unstructure",
 ]
@@ -354,6 +360,59 @@ def unstructure(value: object) -> Any:
     return default_converter().unstructure(value)
 
 
+# --- results as JSON ---------------------------------------------------------------------
+#
+# Results (decisions, plans, simulations, ledger entries, ...) are written as JSON by one
+# converter per option, built from make_converter(). Each package registers the hooks of
+# its result types with register_result_hooks when it is imported.
+
+class ResultHooks(Protocol):
+    """A hook installer: it registers a package's result hooks on a converter.
+
+    It receives the converter, the language of texts (or ``None``) and whether
+    identifiers (household references, personal values) are revealed.
+    """
+
+    def __call__(self, converter: Converter, lang: Lang | None, reveal: bool, /) -> None:  # noqa: FBT001
+        """Register the hooks on ``converter`` for these options."""
+
+_RESULT_HOOKS: list[ResultHooks] = []
+
+
+def register_result_hooks(install: ResultHooks) -> ResultHooks:
+    """Add a package's hooks to every converter :func:`result_converter` builds.
+
+    Use it as a decorator on a function that registers the hooks of the package's result
+    types on the converter it is given, for the language and identifier option given.
+    """
+    _RESULT_HOOKS.append(install)
+    result_converter.cache_clear()
+    return install
+
+
+@cache
+def result_converter(*, lang: Lang | None = None, reveal_identifiers: bool = False) -> Converter:
+    """The converter that writes results as JSON data, and reads a decision back.
+
+    Built once per option from :func:`make_converter` with every package's result hooks
+    (:func:`register_result_hooks`). Amounts and decimals are exact strings, dates ISO
+    dates; household references and personal values are ``[hidden]`` unless
+    ``reveal_identifiers``; with ``lang``, messages carry their ``text``. Every result's
+    ``to_dict`` is this converter's ``unstructure``.
+    """
+    converter = make_converter()
+    for install in _RESULT_HOOKS:
+        install(converter, lang, reveal_identifiers)
+    return converter
+
+
+def result_json(value: object, *, lang: str | None = None, reveal_identifiers: bool = False) -> Any:
+    """A result as JSON data through :func:`result_converter` (what ``to_dict`` returns)."""
+    checked = None if lang is None else check_lang(lang)
+    converter = result_converter(lang=checked, reveal_identifiers=reveal_identifiers)
+    return converter.unstructure(value, type(value))
+
+
 def _cap(problems: Iterator[Problem | _UnknownKeys]) -> list[Problem]:
     """The first :data:`MAX_PROBLEMS` problems, and a count of the rest.
 
@@ -398,8 +457,6 @@ def _unknown_key(path: str, key: str, known: tuple[str, ...]) -> Problem:
     # A long key is cut, so that a message never repeats it whole.
     shown = key if len(key) <= _MAX_DESCRIBED_KEY else key[: _MAX_DESCRIBED_KEY - 3] + "..."
     return Problem(path=f"{path}.{shown}", message=f"unknown key{suggestion}")
-
-
 
 
 def problems_of(exc: BaseException, path: str) -> Iterator[Problem | _UnknownKeys]:

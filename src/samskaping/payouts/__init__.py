@@ -40,7 +40,6 @@ from samskaping.payouts._decision import (
     TraceStep,
     TraceValue,
     decision_from_dict,
-    json_converter,
     purpose_text,
     rule_text,
     value_text,
@@ -135,7 +134,6 @@ from samskaping.payouts._terms import ParameterInForce, PolicyTerms, policy_term
 
 __all__ = [
     "decision_from_dict",
-    "json_converter",
     "purpose_text",
     "rule_text",
     "value_text",

@@ -27,10 +27,11 @@ import attrs
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money, sum_money
 from samskaping._records import Records, plain
+from samskaping.io import register_result_hooks, result_json
 from samskaping.l10n import Lang
 from samskaping.model import Pot
 from samskaping.payouts._compiled import compile_policy
-from samskaping.payouts._decision import Decision, DecisionStatus, as_json, register_json_hooks
+from samskaping.payouts._decision import Decision, DecisionStatus
 from samskaping.payouts._engine import decide_in_turn
 from samskaping.payouts._policy import Policy
 from samskaping.payouts._request import HIDDEN, Request
@@ -93,7 +94,7 @@ class AllocationResult(Records):
         self, *, lang: str | None = None, reveal_identifiers: bool = False
     ) -> dict[str, Any]:
         """The allocation as JSON-ready data with ``"schema_version": 1``."""
-        return as_json(self, lang=lang, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
+        return result_json(self, lang=lang, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
     def to_records(self, *, reveal_identifiers: bool = False) -> list[dict[str, object]]:
         """One row per request in priority order: who got what, who was deferred, and why."""
@@ -213,7 +214,7 @@ def allocate(
     return result, current
 
 
-@register_json_hooks
+@register_result_hooks
 def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
     del lang
 

@@ -31,7 +31,8 @@ import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import MAX_AMOUNT, Money, split, sum_money
-from samskaping.l10n import Lang, check_lang
+from samskaping.io import register_result_hooks, result_json
+from samskaping.l10n import Lang
 from samskaping.model import (
     PaymentType,
     Pot,
@@ -48,8 +49,6 @@ from samskaping.payouts._decision import (
     Trace,
     TraceKind,
     TraceStep,
-    json_converter,
-    register_json_hooks,
 )
 from samskaping.payouts._policy import AssetOwner, CollectiveRule, DecisionBody, Policy
 from samskaping.payouts._pots import PotStatus, pot_status
@@ -238,13 +237,10 @@ class CollectiveDecision:
         Members' shares are listed by position; their references appear only with
         ``reveal_identifiers=True``. With ``lang``, reasons and flags get their text.
         """
-        converter = json_converter(lang=check_lang(lang) if lang else None,
-                                   reveal_identifiers=reveal_identifiers)  # fmt: skip
-        data: dict[str, Any] = converter.unstructure(self, CollectiveDecision)
-        return data
+        return result_json(self, lang=lang, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
 
-@register_json_hooks
+@register_result_hooks
 def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
     del lang
 

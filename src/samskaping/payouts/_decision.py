@@ -12,7 +12,6 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum, unique
-from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import attrs
@@ -20,7 +19,7 @@ import attrs
 from samskaping._errors import DocumentError, InvalidInputError, Problem
 from samskaping._money import Money
 from samskaping._records import Records, plain
-from samskaping.io import make_converter
+from samskaping.io import register_result_hooks, result_converter, result_json
 from samskaping.l10n import (
     DEFAULT_LANG,
     Catalogue,
@@ -53,12 +52,9 @@ __all__ = [
     "TraceKind",
     "TraceStep",
     "TraceValue",
-    "as_json",
     "decision_from_dict",
-    "json_converter",
     "json_value",
     "purpose_text",
-    "register_json_hooks",
     "rule_text",
     "value_text",
 ]
@@ -203,7 +199,7 @@ class _Coded(Message):
 
     def to_dict(self) -> dict[str, Any]:
         """As JSON-ready data: ``code``, ``rule`` and ``params`` (values as JSON)."""
-        return json_converter().unstructure(self, type(self))  # type: ignore[no-any-return]
+        return result_json(self)  # type: ignore[no-any-return]
 
     def show(self, name: str, value: Any, lang: Lang, labels: Mapping[str, LocalText | str]) -> str:
         """A purpose, scheme or reason for an undefined value by its label; others as values."""
@@ -284,7 +280,7 @@ class Approvers:
 
     def to_dict(self) -> dict[str, Any]:
         """The approvers as JSON-ready data."""
-        return _dict(json_converter(), self)
+        return result_json(self)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -321,7 +317,7 @@ class TraceStep:
 
         A personal value is shown as ``[hidden]`` unless ``reveal_identifiers``.
         """
-        return _dict(json_converter(reveal_identifiers=reveal_identifiers), self)
+        return result_json(self, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
 
 #: Steps that record the request's own values: they have no basis to show.
@@ -412,10 +408,7 @@ class Trace:
 
     def to_dict(self, *, reveal_identifiers: bool = False) -> list[dict[str, Any]]:
         """The trace as JSON-ready data: a list of steps, personal values hidden."""
-        data: list[dict[str, Any]] = json_converter(
-            reveal_identifiers=reveal_identifiers
-        ).unstructure(self, Trace)
-        return data
+        return result_json(self, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
 
 def _hidden(_value: object) -> str:
@@ -460,7 +453,7 @@ class DocumentationRecord:
 
     def to_dict(self, *, reveal_identifiers: bool = False) -> dict[str, Any]:
         """The record as JSON-ready data; the household is hidden unless revealed."""
-        return _dict(json_converter(reveal_identifiers=reveal_identifiers), self)
+        return result_json(self, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -512,7 +505,7 @@ class Decision(Records):
                 ``text`` in that language.
             reveal_identifiers: Include the household reference; hidden by default.
         """
-        return as_json(self, lang=lang, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
+        return result_json(self, lang=lang, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Decision:
@@ -540,31 +533,9 @@ class Decision(Records):
 
 # --- JSON ----------------------------------------------------------------------------------
 #
-# One converter writes every result of the payout engine as JSON data and reads a
-# decision back. It is built from :func:`samskaping.io.make_converter`, once per option
-# (the language of texts, whether identifiers are revealed); other result modules of the
-# package add their hooks with :func:`register_json_hooks`.
-
-#: What a hook installer receives: the converter, the language (or ``None``) and whether
-#: identifiers are revealed.
-JsonHooks = Callable[["Converter", "Lang | None", bool], None]
-_INSTALLERS: list[JsonHooks] = []
-
-
-def register_json_hooks(install: JsonHooks) -> JsonHooks:
-    """Add hooks to every converter :func:`json_converter` builds (a decorator)."""
-    _INSTALLERS.append(install)
-    json_converter.cache_clear()
-    return install
-
-
-def _lang(lang: str | None) -> Lang | None:
-    return None if lang is None else check_lang(lang)
-
-
-def _dict(converter: Converter, value: object) -> dict[str, Any]:
-    data: dict[str, Any] = converter.unstructure(value, type(value))
-    return data
+# The results converter (samskaping.io.result_converter, one per language and identifier
+# option) writes every result of the payout engine as JSON data and reads a decision back;
+# each result module of the package registers its hooks with register_result_hooks.
 
 
 def _typed(value: Any) -> tuple[str, Any]:
@@ -831,28 +802,8 @@ def _install_decision_readers(converter: Converter, lang: Lang | None, reveal: b
     converter.register_structure_hook(Decision, read_decision)
 
 
-_INSTALLERS.extend([_install_decision_writers, _install_decision_readers])
-
-
-@cache
-def json_converter(*, lang: Lang | None = None, reveal_identifiers: bool = False) -> Converter:
-    """The converter that writes the payout engine's results as JSON data, and reads them.
-
-    Built once per option from :func:`samskaping.io.make_converter`. Amounts and decimals
-    are exact strings, dates ISO dates; household references and personal values are
-    ``[hidden]`` unless ``reveal_identifiers``; with ``lang``, reasons and flags carry
-    their ``text``. Every result's ``to_dict`` is this converter's ``unstructure``.
-    """
-    converter = make_converter()
-    for install in _INSTALLERS:
-        install(converter, lang, reveal_identifiers)
-    return converter
-
-
-def as_json(value: object, *, lang: str | None = None, reveal_identifiers: bool = False) -> Any:
-    """A payout result as JSON data, through :func:`json_converter` (every ``to_dict``)."""
-    converter = json_converter(lang=_lang(lang), reveal_identifiers=reveal_identifiers)
-    return converter.unstructure(value, type(value))
+register_result_hooks(_install_decision_writers)
+register_result_hooks(_install_decision_readers)
 
 
 def decision_from_dict(data: Mapping[str, Any]) -> Decision:
@@ -865,7 +816,7 @@ def decision_from_dict(data: Mapping[str, Any]) -> Decision:
         DocumentError: If the data is not a decision's JSON shape.
     """
     try:
-        decision: Decision = json_converter().structure(data, Decision)
+        decision: Decision = result_converter().structure(data, Decision)
     except KeyError as exc:
         raise DocumentError([Problem(path="$", message=f"missing key {exc}")]) from None
     except (InvalidInputError, ValueError, TypeError, ArithmeticError) as exc:

@@ -38,14 +38,13 @@ import attrs
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money, sum_money
 from samskaping._records import Records, plain
+from samskaping.io import register_result_hooks, result_json
 from samskaping.l10n import Lang
 from samskaping.model import at_least, identifier, non_negative_money
 from samskaping.payouts._decision import (
     Decision,
     DecisionStatus,
-    as_json,
     json_value,
-    register_json_hooks,
 )
 
 if TYPE_CHECKING:
@@ -98,7 +97,7 @@ class PrincipleResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data."""
-        return as_json(self)  # type: ignore[no-any-return]
+        return result_json(self)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -114,7 +113,7 @@ class FairnessReport(Records):
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data with ``"schema_version": 1``."""
-        return as_json(self)  # type: ignore[no-any-return]
+        return result_json(self)  # type: ignore[no-any-return]
 
     def to_records(self) -> list[dict[str, object]]:
         """One row per fairness principle."""
@@ -337,7 +336,7 @@ class OutcomePayment:
 
     def to_dict(self) -> dict[str, Any]:
         """The payment as JSON-ready data."""
-        return as_json(self)  # type: ignore[no-any-return]
+        return result_json(self)  # type: ignore[no-any-return]
 
 
 def outcome_payment(contract: OutcomeContract, units: int) -> OutcomePayment:
@@ -372,7 +371,7 @@ def _ratio(value: Fraction | None) -> str | None:
     return None if value is None else f"{float(value):.4f}"
 
 
-@register_json_hooks
+@register_result_hooks
 def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
     del lang, reveal
 

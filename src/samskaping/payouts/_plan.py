@@ -33,10 +33,10 @@ import attrs
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money, sum_money
 from samskaping._records import Records, plain
+from samskaping.io import register_result_hooks, result_json
 from samskaping.l10n import Lang
 from samskaping.model import PaymentType, identifier, not_before
 from samskaping.payouts._compiled import compile_policy
-from samskaping.payouts._decision import as_json, register_json_hooks
 from samskaping.payouts._policy import CohortKind, Policy, Proration
 from samskaping.payouts._request import HIDDEN, household_ref
 
@@ -198,7 +198,7 @@ class PaymentPlan(Records):
         Households are numbered in cohort order (``household_index``); their references
         appear only with ``reveal_identifiers=True``.
         """
-        return as_json(self, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
+        return result_json(self, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
     def to_records(self, *, reveal_identifiers: bool = False) -> list[dict[str, object]]:
         """One row per payment; households are numbered unless identifiers are asked for."""
@@ -467,7 +467,7 @@ class _Presence:
         )
 
 
-@register_json_hooks
+@register_result_hooks
 def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
     del lang
 

@@ -32,6 +32,7 @@ import attrs
 from samskaping._errors import InvalidInputError, describe
 from samskaping._money import MAX_AMOUNT, Money
 from samskaping._records import Records, plain
+from samskaping.io import register_result_hooks, result_json
 from samskaping.l10n import Lang
 from samskaping.model import PaymentType
 from samskaping.payouts._compiled import (
@@ -40,7 +41,6 @@ from samskaping.payouts._compiled import (
     normalise_value,
     runtime_value,
 )
-from samskaping.payouts._decision import as_json, register_json_hooks
 from samskaping.payouts._errors import PopulationError, UnreadColumnsWarning
 from samskaping.payouts._expr_ast import ValueType
 from samskaping.payouts._expr_compile import Context
@@ -133,7 +133,7 @@ class TypeSummary:
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as JSON-ready data."""
-        return as_json(self)  # type: ignore[no-any-return]
+        return result_json(self)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -202,7 +202,7 @@ class SimulationResult(Records):
             households: Also list each household's outcome and amount, by position
                 (never by reference).
         """
-        data: dict[str, Any] = as_json(self)
+        data: dict[str, Any] = result_json(self)
         if households:
             data["household_outcomes"] = [
                 {"index": i, "status": s, "amount": str(Money.from_ore(a).amount)}
@@ -300,7 +300,7 @@ class Comparison(Records):
 
     def to_dict(self) -> dict[str, Any]:
         """The comparison as JSON-ready data with ``"schema_version": 1``."""
-        return as_json(self)  # type: ignore[no-any-return]
+        return result_json(self)  # type: ignore[no-any-return]
 
     def to_records(self) -> list[dict[str, object]]:
         """One row per policy and household type, with the policy's totals as type ``*``."""
@@ -955,7 +955,7 @@ def _amount(value: Money | None) -> str | None:
     return None if value is None else str(value.amount)
 
 
-@register_json_hooks
+@register_result_hooks
 def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
     del lang, reveal
 

@@ -7,9 +7,15 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
+
+from samskaping.io import register_result_hooks, result_json
+from samskaping.l10n import Lang
+
+if TYPE_CHECKING:
+    from cattrs import Converter
 
 __all__ = ["Job", "JobStore"]
 
@@ -29,14 +35,24 @@ class Job:
 
     def to_dict(self) -> dict[str, Any]:
         """The job's status as JSON-ready data (the owner is not shown)."""
+        return result_json(self)  # type: ignore[no-any-return]
+
+
+@register_result_hooks
+def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
+    del lang, reveal
+
+    def job(value: Job) -> dict[str, Any]:
         return {
             "kind": "simulation_job",
-            "id": self.id,
-            "status": self.status,
-            "created": self.created.isoformat(),
-            "result": self.result,
-            "error": self.error,
+            "id": value.id,
+            "status": value.status,
+            "created": value.created.isoformat(),
+            "result": value.result,
+            "error": value.error,
         }
+
+    converter.register_unstructure_hook(Job, job)
 
 
 class JobStore:
