@@ -366,6 +366,7 @@ def unstructure(value: object) -> Any:
 # converter per option, built from make_converter(). Each package registers the hooks of
 # its result types with register_result_hooks when it is imported.
 
+
 class ResultHooks(Protocol):
     """A hook installer: it registers a package's result hooks on a converter.
 
@@ -375,6 +376,7 @@ class ResultHooks(Protocol):
 
     def __call__(self, converter: Converter, lang: Lang | None, reveal: bool, /) -> None:  # noqa: FBT001
         """Register the hooks on ``converter`` for these options."""
+
 
 _RESULT_HOOKS: list[ResultHooks] = []
 
