@@ -23,7 +23,7 @@ import samskaping
 from samskaping import Money, scoring
 from samskaping.model import Programme, iter_projects
 from samskaping.payouts import SimulationResult, compare, load_policy, simulate
-from samskaping.report import render_report
+from samskaping.report import render_report, report_text
 from samskaping.validation import validate
 
 #: What the source reports: nine sub-projects, three ended early (002:452, 002:542-573).
@@ -91,7 +91,7 @@ def cell_utenfor(programme: Programme) -> scoring.UtenforReport:
 def cell_assessments(programme: Programme) -> None:
     """Cell 4: the idea diamond and the staff survey, start against end."""
     assessments = scoring.assessment_report(programme)
-    print(scoring.report_text(assessments, "en").splitlines()[0])
+    print(report_text(assessments, "en").splitlines()[0])
     if assessments.idea_diamond_change is not None:
         print("idea diamond, largest growth:", assessments.idea_diamond_change.largest_growth)
     before, after = programme.assessments.surveys

@@ -109,7 +109,7 @@ def _home(module: str) -> str:
 def _comment_docs(package: str) -> dict[str, str]:
     """``#:`` comments above module-level assignments in a package's own source files."""
     folder = SRC.joinpath(*package.split("."))
-    files = sorted(folder.glob("*.py")) if package != "samskaping" else [folder / "__init__.py"]
+    files = sorted(folder.rglob("*.py")) if package != "samskaping" else [folder / "__init__.py"]
     if package == "samskaping":
         files += [folder / "_errors.py", folder / "_money.py"]
     docs: dict[str, str] = {}

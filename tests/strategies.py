@@ -237,7 +237,7 @@ keys_rankings = strategy_for(m.KeysRanking)
 survey_rounds = strategy_for(m.SurveyRound)
 assessments = strategy_for(m.Assessments)
 
-# risk scales and band rules (samskaping.scoring._risk)
+# risk scales and band rules (samskaping.scoring.risk)
 
 
 def _text_label(text: str) -> Any:

@@ -297,15 +297,16 @@ class TestNoGlobalConfiguration:
         """With an explicit profile, validate, report and score never call the old loaders."""
         import samskaping.payouts._load as payouts_load
         import samskaping.phases._load as phases_load
-        import samskaping.scoring._assessments as assessments
-        import samskaping.scoring._benefits as benefits
-        import samskaping.scoring._goals as goals
-        import samskaping.scoring._meeting_places as meeting_places
+        import samskaping.report._scoring_text as text
         import samskaping.scoring._reports as reports
-        import samskaping.scoring._risk as risk
-        import samskaping.scoring._survey as survey
-        import samskaping.scoring._text as text
-        import samskaping.scoring._utenfor as utenfor
+        import samskaping.scoring.assessments._assessments as assessments
+        import samskaping.scoring.goals._benefits as benefits
+        import samskaping.scoring.goals._goals as goals
+        import samskaping.scoring.meeting_places._meeting_places as meeting_places
+        import samskaping.scoring.risk._load as risk_load
+        import samskaping.scoring.risk._matrix as risk_matrix
+        import samskaping.scoring.surveys._survey as survey
+        import samskaping.scoring.utenfor._utenfor as utenfor
         import samskaping.validation._findings as findings
         from samskaping import phases, scoring
 
@@ -316,7 +317,8 @@ class TestNoGlobalConfiguration:
         for name in ("risk_config", "goal_settings", "assessment_data", "survey_instrument"):
             monkeypatch.setattr(scoring, name, refuse)
         for module, name in (
-            (risk, "risk_config"),
+            (risk_load, "risk_config"),
+            (risk_matrix, "risk_config"),
             (text, "risk_config"),
             (goals, "goal_settings"),
             (goals, "attainment_thresholds"),

@@ -12,14 +12,14 @@ import pytest
 
 from samskaping import InvalidInputError
 from samskaping import model as m
-from samskaping.io._load import _json_default
+from samskaping.io import json_default
 from samskaping.l10n import Lang
+from samskaping.report import report_text
 from samskaping.scoring import (
     SCHEMA_VERSION,
     assessment_report,
     cost_profile,
     goals_report,
-    report_text,
     risk_report,
     to_json,
     utenfor_report,
@@ -30,7 +30,7 @@ AS_OF = datetime.date(2024, 6, 30)
 
 
 def _json(value: Any, lang: Lang = "nb") -> Any:
-    return json.loads(json.dumps(to_json(value, lang), default=_json_default))
+    return json.loads(json.dumps(to_json(value, lang), default=json_default))
 
 
 class TestRiskReport:

@@ -11,7 +11,8 @@ import pytest
 from samskaping import InvalidInputError
 from samskaping import model as m
 from samskaping.l10n import Lang
-from samskaping.scoring import heat_map, heat_map_svg, risk_matrix
+from samskaping.report import heat_map_svg
+from samskaping.scoring import heat_map, risk_matrix
 from test_scoring_sources import stovner_risks
 
 SVG = "{http://www.w3.org/2000/svg}"

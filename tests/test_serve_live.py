@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import http.client
 import importlib.util
 import json
@@ -106,3 +107,65 @@ class TestLive:
     def test_no_personal_data_in_log(self, server):
         """The service's log holds no household reference."""
         assert "ung-07" not in server[1].read_text("utf-8")
+
+
+SIMULATION = {
+    "policy": "pa_egne_ben",
+    "as_of": "2022-03-01",
+    "population": {
+        "household.youth_age": [17, 30, 19],
+        "household.in_contact_with_services": [True, True, False],
+        "request.amount": ["1000", "2000", "500"],
+        "request.purpose": ["driving_licence", "driving_licence", "driving_licence"],
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def workers(live, tmp_path_factory):
+    """`samskaping serve --workers 2` on a free loopback port: its base URL and log file."""
+    actors = {"researcher": "researcher"}
+    with live.running_service(tmp_path_factory.mktemp("workers"), actors, workers=2) as running:
+        yield running
+
+
+def _concurrently(call, clients=16, each=20):
+    """``call()`` from many clients at once, so that both workers take connections."""
+    with concurrent.futures.ThreadPoolExecutor(clients) as pool:
+        futures = [pool.submit(lambda: [call() for _ in range(each)]) for _ in range(clients)]
+        return [answer for future in futures for answer in future.result()]
+
+
+def _job_statuses(live, base):
+    """Submit a job, then ask for it from many clients at once (either worker answers)."""
+    token = live.token_of("researcher")
+    status, headers, _ = _call(base, "POST", "/v1/simulation-jobs", token, SIMULATION)
+    assert 202 == status
+    return {
+        answer[0]
+        for answer in _concurrently(lambda: _call(base, "GET", headers["location"], token), each=5)
+    }
+
+
+def _counted_health(metrics: bytes) -> float:
+    total = 0.0
+    for line in metrics.decode().splitlines():
+        if line.startswith("samskaping_http_requests_total{") and 'route="/health"' in line:
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+class TestSeveralWorkers:
+    """Two worker processes answer as one service."""
+
+    def test_job_found_by_every_worker(self, live, workers):
+        """A background job's status is found whichever worker answers (never 404)."""
+        assert _job_statuses(live, workers[0]) <= {200, 202}
+
+    def test_metrics_add_up_every_worker(self, workers):
+        """/metrics counts the requests every worker answered, not one worker's share."""
+        base = workers[0]
+        before = _counted_health(_call(base, "GET", "/metrics")[2])
+        _concurrently(lambda: _call(base, "GET", "/health"))
+        after = _counted_health(_call(base, "GET", "/metrics")[2])
+        assert 16 * 20 == after - before

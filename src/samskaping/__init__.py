@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         simulate,
     )
     from samskaping.report import (
+        heat_map_svg,
         render_report,
         report_data,
     )
@@ -58,7 +59,6 @@ if TYPE_CHECKING:
         assessment_report,
         gas_t_score,
         goals_report,
-        heat_map_svg,
         project_attainment,
         risk_report,
         utenfor_report,
@@ -141,10 +141,10 @@ _LAZY: Final = {
     "assessment_report": "samskaping.scoring",
     "gas_t_score": "samskaping.scoring",
     "goals_report": "samskaping.scoring",
-    "heat_map_svg": "samskaping.scoring",
     "project_attainment": "samskaping.scoring",
     "risk_report": "samskaping.scoring",
     "utenfor_report": "samskaping.scoring",
+    "heat_map_svg": "samskaping.report",
     "render_report": "samskaping.report",
     "report_data": "samskaping.report",
     "Finding": "samskaping.validation",

@@ -13,10 +13,13 @@ import argparse
 import importlib
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import Final, NoReturn, Protocol
 
+from samskaping import __version__
 from samskaping._cli._common import EXIT_INPUT, OutputError, fail, one_line, shorten
+from samskaping._errors import DocumentError, SamskapingError
 
 __all__ = ["main"]
 
@@ -52,8 +55,6 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command."""
-    from samskaping import __version__  # noqa: PLC0415
-
     parser: argparse.ArgumentParser = _Parser(
         prog="samskaping",
         description="Co-creation (samskaping) projects: validate, score, decide payouts, report.",
@@ -110,8 +111,6 @@ def _flush() -> None:
 
 def _message(exc: BaseException) -> str:
     """The one-line message for an error."""
-    from samskaping._errors import DocumentError  # noqa: PLC0415
-
     if isinstance(exc, DocumentError) and len(exc.problems) == 1:
         where = f"{shorten(exc.source)}: " if exc.source else ""
         return f"{where}{exc.problems[0]}"
@@ -131,8 +130,6 @@ def _message(exc: BaseException) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
-    from samskaping._errors import SamskapingError  # noqa: PLC0415
-
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -153,8 +150,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except (SamskapingError, OSError, UnicodeError, RecursionError, MemoryError) as exc:
         if debug:
-            import traceback  # noqa: PLC0415
-
             traceback.print_exc()
         if isinstance(exc, OutputError) and sys.stdout is not None:
             _quiet_stdout()

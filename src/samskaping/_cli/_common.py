@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any, Final
 
+from samskaping._errors import InvalidInputError
+
 __all__ = [
     "EXIT_FINDINGS",
     "EXIT_INPUT",
@@ -171,14 +173,13 @@ def add_document_arguments(parser: argparse.ArgumentParser, *, required: bool = 
     parser.set_defaults(document_required=required)
 
 
-
 def read_data(path: str) -> Any:
     """The parsed content of a JSON or TOML file (by its suffix; TOML without one).
 
     Raises:
         DocumentError: If the file cannot be read, has another suffix or is malformed.
     """
-    from samskaping.io import format_of, parse, read_text  # noqa: PLC0415
+    from samskaping.io import format_of, parse, read_text  # noqa: PLC0415  (lazy: loaded on use)
 
     file = Path(path)
     return parse(read_text(file), format_of(file, "toml"), source=file.name)
@@ -186,9 +187,10 @@ def read_data(path: str) -> Any:
 
 def read_as(path: str, type_: Any) -> Any:
     """A JSON or TOML file structured as ``type_`` (see :func:`read_data`)."""
-    from samskaping.io import structure  # noqa: PLC0415
+    from samskaping.io import structure  # noqa: PLC0415  (lazy: loaded on use)
 
     return structure(read_data(path), type_, source=Path(path).name)
+
 
 def add_profile_argument(parser: argparse.ArgumentParser) -> None:
     """``--profile DIR``: the municipality's own profile (default: the built-in data)."""
@@ -203,7 +205,7 @@ def add_profile_argument(parser: argparse.ArgumentParser) -> None:
 
 def profile_of(args: argparse.Namespace) -> Any:
     """The profile named by ``--profile``, else the built-in one (raises SamskapingError)."""
-    from samskaping.profile import Profile, load_profile  # noqa: PLC0415
+    from samskaping.profile import Profile, load_profile  # noqa: PLC0415  (lazy: loaded on use)
 
     folder = getattr(args, "profile", None)
     return load_profile(folder) if folder else Profile.default()
@@ -211,27 +213,25 @@ def profile_of(args: argparse.Namespace) -> Any:
 
 def load_document(args: argparse.Namespace, *, default_example: str | None = None) -> Any:
     """Load the document named by ``FILE`` or ``--example`` (raises SamskapingError)."""
-    from samskaping._errors import InvalidInputError  # noqa: PLC0415
-
     if args.file and args.example:
         raise InvalidInputError("give either FILE or --example, not both")
     if args.file == "-":
         return _load_stdin()
     if args.file:
-        from samskaping.io import load  # noqa: PLC0415
+        from samskaping.io import load  # noqa: PLC0415  (lazy: loaded on use)
 
         return load(args.file)
     name = args.example or default_example
     if name is None:
         raise InvalidInputError("give a FILE or --example NAME (see `samskaping examples list`)")
-    from samskaping.examples import load_example  # noqa: PLC0415
+    from samskaping.examples import load_example  # noqa: PLC0415  (lazy: loaded on use)
 
     return load_example(name)
 
 
 def _load_stdin() -> Any:
     """A document read from standard input: JSON if it starts with ``{``, else TOML."""
-    from samskaping.io import MAX_BYTES, Format, loads  # noqa: PLC0415
+    from samskaping.io import MAX_BYTES, Format, loads  # noqa: PLC0415  (lazy: loaded on use)
 
     if sys.stdin is None:
         raise OutputError("cannot read standard input: it is closed")
@@ -249,7 +249,7 @@ def stdout() -> Any:
 
 def emit_json(data: Any) -> None:
     """Print data as indented JSON (decimals as strings, dates as ISO dates)."""
-    from samskaping.io import json_default  # noqa: PLC0415
+    from samskaping.io import json_default  # noqa: PLC0415  (lazy: loaded on use)
 
     emit(json.dumps(data, ensure_ascii=False, indent=2, default=json_default))
 
@@ -261,7 +261,7 @@ def emit(text: str) -> None:
         OutputError: If standard output is closed, full or cannot encode the text.
         BrokenPipeError: If the reader closed the pipe (``| head``); ``main`` ends quietly.
     """
-    from samskaping.report import visible  # noqa: PLC0415
+    from samskaping.report import visible  # noqa: PLC0415  (lazy: loaded on use)
 
     out = stdout()
     # The safety net for every plain-text output: no control character reaches the terminal.

@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _list(_args: argparse.Namespace) -> int:
-    from samskaping.examples import load_example, names  # noqa: PLC0415
+    from samskaping.examples import load_example, names  # noqa: PLC0415  (lazy: loaded on use)
 
     for name in names():
         document = load_example(name)
@@ -31,7 +31,7 @@ def _list(_args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from samskaping.examples import example_text, source_text  # noqa: PLC0415
+    from samskaping.examples import example_text, source_text  # noqa: PLC0415  (lazy: loaded on use)
 
     emit(source_text(args.name) if args.format == "toml" else example_text(args.name, "json"))
     return EXIT_OK

@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _run(args: argparse.Namespace) -> int:
-    from samskaping.phases import project_template  # noqa: PLC0415
+    from samskaping.phases import project_template  # noqa: PLC0415  (lazy: loaded on use)
 
     text = project_template(args.phase_model, lang=args.lang)
     if args.output:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from samskaping._cli._common import (
     read_as,
     read_data,
 )
+from samskaping._errors import InvalidInputError
 
 __all__ = ["register"]
 
@@ -127,8 +129,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
 
-    from samskaping._errors import InvalidInputError  # noqa: PLC0415
-    from samskaping.ledger import open_ledger  # noqa: PLC0415
+    from samskaping.ledger import open_ledger  # noqa: PLC0415  (lazy: loaded on use)
 
     url = args.db.startswith(("postgresql://", "postgres://"))
     if not url and not create and not Path(args.db).is_file():
@@ -137,8 +138,6 @@ def _open(args: argparse.Namespace, *, create: bool = False) -> Any:
 
 
 def _pot_id(args: argparse.Namespace, ledger: Any) -> str:
-    from samskaping._errors import InvalidInputError  # noqa: PLC0415
-
     if args.pot:
         return str(args.pot)
     pots = ledger.pots()
@@ -148,8 +147,8 @@ def _pot_id(args: argparse.Namespace, ledger: Any) -> str:
 
 
 def _init(args: argparse.Namespace) -> int:
-    from samskaping.model import Pot  # noqa: PLC0415
-    from samskaping.payouts import load_policy  # noqa: PLC0415
+    from samskaping.model import Pot  # noqa: PLC0415  (lazy: loaded on use)
+    from samskaping.payouts import load_policy  # noqa: PLC0415  (lazy: loaded on use)
 
     policy = load_policy(args.policy)
     text, fmt, source = _policy_text(args.policy)
@@ -168,17 +167,14 @@ def _init(args: argparse.Namespace) -> int:
 
 def _policy_text(name_or_path: str) -> tuple[str, Any, str]:
     """The exact text of a policy file, or of a built-in policy: what the ledger records."""
-    from importlib import resources  # noqa: PLC0415
-
-    from samskaping.io import format_of, read_text  # noqa: PLC0415
-    from samskaping.payouts import builtin_policy_names  # noqa: PLC0415
+    from samskaping.io import format_of, read_text  # noqa: PLC0415  (lazy: loaded on use)
+    from samskaping.payouts import builtin_policy_names  # noqa: PLC0415  (lazy: loaded on use)
 
     if name_or_path in builtin_policy_names():
         file = resources.files("samskaping") / "data" / "policies" / f"{name_or_path}.toml"
         return file.read_text(encoding="utf-8"), "toml", f"{name_or_path}.toml"
     path = Path(name_or_path)
     return read_text(path), format_of(path, "toml"), path.name
-
 
 
 def _decision_line(recorded: Any) -> str:
@@ -189,8 +185,8 @@ def _decision_line(recorded: Any) -> str:
 
 
 def _decide(args: argparse.Namespace) -> int:
-    from samskaping.io import structure  # noqa: PLC0415
-    from samskaping.payouts import Request, RequestBatch  # noqa: PLC0415
+    from samskaping.io import structure  # noqa: PLC0415  (lazy: loaded on use)
+    from samskaping.payouts import Request, RequestBatch  # noqa: PLC0415  (lazy: loaded on use)
 
     data = read_data(args.request)  # one file: a request, or a batch under `requests`
     source = Path(args.request).name

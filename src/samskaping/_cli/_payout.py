@@ -29,6 +29,7 @@ from samskaping._cli._common import (
     read_as,
     read_data,
 )
+from samskaping._errors import InvalidInputError
 
 __all__ = ["register"]
 
@@ -161,10 +162,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     policies.set_defaults(run=_policies)
 
 
-
 def _evaluate(args: argparse.Namespace) -> int:
-    from samskaping._errors import InvalidInputError  # noqa: PLC0415
-    from samskaping.model import PaymentType, Pot  # noqa: PLC0415
+    from samskaping.model import PaymentType, Pot  # noqa: PLC0415  (lazy: loaded on use)
+
     policy = profile_of(args).policy(args.policy)
     pot = read_as(args.pot, Pot) if args.pot else policy.pot
     if pot is None:
@@ -177,13 +177,13 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _single(args: argparse.Namespace, policy: Any, pot: Any) -> int:
-    from samskaping.payouts import (  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415  (lazy: loaded on use)
         DecisionStatus,
         Request,
         evaluate,
         pot_to_dict,
     )
-    from samskaping.report import render_decision  # noqa: PLC0415  (lazy: loaded per command)
+    from samskaping.report import render_decision  # noqa: PLC0415  (lazy: loaded on use)
 
     request = read_as(args.request, Request)
     decision, after = evaluate(policy, request, pot, args.as_of, trace=args.trace)
@@ -201,8 +201,8 @@ def _single(args: argparse.Namespace, policy: Any, pot: Any) -> int:
 
 
 def _allocate(args: argparse.Namespace, policy: Any, pot: Any) -> int:
-    from samskaping.payouts import RequestBatch, allocate, pot_to_dict  # noqa: PLC0415
-    from samskaping.report import render_decision  # noqa: PLC0415  (lazy: loaded per command)
+    from samskaping.payouts import RequestBatch, allocate, pot_to_dict  # noqa: PLC0415  (lazy: loaded on use)
+    from samskaping.report import render_decision  # noqa: PLC0415  (lazy: loaded on use)
 
     batch = read_as(args.request, RequestBatch)
     result, after = allocate(policy, batch.requests, pot, args.as_of, trace=args.trace)
@@ -227,12 +227,12 @@ def _allocate(args: argparse.Namespace, policy: Any, pot: Any) -> int:
 
 
 def _collective(args: argparse.Namespace, policy: Any, pot: Any) -> int:
-    from samskaping.payouts import (  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415  (lazy: loaded on use)
         CollectiveRequest,
         decide_collective,
         pot_to_dict,
     )
-    from samskaping.report import render_collective  # noqa: PLC0415  (lazy: loaded per command)
+    from samskaping.report import render_collective  # noqa: PLC0415  (lazy: loaded on use)
 
     request = read_as(args.request, CollectiveRequest)
     decision, after = decide_collective(policy, request, pot, args.as_of, trace=args.trace)
@@ -246,11 +246,11 @@ def _collective(args: argparse.Namespace, policy: Any, pot: Any) -> int:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from samskaping.payouts import (  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415  (lazy: loaded on use)
         Cohort,
         payment_plan,
     )
-    from samskaping.report import render_plan  # noqa: PLC0415  (lazy: loaded per command)
+    from samskaping.report import render_plan  # noqa: PLC0415  (lazy: loaded on use)
 
     policy = profile_of(args).policy(args.policy)
     cohort = read_as(args.cohort, Cohort)
@@ -263,13 +263,13 @@ def _plan(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from samskaping.payouts import (  # noqa: PLC0415
+    from samskaping.payouts import (  # noqa: PLC0415  (lazy: loaded on use)
         UnreadColumnsWarning,
         compare,
         load_reform,
         reform,
     )
-    from samskaping.report import render_simulation  # noqa: PLC0415  (lazy: loaded per command)
+    from samskaping.report import render_simulation  # noqa: PLC0415  (lazy: loaded on use)
 
     profile = profile_of(args)
     policies = [profile.policy(name) for name in args.policy]
@@ -298,8 +298,8 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def _policies(args: argparse.Namespace) -> int:
-    from samskaping.payouts import policy_schema  # noqa: PLC0415
-    from samskaping.report import render_policy_list  # noqa: PLC0415  (lazy: loaded per command)
+    from samskaping.payouts import policy_schema  # noqa: PLC0415  (lazy: loaded on use)
+    from samskaping.report import render_policy_list  # noqa: PLC0415  (lazy: loaded on use)
 
     if args.schema:
         emit_json(policy_schema())

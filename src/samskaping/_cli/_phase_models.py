@@ -11,6 +11,7 @@ from samskaping._cli._common import (
     emit,
     profile_of,
 )
+from samskaping._errors import UnknownNameError
 
 __all__ = ["register"]
 
@@ -46,8 +47,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from samskaping._errors import UnknownNameError  # noqa: PLC0415
-    from samskaping.phases import describe_phase_model  # noqa: PLC0415
+    from samskaping.phases import describe_phase_model  # noqa: PLC0415  (lazy: loaded on use)
 
     models = profile_of(args).phase_models
     if args.name not in models:

@@ -77,21 +77,21 @@ def _colour_terminal(args: argparse.Namespace) -> bool:
     """Colour only on a terminal, with rich installed, unless --plain or NO_COLOR says no."""
     if args.plain or os.environ.get("NO_COLOR") or not stdout().isatty():
         return False
-    from samskaping.report import rich_available  # noqa: PLC0415
+    from samskaping.report import rich_available  # noqa: PLC0415  (lazy: loaded on use)
 
     return rich_available()
 
 
 def _run(args: argparse.Namespace) -> int:
-    from samskaping._cli._common import load_document, profile_of  # noqa: PLC0415
-    from samskaping.report import render_report  # noqa: PLC0415
+    from samskaping._cli._common import load_document, profile_of  # noqa: PLC0415  (lazy: loaded on use)
+    from samskaping.report import render_report  # noqa: PLC0415  (lazy: loaded on use)
 
     document = load_document(args, default_example=DEFAULT_EXAMPLE)
     profile = profile_of(args)
     if args.format == "text" and not args.output and _colour_terminal(args):
-        from rich.console import Console  # noqa: PLC0415
+        from rich.console import Console  # noqa: PLC0415  (lazy: loaded on use)
 
-        from samskaping.report import compose, render_rich, report_data  # noqa: PLC0415
+        from samskaping.report import compose, render_rich, report_data  # noqa: PLC0415  (lazy: loaded on use)
 
         data = report_data(document, lang=args.lang, as_of=args.as_of, profile=profile)
         render_rich(compose(data, details=args.details, profile=profile), Console())
@@ -115,7 +115,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _run_pdf(args: argparse.Namespace, document: Document) -> int:
     """The PDF report, to ``-o FILE`` or, when standard output is not a terminal, to it."""
-    from samskaping.report import render_pdf  # noqa: PLC0415
+    from samskaping.report import render_pdf  # noqa: PLC0415  (lazy: loaded on use)
 
     if not args.output and stdout().isatty():
         raise OutputError("a PDF is not for the terminal: give -o FILE.pdf or redirect the output")

@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _run(_args: argparse.Namespace) -> int:
-    from samskaping.io import document_schema  # noqa: PLC0415
+    from samskaping.io import document_schema  # noqa: PLC0415  (lazy: loaded on use)
 
     emit_json(document_schema())
     return EXIT_OK

@@ -7,6 +7,8 @@ documented in ``docs/scoring.md`` and versioned by ``"schema_version": 1``.
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from samskaping._cli._common import (
@@ -25,6 +27,7 @@ from samskaping._cli._common import (
     shorten,
     write_output,
 )
+from samskaping._errors import InvalidInputError
 
 __all__ = ["register"]
 
@@ -104,19 +107,13 @@ def _risk_config(args: argparse.Namespace, profile: Any) -> Any:
     """The profile's risk config, with the ``--risk-config`` file's entries added."""
     if not args.risk_config:
         return profile.risk
-    from pathlib import Path  # noqa: PLC0415
-
-    from samskaping.scoring import RiskConfig, check_risk_config  # noqa: PLC0415
+    from samskaping.scoring import RiskConfig, check_risk_config  # noqa: PLC0415  (lazy: loaded on use)
 
     own: Any = read_as(args.risk_config, RiskConfig)
     return check_risk_config(profile.risk.merged(own), source=Path(args.risk_config).name)
 
 
 def _decimal(text: str, what: str) -> Any:
-    from decimal import Decimal, InvalidOperation  # noqa: PLC0415
-
-    from samskaping._errors import InvalidInputError  # noqa: PLC0415
-
     try:
         value = Decimal(text)
     except InvalidOperation:
@@ -137,17 +134,14 @@ def _has_content(area: str, project: Any) -> bool:
         )
     if area == "utenfor":
         return bool(project.assessments.utenfor)
-    from samskaping.model import Assessments  # noqa: PLC0415
+    from samskaping.model import Assessments  # noqa: PLC0415  (lazy: loaded on use)
 
     return project.assessments != Assessments() or bool(project.involvement_activities)
 
 
 def _reports(args: argparse.Namespace, document: Any, profile: Any) -> list[Any]:
-    from pathlib import Path  # noqa: PLC0415
-
-    from samskaping import scoring  # noqa: PLC0415
-    from samskaping._errors import InvalidInputError  # noqa: PLC0415
-    from samskaping.model import iter_projects  # noqa: PLC0415
+    from samskaping import scoring  # noqa: PLC0415  (lazy: loaded on use)
+    from samskaping.model import iter_projects  # noqa: PLC0415  (lazy: loaded on use)
 
     projects = [
         (path, p)
@@ -214,17 +208,19 @@ def _reports(args: argparse.Namespace, document: Any, profile: Any) -> list[Any]
 
 
 def _run(args: argparse.Namespace) -> int:
-    from samskaping import scoring  # noqa: PLC0415
-    from samskaping.l10n import check_lang  # noqa: PLC0415
+    from samskaping import scoring  # noqa: PLC0415  (lazy: loaded on use)
+    from samskaping.l10n import check_lang  # noqa: PLC0415  (lazy: loaded on use)
 
     lang = check_lang(args.lang)
     document = load_document(args)
     profile = profile_of(args)
     reports = _reports(args, document, profile)
     if args.area == "risk" and args.svg:
+        from samskaping.report import heat_map_svg  # noqa: PLC0415  (lazy: loaded on use)
+
         root = reports[0]
         picture = root.residual_heat_map if args.residual else root.heat_map
-        write_output(args.svg, scoring.heat_map_svg(picture, lang))
+        write_output(args.svg, heat_map_svg(picture, lang))
     if args.format == "json":
         emit_json(
             {
@@ -236,11 +232,11 @@ def _run(args: argparse.Namespace) -> int:
             }
         )
     else:
+        from samskaping.report import report_text  # noqa: PLC0415  (lazy: loaded on use)
+
         emit(
             "\n\n".join(
-                scoring.report_text(
-                    r, lang, risk=profile.risk, instruments=profile.survey_instruments
-                )
+                report_text(r, lang, risk=profile.risk, instruments=profile.survey_instruments)
                 for r in reports
             )
         )

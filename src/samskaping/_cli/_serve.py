@@ -7,12 +7,19 @@ could not be used. Needs the ``serve`` extra.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from typing import Any, Final
 
 from samskaping._cli._common import EXIT_OK, add_profile_argument, fail, profile_of
 
 __all__ = ["register"]
+
+#: prometheus-client's own variable: where the worker processes keep their counts.
+MULTIPROCESS_VARIABLE: Final = "PROMETHEUS_MULTIPROC_DIR"
 
 _ROLES = ("worker", "approver", "group_member", "auditor", "researcher", "admin")
 
@@ -62,7 +69,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _new_token(actor: str, roles: list[str]) -> int:
-    from samskaping.serve import new_token  # noqa: PLC0415
+    from samskaping.serve import new_token  # noqa: PLC0415  (lazy: loaded on use)
 
     if not roles:
         return fail("--new-token needs at least one --role")
@@ -87,8 +94,8 @@ def _run(args: argparse.Namespace) -> int:
         import uvicorn  # noqa: PLC0415  (the serve extra is optional)
     except ImportError:
         return fail('samskaping serve needs the serve extra: pip install "samskaping[serve]"')
-    from samskaping.ledger import open_ledger  # noqa: PLC0415
-    from samskaping.serve import (  # noqa: PLC0415
+    from samskaping.ledger import open_ledger  # noqa: PLC0415  (lazy: loaded on use)
+    from samskaping.serve import (  # noqa: PLC0415  (lazy: loaded on use)
         ENV_PREFIX,
         configure_logging,
         ensure_builtin_pots,
@@ -113,6 +120,35 @@ def _run(args: argparse.Namespace) -> int:
         profile_of(args)  # a bad folder stops here, with its problems, before the workers start
         os.environ[ENV_PREFIX + "PROFILE"] = os.path.abspath(args.profile)  # noqa: PTH100
     configure_logging(args.log_level)
+    jobs_variable = None if config.jobs_dir else ENV_PREFIX + "JOBS_DIR"
+    with _shared_state(args.workers, jobs_variable):
+        _run_server(uvicorn, args)
+    return EXIT_OK
+
+
+@contextlib.contextmanager
+def _shared_state(workers: int, jobs_variable: str | None) -> Iterator[None]:
+    """With several workers: a folder they share for jobs and metrics, removed afterwards.
+
+    Each worker is its own process, so a job's status and the request counts must live
+    outside any one of them: jobs in ``jobs_variable``'s folder (none: one is configured),
+    metrics in prometheus-client's multiprocess folder (unless ``PROMETHEUS_MULTIPROC_DIR``
+    is set already).
+    """
+    if workers == 1:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="samskaping-serve-") as state:
+        if jobs_variable is not None:
+            os.environ[jobs_variable] = os.path.join(state, "jobs")  # noqa: PTH118
+        if not os.environ.get(MULTIPROCESS_VARIABLE):
+            metrics = os.path.join(state, "metrics")  # noqa: PTH118
+            os.mkdir(metrics)  # noqa: PTH102
+            os.environ[MULTIPROCESS_VARIABLE] = metrics
+        yield
+
+
+def _run_server(uvicorn: Any, args: argparse.Namespace) -> None:
     uvicorn.run(
         "samskaping.serve._factory:app_from_env",
         factory=True,
@@ -124,5 +160,3 @@ def _run(args: argparse.Namespace) -> int:
         server_header=False,
         timeout_graceful_shutdown=10,
     )
-    return EXIT_OK
-

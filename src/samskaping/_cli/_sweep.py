@@ -13,6 +13,7 @@ import argparse
 import csv
 import datetime
 import io
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +27,8 @@ from samskaping._cli._common import (
     emit_json,
     profile_of,
 )
+from samskaping._errors import InvalidInputError
+from samskaping._money import Money
 
 __all__ = ["add_sweep", "dask_population", "scheduler"]
 
@@ -84,7 +87,6 @@ def scheduler(address: str | None) -> Iterator[None]:
     if not address:
         yield
         return
-    from samskaping._errors import InvalidInputError  # noqa: PLC0415
 
     try:
         import dask  # noqa: PLC0415  (optional: only with --scheduler)
@@ -126,8 +128,6 @@ def dask_population(path: str) -> Any:
     """A population file as a Dask DataFrame (CSV cells read as text, as the CSV reader does)."""
     import dask.dataframe as dd  # noqa: PLC0415  (optional)
 
-    from samskaping._errors import InvalidInputError  # noqa: PLC0415
-
     file = Path(path)
     if not file.exists():
         raise InvalidInputError("the population file does not exist", what="population")
@@ -143,7 +143,7 @@ def _cell(value: object) -> object:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from samskaping.payouts import load_reform, reform, sweep  # noqa: PLC0415
+    from samskaping.payouts import load_reform, reform, sweep  # noqa: PLC0415  (lazy: loaded on use)
 
     policy = profile_of(args).policy(args.policy)
     for path in args.reform:
@@ -165,7 +165,6 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _plot(result: Any, path: str) -> None:
-    from samskaping._errors import InvalidInputError  # noqa: PLC0415
     from samskaping.plot import cost_by_parameter  # noqa: PLC0415  (matplotlib is optional)
 
     swept = [name for name, _ in result.scenarios[0].parameters] if result.scenarios else []
@@ -175,16 +174,12 @@ def _plot(result: Any, path: str) -> None:
 
 
 def _write(args: argparse.Namespace, rows: list[dict[str, object]], result: Any) -> int:
-    from samskaping._money import Money  # noqa: PLC0415
-
     if args.output and args.output.lower().endswith(".parquet"):
         result.to_pandas().to_parquet(args.output, index=False)
         return EXIT_OK
     if args.format == "json":
         data = {"schema_version": 1, "kind": "sweep", "policy": result.policy_id, "scenarios": rows}
         if args.output:
-            import json  # noqa: PLC0415
-
             Path(args.output).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
             emit_json(data)

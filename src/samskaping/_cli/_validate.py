@@ -18,6 +18,7 @@ from samskaping._cli._common import (
     load_document,
     profile_of,
 )
+from samskaping._errors import DocumentError
 
 __all__ = ["register"]
 
@@ -47,15 +48,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def default_rule_sets(document: Any) -> tuple[str, ...]:
     """The rule sets to run when none are named: the built-in profile decides."""
-    from samskaping.profile import Profile  # noqa: PLC0415
+    from samskaping.profile import Profile  # noqa: PLC0415  (lazy: loaded on use)
 
     return Profile.default().rules.for_document(document)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from samskaping._errors import DocumentError  # noqa: PLC0415
-    from samskaping.l10n import label, message  # noqa: PLC0415
-    from samskaping.validation import has_errors, validate  # noqa: PLC0415
+    from samskaping.l10n import label, message  # noqa: PLC0415  (lazy: loaded on use)
+    from samskaping.validation import has_errors, validate  # noqa: PLC0415  (lazy: loaded on use)
 
     try:
         document = load_document(args)

@@ -137,9 +137,7 @@ class Message:
         """The parameters as a mapping of name to value."""
         return dict(self.params)
 
-    def show(
-        self, name: str, value: Any, lang: Lang, labels: Mapping[str, LocalText | str]
-    ) -> str:
+    def show(self, name: str, value: Any, lang: Lang, labels: Mapping[str, LocalText | str]) -> str:
         """One parameter as text; by default :func:`param_text`.
 
         ``labels`` are the caller's own labels for codes the catalogue does not know

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from samskaping.l10n import enum_label, format_date, format_money, label
+
 if TYPE_CHECKING:
     from samskaping.model._entities import _Undertaking
 
@@ -17,7 +19,6 @@ __all__ = ["project_card"]
 
 def project_card(project: _Undertaking) -> str:
     """An HTML table summarising a project or programme."""
-    from samskaping.l10n import enum_label, format_date, format_money, label  # noqa: PLC0415
 
     def row(key: str, value: str) -> str:
         cells = f"<th style='text-align:left'>{html.escape(key)}</th><td>{html.escape(value)}</td>"

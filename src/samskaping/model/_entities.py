@@ -592,7 +592,7 @@ class _Undertaking:
 
     def _repr_html_(self) -> str:
         """A compact card for notebooks."""
-        from samskaping.model._display import project_card  # noqa: PLC0415
+        from samskaping.model._display import project_card  # noqa: PLC0415  (notebook display, on use)
 
         return project_card(self)
 

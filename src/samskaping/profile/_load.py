@@ -136,10 +136,10 @@ def load_profile(folder: str | os.PathLike[str], *, base: Profile | None = None)
         InvalidInputError: If the folder does not exist.
         DocumentError: If a file is malformed (every problem with its path).
     """
-    from samskaping.io import structure  # noqa: PLC0415
+    from samskaping.io import structure  # noqa: PLC0415  (lazy: on first use)
     from samskaping.payouts import loads_policy  # noqa: PLC0415  (the engine, on first use)
-    from samskaping.phases import loads_phase_model  # noqa: PLC0415
-    from samskaping.scoring import (  # noqa: PLC0415
+    from samskaping.phases import loads_phase_model  # noqa: PLC0415  (lazy: on first use)
+    from samskaping.scoring import (  # noqa: PLC0415  (lazy: on first use)
         RiskConfig,
         check_risk_config,
         read_cost_profile,

@@ -210,9 +210,9 @@ def builtin_rule_settings() -> RuleSettings:
 
 def _builtin_libraries() -> dict[str, Any]:
     from samskaping.payouts import loads_policy  # noqa: PLC0415  (policies, on first use)
-    from samskaping.phases import loads_phase_model  # noqa: PLC0415
-    from samskaping.profile._library import Library  # noqa: PLC0415
-    from samskaping.scoring import read_cost_profile, read_survey_instrument  # noqa: PLC0415
+    from samskaping.phases import loads_phase_model  # noqa: PLC0415  (lazy: on first use)
+    from samskaping.profile._library import Library  # noqa: PLC0415  (lazy: on first use)
+    from samskaping.scoring import read_cost_profile, read_survey_instrument  # noqa: PLC0415  (lazy: on first use)
 
     def phase(name: str) -> Any:
         return lambda: loads_phase_model(

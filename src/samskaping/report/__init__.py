@@ -31,6 +31,8 @@ from samskaping.report._payouts import (
 )
 from samskaping.report._pdf import render_pdf
 from samskaping.report._rich import render_rich, rich_available
+from samskaping.report._scoring_svg import heat_map_svg
+from samskaping.report._scoring_text import report_text
 
 __all__ = [
     "FORMATS",
@@ -41,6 +43,7 @@ __all__ = [
     "Unavailable",
     "compose",
     "flag_text",
+    "heat_map_svg",
     "policy_labels",
     "reason_text",
     "render_collective",
@@ -54,6 +57,7 @@ __all__ = [
     "render_simulation",
     "render_trace",
     "report_schema",
+    "report_text",
     "rich_available",
     "visible",
 ]

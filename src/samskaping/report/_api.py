@@ -6,6 +6,7 @@ import datetime
 import json
 from typing import Final, Literal, get_args
 
+from samskaping.io import json_default
 from samskaping.l10n import DEFAULT_LANG, Lang, check_lang
 from samskaping.model import Document
 from samskaping.profile import Profile
@@ -40,8 +41,6 @@ def render_report(
     lang = check_lang(lang)
     data = report_data(document, lang=lang, as_of=as_of, profile=profile)
     if format == "json":
-        from samskaping.io import json_default  # noqa: PLC0415
-
         text = json.dumps(report_json(data), ensure_ascii=False, indent=2, default=json_default)
         return text + "\n"
     layout = compose(data, details=details, profile=profile)

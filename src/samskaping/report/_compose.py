@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum
 
+from samskaping import __version__
 from samskaping._money import Money, sum_money
 from samskaping.l10n import (
     Lang,
@@ -34,8 +35,9 @@ from samskaping.report._layout import (
     Table,
     Tone,
 )
+from samskaping.report._scoring_svg import heat_map_svg
 from samskaping.report._svg import Bar, TimelineBar, bar_chart_svg, timeline_svg
-from samskaping.scoring import HeatMap, Reason, heat_map_svg
+from samskaping.scoring import HeatMap, Reason
 
 __all__ = ["SECTION_BUILDERS", "compose"]
 
@@ -1058,6 +1060,4 @@ def _source_key(sections: Sequence[Section], w: Writer) -> Section | None:
 
 
 def _version() -> str:
-    from samskaping import __version__  # noqa: PLC0415
-
     return __version__

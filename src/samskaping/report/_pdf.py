@@ -36,7 +36,7 @@ def render_pdf(
     lang = check_lang(lang)
     try:
         # optional extra, imported on use: it needs Pango from the operating system
-        import weasyprint  # noqa: PLC0415
+        import weasyprint  # noqa: PLC0415  (the optional `pdf` extra)
     except (ImportError, OSError):
         raise InvalidInputError(
             "PDF reports need WeasyPrint and Pango: pip install 'samskaping[pdf]'", what="format"

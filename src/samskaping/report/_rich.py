@@ -27,8 +27,8 @@ def rich_available() -> bool:
 
 def render_rich(layout: Layout, console: Any) -> None:
     """Print the report on a rich ``Console``: headed sections, tables, a coloured heat map."""
-    from rich.rule import Rule  # noqa: PLC0415
-    from rich.text import Text  # noqa: PLC0415
+    from rich.rule import Rule  # noqa: PLC0415  (rich is the optional `cli` extra)
+    from rich.text import Text  # noqa: PLC0415  (rich is the optional `cli` extra)
 
     console.print(Text(layout.title, style="bold"))
     console.print(Text(layout.subtitle, style="dim"))
@@ -41,9 +41,9 @@ def render_rich(layout: Layout, console: Any) -> None:
 
 
 def _block(block: Block) -> Any:
-    from rich import box  # noqa: PLC0415
-    from rich.table import Table as RichTable  # noqa: PLC0415
-    from rich.text import Text  # noqa: PLC0415
+    from rich import box  # noqa: PLC0415  (rich is the optional `cli` extra)
+    from rich.table import Table as RichTable  # noqa: PLC0415  (rich is the optional `cli` extra)
+    from rich.text import Text  # noqa: PLC0415  (rich is the optional `cli` extra)
 
     if isinstance(block, Paragraph):
         return Text(block.text)
@@ -73,9 +73,9 @@ def _block(block: Block) -> Any:
 
 
 def _heat_grid(chart: Chart) -> Any:
-    from rich import box  # noqa: PLC0415
-    from rich.table import Table as RichTable  # noqa: PLC0415
-    from rich.text import Text  # noqa: PLC0415
+    from rich import box  # noqa: PLC0415  (rich is the optional `cli` extra)
+    from rich.table import Table as RichTable  # noqa: PLC0415  (rich is the optional `cli` extra)
+    from rich.text import Text  # noqa: PLC0415  (rich is the optional `cli` extra)
 
     table = RichTable(title=_m(chart.title), box=box.SQUARE, show_lines=True, title_justify="left")
     table.add_column("")

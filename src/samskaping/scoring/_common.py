@@ -19,6 +19,7 @@ import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
+from samskaping.io import make_converter, parse, structure
 from samskaping.l10n import (
     DEFAULT_LANG,
     Catalogue,
@@ -92,9 +93,7 @@ class Reason(Message):
         """The parameters as :class:`ReasonParam` views: value as text and how it is shown."""
         return tuple(_param(name, value) for name, value in self.params)
 
-    def show(
-        self, name: str, value: Any, lang: Lang, labels: Mapping[str, LocalText | str]
-    ) -> str:
+    def show(self, name: str, value: Any, lang: Lang, labels: Mapping[str, LocalText | str]) -> str:
         """A count or decimal as a localised number, a year as written, else as any message."""
         if isinstance(value, bool):
             return "true" if value else "false"
@@ -198,8 +197,6 @@ def data_text(*parts: str) -> str:
 
 def load_data_file(type_: type[T], *parts: str) -> T:
     """Read a TOML data file of the package as a value of ``type_`` (not cached)."""
-    from samskaping.io import parse, structure  # noqa: PLC0415
-
     name = "/".join(parts)
     result: T = structure(parse(data_text(*parts), "toml", source=name), type_, source=name)
     return result
@@ -210,8 +207,6 @@ def load_data_file(type_: type[T], *parts: str) -> T:
 
 @cache
 def _json_converter(lang: Lang) -> Any:
-    from samskaping.io import make_converter  # noqa: PLC0415  (lazy: cattrs loads on first JSON)
-
     converter = make_converter()
 
     def unstructure_reason(value: Reason) -> dict[str, Any]:

@@ -18,7 +18,8 @@ import attrs
 from samskaping._errors import UnknownNameError
 from samskaping._records import Records, plain
 from samskaping.model import Programme, Project, Severity, SurveyRound
-from samskaping.scoring._assessments import (
+from samskaping.scoring._common import Reason, reason
+from samskaping.scoring.assessments import (
     AssessmentData,
     ConsiderationsScore,
     DiamondChange,
@@ -35,39 +36,40 @@ from samskaping.scoring._assessments import (
     tally_ks_keys,
     torfing_test,
 )
-from samskaping.scoring._benefits import BenefitsRealisation, benefits_realisation
-from samskaping.scoring._common import Reason, reason
-from samskaping.scoring._goals import (
+from samskaping.scoring.goals import (
     AttainmentThresholds,
+    BenefitsRealisation,
     GasResult,
     GoalSettings,
     ProjectAttainment,
+    benefits_realisation,
     gas_from_goals,
     project_attainment,
 )
-from samskaping.scoring._heatmap import HeatMap, heat_map
-from samskaping.scoring._meeting_places import (
+from samskaping.scoring.meeting_places import (
     MeetingPlaceMetrics,
     ViabilityThreshold,
     meeting_places_metrics,
 )
-from samskaping.scoring._risk import (
+from samskaping.scoring.risk import (
+    HeatMap,
     RiskConfig,
     RiskMatrix,
     RiskProfile,
     RiskScore,
+    heat_map,
     risk_matrix,
     risk_profile,
     score_risks,
 )
-from samskaping.scoring._survey import (
+from samskaping.scoring.surveys import (
     SurveyChange,
     SurveyInstrument,
     SurveyScore,
     score_survey,
     survey_deltas,
 )
-from samskaping.scoring._utenfor import (
+from samskaping.scoring.utenfor import (
     DEFAULT_TOLERANCE,
     ConsistencyReport,
     CostProfile,

@@ -84,6 +84,9 @@ class ServeConfig:
         api_page: Serve the interactive API page at ``/``.
         policy_files: Policy files (TOML or JSON) served besides the built-in policies,
             by their ids.
+        jobs_dir: A folder where every worker process keeps the background jobs' state,
+            so that any of them answers a status request (``samskaping serve --workers N``
+            makes a temporary one when none is given); none: each process keeps its own.
     """
 
     auth: Literal["token", "proxy"] = "token"
@@ -100,6 +103,7 @@ class ServeConfig:
     cors_origins: tuple[str, ...] = ()
     api_page: bool = True
     policy_files: tuple[str, ...] = ()
+    jobs_dir: str | None = None
 
 
 _SCALARS: Final = {
@@ -112,6 +116,7 @@ _SCALARS: Final = {
     "max_job_population": int,
     "max_jobs": int,
     "api_page": bool,
+    "jobs_dir": str,
 }
 _LISTS: Final = ("trusted_proxies", "cors_origins", "policy_files")
 

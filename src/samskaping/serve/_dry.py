@@ -66,7 +66,7 @@ class DryRuns:
         self.policies = dict(policies)
         self.config = config
         self.profile = profile
-        self.jobs = JobStore(config.max_jobs)
+        self.jobs = JobStore(config.max_jobs, config.jobs_dir)
         self._declared = {
             name: {d.name: d.type for d in policy.inputs} for name, policy in policies.items()
         }

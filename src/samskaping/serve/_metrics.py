@@ -1,17 +1,33 @@
-"""Prometheus metrics, one registry per application (so several apps can live together)."""
+"""Prometheus metrics, one registry per application (so several apps can live together).
+
+Under several worker processes (``samskaping serve --workers N`` sets prometheus-client's
+``PROMETHEUS_MULTIPROC_DIR``) each process writes its counts to that folder, and
+``/metrics`` adds up every process's, whichever process answers.
+"""
 
 from __future__ import annotations
 
+import os
 from typing import Any
+
+# prometheus-client belongs to the optional serve extra; this module is imported only by
+# the service's app, which needs that extra anyway.
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+__all__ = ["Metrics"]
 
 
 class Metrics:
     """Request counts and durations by route template (never by raw path: no personal data)."""
 
     def __init__(self) -> None:
-        # prometheus-client is an optional extra: imported when an app is made.
-        from prometheus_client import CollectorRegistry, Counter, Histogram  # noqa: PLC0415
-
         self.registry = CollectorRegistry()
         self._requests: Any = Counter(
             "samskaping_http_requests",
@@ -33,7 +49,12 @@ class Metrics:
         self._duration.labels(route).observe(seconds)
 
     def render(self) -> tuple[bytes, str]:
-        """The metrics in Prometheus text format, and its media type."""
-        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest  # noqa: PLC0415
+        """The metrics in Prometheus text format, and its media type.
 
+        With a multiprocess folder, the counts of every worker process, added up.
+        """
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+            return generate_latest(registry), CONTENT_TYPE_LATEST
         return generate_latest(self.registry), CONTENT_TYPE_LATEST

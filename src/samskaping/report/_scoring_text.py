@@ -21,12 +21,16 @@ from samskaping.l10n import (
     label,
     message,
 )
-from samskaping.scoring._common import Reason
-from samskaping.scoring._reports import AssessmentReport, GoalsReport, RiskReport, UtenforReport
-from samskaping.scoring._risk import RiskConfig, risk_config
-from samskaping.scoring._survey import (
+from samskaping.scoring import (
+    AssessmentReport,
+    GoalsReport,
     ItemDelta,
+    Reason,
+    RiskConfig,
+    RiskReport,
     SurveyInstrument,
+    UtenforReport,
+    risk_config,
     survey_instrument,
     survey_instruments,
 )

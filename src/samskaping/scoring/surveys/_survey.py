@@ -24,6 +24,7 @@ from typing import Literal
 import attrs
 
 from samskaping._errors import DocumentError, InvalidInputError, Problem, UnknownNameError
+from samskaping.io import format_of, parse, read_text, structure
 from samskaping.model import Severity, SurveyResponse, SurveyRound, identifier
 from samskaping.scoring._common import LocalText, Reason, load_data_file, quantize, reason
 
@@ -247,8 +248,6 @@ def read_survey_instrument(
     Raises:
         DocumentError: If the text is malformed or refers to unknown dimensions or roles.
     """
-    from samskaping.io import parse, structure  # noqa: PLC0415
-
     instrument: SurveyInstrument = structure(
         parse(text, format, source=source), SurveyInstrument, source=source
     )
@@ -268,8 +267,6 @@ def load_survey_instrument(path: str | Path) -> SurveyInstrument:
     Raises:
         DocumentError: If the file cannot be read or is malformed.
     """
-    from samskaping.io import format_of, read_text  # noqa: PLC0415
-
     file = Path(path)
     format = format_of(file, "toml")
     return read_survey_instrument(read_text(file), format, source=file.name)

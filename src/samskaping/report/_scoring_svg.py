@@ -13,8 +13,7 @@ from typing import Final
 from xml.sax.saxutils import escape, quoteattr
 
 from samskaping.l10n import DEFAULT_LANG, Lang, check_lang, label, message
-from samskaping.scoring._heatmap import HeatMap, HeatMapCell
-from samskaping.scoring._risk import BandCount
+from samskaping.scoring import BandCount, HeatMap, HeatMapCell
 
 __all__ = ["heat_map_svg"]
 

@@ -42,6 +42,7 @@ import attrs
 from samskaping._errors import DocumentError, InvalidInputError, Problem, UnknownNameError
 from samskaping._money import Money, sum_money
 from samskaping._records import Records, plain
+from samskaping.io import format_of, parse, read_text, structure
 from samskaping.model import (
     GovernmentLevel,
     Severity,
@@ -201,8 +202,6 @@ def read_cost_profile(
     Raises:
         DocumentError: If the text is malformed or rows of one domain overlap in age.
     """
-    from samskaping.io import parse, structure  # noqa: PLC0415
-
     profile: CostProfile = structure(parse(text, format, source=source), CostProfile, source=source)
     return _check_profile(profile, source)
 
@@ -220,8 +219,6 @@ def load_cost_profile(path: str | Path) -> CostProfile:
     Raises:
         DocumentError: If the file cannot be read or is malformed.
     """
-    from samskaping.io import format_of, read_text  # noqa: PLC0415
-
     file = Path(path)
     format = format_of(file, "toml")
     return read_cost_profile(read_text(file), format, source=file.name)

@@ -20,7 +20,7 @@ import attrs
 from samskaping._records import Records, plain
 from samskaping.model import Beneficiary, Benefit, Programme, Project, Severity
 from samskaping.scoring._common import Reason, quantize, reason
-from samskaping.scoring._goals import (
+from samskaping.scoring.goals._goals import (
     BenefitSettings,
     composite_attainment,
     goal_settings,

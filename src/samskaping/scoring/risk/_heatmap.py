@@ -2,7 +2,7 @@
 
 :func:`heat_map` places each risk that has both levels in its cell; risks graded only
 (Stovner's six) are listed apart with their band, since they have no cell. The SVG
-picture is drawn by :func:`samskaping.scoring.heat_map_svg`.
+picture is drawn by :func:`samskaping.report.heat_map_svg`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import attrs
 
 from samskaping.model import Risk
 from samskaping.scoring._common import LocalText
-from samskaping.scoring._risk import BandCount, RiskMatrix, _counts, risk_matrix, score_risks
+from samskaping.scoring.risk._matrix import RiskMatrix, risk_matrix
+from samskaping.scoring.risk._profile import BandCount, _counts
+from samskaping.scoring.risk._score import score_risks
 
 __all__ = ["HeatMap", "HeatMapCell", "UnplacedRisk", "heat_map"]
 
