@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 import samskaping.report
 from samskaping import DocumentError, Money
 from samskaping._records import notebook_html
-from samskaping.io import result_converter
+from samskaping.examples import load_example, names
+from samskaping.io import dumps, result_converter, structure, unstructure
 from samskaping.l10n import Catalogue, LabelRef, LocalText, Message, Percent, param_text
 from samskaping.ledger import VerifyReport
 from samskaping.model import Pot, Severity
@@ -30,11 +31,12 @@ from samskaping.payouts import (
     decision_from_dict,
     evaluate,
 )
+from samskaping.report import ReportData, report_data
 from samskaping.scoring import Reason as ScoringReason
 from samskaping.scoring import to_json
 from samskaping.validation import Finding
 from samskaping.validation._findings import render
-from strategies import consistent_pots, peb_requests, policies
+from strategies import amounts, consistent_pots, dates, peb_requests, policies
 
 DAY = datetime.date(2022, 3, 1)
 PEB = builtin_policy("pa_egne_ben")
@@ -225,6 +227,54 @@ class TestOneJsonPath:
         report = VerifyReport(ok=False, entries=3, head="a" * 64, first_bad=2, problem="x")
         converter = result_converter(lang="en", reveal_identifiers=True)
         assert report.to_dict() == converter.unstructure(report, VerifyReport)
+
+
+class TestReportDataJson:
+    """A report's data reads back from its JSON data."""
+
+    @pytest.mark.parametrize("name", names())
+    def test_round_trip(self, name: str) -> None:
+        """Report data → JSON text → structure gives an equal value."""
+        data = report_data(load_example(name), lang="en")
+        text = dumps(unstructure(data))
+        assert data == structure(json.loads(text, parse_float=Decimal), ReportData)
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.lists(
+            st.one_of(
+                st.none(),
+                st.booleans(),
+                st.integers(-(10**9), 10**9),
+                st.text(max_size=10),
+                amounts,
+                st.decimals(min_value=-1000, max_value=1000, places=3),
+                dates,
+                st.sampled_from(list(Severity)),
+                st.builds(Percent, st.decimals(min_value=0, max_value=100, places=2)),
+                st.builds(
+                    LocalText,
+                    nb=st.text(max_size=5),
+                    nn=st.text(max_size=5),
+                    en=st.text(max_size=5),
+                ),
+                st.builds(LabelRef, st.sampled_from(["finding_kind.phase"])),
+            ),
+            max_size=5,
+        )
+    )
+    def test_message_params(self, values: list[object]) -> None:
+        """A message's typed parameters read back equal from JSON text."""
+        item = ScoringReason(code="x", params=tuple((f"p{i}", v) for i, v in enumerate(values)))
+        text = dumps(unstructure(item))
+        assert item == structure(json.loads(text, parse_float=Decimal), ScoringReason)
+
+    def test_unknown_enum_refused(self) -> None:
+        """A parameter naming an enum outside the library's loaded modules is refused."""
+        data = {"code": "x", "params": [{"name": "p", "type": "enum", "enum": "os:sep",
+                                         "value": "/"}]}  # fmt: skip
+        with pytest.raises(DocumentError):
+            structure(data, ScoringReason)
 
 
 class TestNotebook:

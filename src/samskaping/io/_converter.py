@@ -14,6 +14,7 @@ import datetime
 import difflib
 import heapq
 import re
+import sys
 import types
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
@@ -36,7 +37,7 @@ import attrs
 
 from samskaping._errors import DocumentError, InvalidInputError, Problem, describe
 from samskaping._money import MAX_AMOUNT, Money, parse_amount
-from samskaping.l10n import Lang, check_lang
+from samskaping.l10n import LabelRef, Lang, LocalText, Message, Percent, check_lang
 from samskaping.model import Document, Programme, Project
 
 __all__ = [
@@ -269,6 +270,121 @@ def _unstructure_attrs_factory(type_: Any, converter: Converter) -> Callable[[An
     return make_dict_unstructure_fn(type_, converter, _cattrs_omit_if_default=True, **keep)
 
 
+# --- message parameters ------------------------------------------------------------------
+#
+# A message's parameters are typed values (amounts, dates, enum members, label references,
+# texts in three languages, percentages). As data each is a table with its type, so that
+# a message reads back equal.
+
+
+def _param_out(value: object) -> dict[str, Any]:
+    if value is None:
+        return {"type": "none"}
+    if isinstance(value, Enum):
+        kind = type(value)
+        return {"type": "enum", "enum": f"{kind.__module__}:{kind.__qualname__}",
+                "value": value.value}  # fmt: skip
+    if isinstance(value, bool):
+        return {"type": "bool", "value": value}
+    if isinstance(value, int):
+        return {"type": "int", "value": value}
+    if isinstance(value, Money):
+        return {"type": "money", "value": str(value.amount)}
+    if isinstance(value, Decimal):
+        return {"type": "decimal", "value": str(value)}
+    if isinstance(value, datetime.date):
+        return {"type": "date", "value": value.isoformat()}
+    if isinstance(value, Percent):
+        return {"type": "percent", "value": str(value.value)}
+    if isinstance(value, LocalText):
+        return {"type": "local", "value": {"nb": value.nb, "nn": value.nn, "en": value.en}}
+    if isinstance(value, LabelRef):
+        return {"type": "label", "value": value.key}
+    if isinstance(value, tuple | list):
+        return {"type": "list", "value": [_param_out(item) for item in value]}
+    return {"type": "str", "value": str(value)}
+
+
+def _enum_named(name: object) -> type[Enum]:
+    """An enum class of samskaping by ``module:qualname``; only from modules already loaded."""
+    module_name, _, qualname = str(name).partition(":")
+    module = sys.modules.get(module_name) if module_name.startswith("samskaping.") else None
+    found = getattr(module, qualname, None) if module is not None and "." not in qualname else None
+    if not (isinstance(found, type) and issubclass(found, Enum)):
+        raise InvalidInputError(f"unknown enum {describe(name)}", what="enum")
+    return found
+
+
+def _param_in(data: object, converter: Converter) -> object:
+    if not isinstance(data, Mapping):
+        raise _fail("a table with a type and a value", data)
+    kind, value = data.get("type"), data.get("value")
+    if kind == "none":
+        return None
+    if kind == "enum":
+        return converter.structure(value, _enum_named(data.get("enum")))
+    if kind == "list":
+        if not isinstance(value, list):
+            raise _fail("a list", value)
+        return tuple(_param_in(item, converter) for item in value)
+    if kind == "percent":
+        return Percent(_structure_decimal(value, Decimal))
+    if kind == "label":
+        return LabelRef(_structure_str(value, str))
+    simple: dict[object, Any] = {
+        "bool": bool,
+        "int": int,
+        "str": str,
+        "money": Money,
+        "decimal": Decimal,
+        "date": datetime.date,
+        "local": LocalText,
+    }
+    if kind not in simple:
+        raise _fail("a parameter type", kind)
+    return converter.structure(value, simple[kind])
+
+
+def _is_message(type_: object) -> bool:
+    return isinstance(type_, type) and issubclass(type_, Message) and attrs.has(type_)
+
+
+def _message_unstructure(type_: Any, converter: Converter) -> Callable[[Any], dict[str, Any]]:
+    from cattrs.gen import make_dict_unstructure_fn, override  # noqa: PLC0415  (lazy: as above)
+
+    def params(value: tuple[tuple[str, object], ...]) -> list[dict[str, Any]]:
+        return [{"name": name, **_param_out(item)} for name, item in value]
+
+    return make_dict_unstructure_fn(
+        type_, converter, _cattrs_omit_if_default=True, params=override(unstruct_hook=params)
+    )
+
+
+def _message_structure(type_: Any, converter: Converter) -> Callable[[object, object], Any]:
+    def structure_message(value: object, _type: object) -> Any:
+        if not isinstance(value, Mapping):
+            raise _fail("a table (keys and values)", value)
+        found = value.get("params", [])
+        if not isinstance(found, list):
+            raise _fail("a list of parameters", found)
+        items = tuple(
+            (_structure_str(item.get("name"), str), _param_in(item, converter))
+            if isinstance(item, Mapping)
+            else (_structure_str(item, str), None)
+            for item in found
+        )
+        rest = {k: v for k, v in value.items() if k != "params"}
+        fields = {f.name for f in attrs.fields(type_)} - {"params"}
+        extra = set(rest) - fields
+        if extra:
+            raise InvalidInputError(f"unknown keys {sorted(extra)}", what="params")
+        hints = _hints(type_)
+        kwargs = {k: converter.structure(v, hints[k]) for k, v in rest.items()}
+        return type_(params=items, **kwargs)
+
+    return structure_message
+
+
 def make_converter(*, detailed: bool = True) -> Converter:
     """Build the library's cattrs converter.
 
@@ -304,6 +420,8 @@ def make_converter(*, detailed: bool = True) -> Converter:
         _is_attrs, lambda type_, conv: _attrs_hook_factory(type_, conv, detailed=detailed)
     )
     converter.register_unstructure_hook_factory(_is_attrs, _unstructure_attrs_factory)
+    converter.register_unstructure_hook_factory(_is_message, _message_unstructure)
+    converter.register_structure_hook_factory(_is_message, _message_structure)
 
     def structure_document(value: object, _type: object) -> Document:
         if not isinstance(value, Mapping):
