@@ -169,7 +169,7 @@ def _is_homogeneous_tuple(type_: object) -> bool:
 def _tuple_hook_factory(
     type_: Any, converter: Converter
 ) -> Callable[[object, object], tuple[Any, ...]]:
-    from cattrs.errors import IterableValidationError, IterableValidationNote  # noqa: PLC0415
+    from cattrs.errors import IterableValidationError, IterableValidationNote  # noqa: PLC0415  (lazy: cattrs)
 
     (item_type, _) = get_args(type_)
     item_hook = converter.get_structure_hook(item_type)
@@ -202,7 +202,7 @@ def _is_attrs(type_: object) -> bool:
 def _attrs_hook_factory(
     type_: Any, converter: Converter, *, detailed: bool = True
 ) -> Callable[[object, object], Any]:
-    from cattrs.gen import make_dict_structure_fn  # noqa: PLC0415
+    from cattrs.gen import make_dict_structure_fn  # noqa: PLC0415  (lazy: cattrs)
 
     inner = make_dict_structure_fn(
         type_, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=detailed
@@ -213,7 +213,7 @@ def _attrs_hook_factory(
             raise _fail("a table (keys and values)", value)
         if not detailed:
             return inner(value, type_)
-        from cattrs.errors import ClassValidationError  # noqa: PLC0415
+        from cattrs.errors import ClassValidationError  # noqa: PLC0415  (lazy: cattrs)
 
         try:
             return inner(value, type_)
@@ -259,7 +259,7 @@ def _hints(type_: Any) -> dict[str, Any]:
 
 
 def _unstructure_attrs_factory(type_: Any, converter: Converter) -> Callable[[Any], dict[str, Any]]:
-    from cattrs.gen import make_dict_unstructure_fn, override  # noqa: PLC0415
+    from cattrs.gen import make_dict_unstructure_fn, override  # noqa: PLC0415  (lazy: cattrs)
 
     # A literal ``kind`` tags the document union, so it is written even at its default.
     keep: dict[str, Any] = {
@@ -398,7 +398,7 @@ def make_converter(*, detailed: bool = True) -> Converter:
     code is smaller and quicker to build, and falls back to the detailed converter
     to list every problem when there is one.
     """
-    from cattrs import Converter  # noqa: PLC0415
+    from cattrs import Converter  # noqa: PLC0415  (lazy: cattrs)
 
     converter = Converter(forbid_extra_keys=True, detailed_validation=detailed)
     converter.register_structure_hook(str, _structure_str)
@@ -456,7 +456,7 @@ def structure(data: object, type_: type[T] | Any, *, source: str | None = None) 
     Raises:
         DocumentError: With each problem's JSON path and what was expected.
     """
-    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
+    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415  (lazy: cattrs)
 
     # Any problem at all: the detailed pass below finds and reports every one.
     with contextlib.suppress(Exception):
@@ -581,7 +581,7 @@ def _unknown_key(path: str, key: str, known: tuple[str, ...]) -> Problem:
 
 def problems_of(exc: BaseException, path: str) -> Iterator[Problem | _UnknownKeys]:
     """The problems an exception raised while structuring describes, with JSON paths."""
-    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
+    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415  (lazy: cattrs)
 
     if isinstance(exc, ClassValidationError):
         with_notes, without = exc.group_exceptions()
@@ -605,7 +605,7 @@ def problems_of(exc: BaseException, path: str) -> Iterator[Problem | _UnknownKey
 def _leaf_or_group(
     exc: BaseException, path: str, *, attribute: str | None
 ) -> Iterator[Problem | _UnknownKeys]:
-    from cattrs.errors import ForbiddenExtraKeysError  # noqa: PLC0415
+    from cattrs.errors import ForbiddenExtraKeysError  # noqa: PLC0415  (lazy: cattrs)
 
     if isinstance(exc, BaseExceptionGroup):
         yield from problems_of(exc, path)

@@ -13,6 +13,7 @@ import os
 import secrets
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 import attrs
@@ -1191,8 +1192,8 @@ class Ledger:
             return len(lines)
         assert rows is not None  # noqa: S101
         if format == "csv":
-            import csv  # noqa: PLC0415
-            import io  # noqa: PLC0415
+            import csv  # noqa: PLC0415  (lazy: only for CSV export)
+            import io  # noqa: PLC0415  (lazy: only for CSV export)
 
             buffer = io.StringIO()
             writer = csv.DictWriter(buffer, fieldnames=_CSV_COLUMNS, lineterminator="\n")
@@ -1203,8 +1204,8 @@ class Ledger:
         if format == "parquet":
             try:
                 # Imported here: pyarrow is an optional extra (``samskaping[arrow]``).
-                import pyarrow as pa  # noqa: PLC0415
-                import pyarrow.parquet as pq  # noqa: PLC0415
+                import pyarrow as pa  # noqa: PLC0415  (optional extra)
+                import pyarrow.parquet as pq  # noqa: PLC0415  (optional extra)
             except ImportError:
                 raise LedgerError(
                     "Parquet export needs pyarrow: pip install 'samskaping[arrow]'"
@@ -1221,11 +1222,9 @@ class Ledger:
         """
         try:
             # Imported here: pandas is an optional extra and slow to import.
-            import pandas as pd  # noqa: PLC0415
+            import pandas as pd  # noqa: PLC0415  (optional extra)
         except ImportError:
             raise LedgerError("to_pandas needs pandas: pip install 'samskaping[pandas]'") from None
-        from decimal import Decimal  # noqa: PLC0415
-
         rows = [_flat(e) for e in self.entries()]
         frame = pd.DataFrame(rows, columns=list(_CSV_COLUMNS))
         frame["amount"] = [Decimal(a) if a else None for a in frame["amount"]]

@@ -566,7 +566,7 @@ def _vector(
     """Codes, amounts in øre and reason indexes as numpy arrays, decided chunk by chunk."""
     import numpy as np  # noqa: PLC0415  (numpy is optional)
 
-    from samskaping.payouts._simulation_numpy import arrays, decide_arrays  # noqa: PLC0415
+    from samskaping.payouts._simulation_numpy import arrays, decide_arrays  # noqa: PLC0415  (optional numpy)
 
     parts: list[tuple[Any, Any, Any]] = []
     for start in range(0, size, _CHUNK):
@@ -598,7 +598,7 @@ def _vector_result(  # noqa: PLR0917  (the parts of one decided population, in o
     """
     import numpy as np  # noqa: PLC0415  (numpy is optional)
 
-    from samskaping.payouts._tally import tally_arrays  # noqa: PLC0415
+    from samskaping.payouts._tally import tally_arrays  # noqa: PLC0415  (numpy path only)
 
     codes, amounts, reasons = arrays
     keys = reason_keys(compiled)
@@ -631,7 +631,7 @@ def _vector_result(  # noqa: PLR0917  (the parts of one decided population, in o
 
 def _numpy_available() -> bool:
     try:
-        import numpy  # noqa: F401, PLC0415
+        import numpy  # noqa: F401, PLC0415  (optional extra)
     except ImportError:  # pragma: no cover  (numpy is installed where the tests run)
         return False
     return True

@@ -11,6 +11,8 @@ from typing import Any, Final
 from starlette.responses import Response
 
 from samskaping._errors import Problem
+from samskaping.io import structure, unstructure
+from samskaping.model import Document
 from samskaping.payouts import (
     Policy,
     allocate,
@@ -24,7 +26,7 @@ from samskaping.payouts import (
     simulate,
 )
 from samskaping.profile import Profile
-from samskaping.report import render_trace
+from samskaping.report import render_report, render_trace
 from samskaping.serve._config import ServeConfig
 from samskaping.serve._http import Call, HttpProblem, json_response
 from samskaping.serve._jobs import JobStore
@@ -37,6 +39,7 @@ from samskaping.serve._wire import (
     SimulateCall,
     input_problems,
 )
+from samskaping.validation import has_errors, validate
 
 __all__ = ["DryRuns"]
 
@@ -119,8 +122,6 @@ class DryRuns:
 
     async def terms(self, call: Call) -> Response:
         """GET /v1/policies/{name}/terms?as_of=: the parameters and bands in force."""
-        from samskaping.io import unstructure  # noqa: PLC0415
-
         policy = self.policy(call.path("name"), "$")
         raw = call.query("as_of")
         try:
@@ -134,8 +135,6 @@ class DryRuns:
 
     async def parameters(self, call: Call) -> Response:
         """GET /v1/policies/{name}/parameters: every value of each parameter, with sources."""
-        from samskaping.io import unstructure  # noqa: PLC0415
-
         policy = self.policy(call.path("name"), "$")
         items = [unstructure(p) for p in policy.parameters]
         return json_response({"kind": "parameters", "policy": policy.id, "parameters": items})
@@ -263,15 +262,10 @@ class DryRuns:
     # -- documents ----------------------------------------------------------------------
 
     def _document(self, call: Call) -> Any:
-        from samskaping.io import structure  # noqa: PLC0415
-        from samskaping.model import Document  # noqa: PLC0415
-
         return structure(call.body, Document, source="body")
 
     async def validate(self, call: Call) -> Response:
         """POST /v1/documents/validate: the document's findings."""
-        from samskaping.validation import has_errors, validate  # noqa: PLC0415
-
         lang = _lang(call)
         findings = validate(self._document(call), lang=lang, profile=self.profile)
         return json_response(
@@ -284,8 +278,6 @@ class DryRuns:
 
     async def report(self, call: Call) -> Response:
         """POST /v1/documents/report?format=html|json."""
-        from samskaping.report import render_report  # noqa: PLC0415
-
         form: Any = call.query("format", "json")
         if form not in {"json", "html"}:
             raise HttpProblem(
