@@ -87,3 +87,24 @@ def ledger_app(path: Any, **config_changes: Any) -> tuple[Any, Any]:
     ledger = open_ledger(str(path))
     ensure_builtin_pots(ledger)
     return create_app(ledger, config=config(**config_changes)), ledger
+
+
+def collective_body(request_id: str = "g-001", **changes: Any) -> dict[str, Any]:
+    """A body for POST /v1/collective-decisions: Stødig start's project group funds a boat."""
+    request: dict[str, Any] = {
+        "id": request_id,
+        "group": "gruppe-3",
+        "members": ["m-1", "m-2", "m-3"],
+        "proposals": [
+            {"id": "boat", "title": "Båt", "cost": "800.00", "purpose": "boat"},
+            {"id": "trip", "title": "Tur", "cost": "5000.00", "purpose": "shared_trips"},
+        ],
+        "recorded": {
+            "selected": ["boat"],
+            "decided_by": "project_group",
+            "date": "2022-03-01",
+            "minutes": "Referat fra møtet",
+        },
+    }
+    request.update(changes)
+    return {"pot": "stodig_start", "as_of": "2022-03-01", "request": request}

@@ -195,3 +195,86 @@ class TestRequestFiles:
         argv = ["ledger", "decide", db, "--request", str(tmp_path / "request.yaml"),
                 "--as-of", "2021-09-01", "--actor", "anne"]  # fmt: skip
         assert 2 == main(argv)
+
+
+GROUP = """
+id = "g-1"
+group = "gruppe-3"
+members = ["m-1", "m-2"]
+
+[[proposals]]
+id = "boat"
+title = "Båt"
+cost = 800
+split_among_members = true
+
+[[proposals]]
+id = "trip"
+title = "Tur"
+cost = 5000
+
+[recorded]
+selected = ["boat"]
+decided_by = "project_group"
+date = "2021-09-01"
+"""
+
+
+class TestCollective:
+    """``ledger collective``: a group's decision recorded against a collective pot."""
+
+    @pytest.fixture
+    def group_db(self, tmp_path: Path) -> tuple[str, str]:
+        """A ledger with Stødig start's pot open, and a group's request file."""
+        path = str(tmp_path / "ledger.db")
+        assert main(["ledger", "init", path, "--policy", "stodig_start"]) == 0
+        request = tmp_path / "group.toml"
+        request.write_text(GROUP, encoding="utf-8")
+        return path, str(request)
+
+    def _run(self, group_db: tuple[str, str], *more: str) -> int:
+        path, request = group_db
+        return main(["ledger", "collective", path, "--request", request, "--as-of",
+                     "2021-09-01", "--actor", "gro", *more])  # fmt: skip
+
+    def test_records_and_commits(
+        self, group_db: tuple[str, str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The funded proposal's cost is committed; exit 0."""
+        capsys.readouterr()
+        code = self._run(group_db)
+        first = capsys.readouterr().out.splitlines()[0]
+        assert (0, "g-1: partial 800.00 kr of 2000000.00 kr (entry 3)") == (code, first)
+
+    def test_json_hides_the_group(
+        self, group_db: tuple[str, str], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The JSON answer shows the group by pseudonym; members are nowhere."""
+        capsys.readouterr()
+        self._run(group_db, "--format", "json")
+        out = capsys.readouterr().out
+        assert ("800.00", False, False) == (
+            json.loads(out)["funded"],
+            "gruppe-3" in out,
+            "m-1" in out,
+        )
+
+    def test_repeated_is_the_same(self, group_db: tuple[str, str]) -> None:
+        """The same request again records nothing new; the chain verifies."""
+        self._run(group_db)
+        self._run(group_db)
+        assert main(["ledger", "verify", group_db[0]]) == 0
+
+    def test_nothing_funded_exits_1(self, group_db: tuple[str, str], tmp_path: Path) -> None:
+        """A decision that funds nothing exits with 1."""
+        request = tmp_path / "none.toml"
+        request.write_text(GROUP.replace('selected = ["boat"]', "selected = []"), encoding="utf-8")
+        assert 1 == main(["ledger", "collective", group_db[0], "--request", str(request),
+                          "--actor", "gro"])  # fmt: skip
+
+    def test_not_collective_exits_2(self, db: str, tmp_path: Path) -> None:
+        """A pot whose policy is not collective: exit 2, no traceback."""
+        request = tmp_path / "group.toml"
+        request.write_text(GROUP, encoding="utf-8")
+        assert 2 == main(["ledger", "collective", db, "--request", str(request),
+                          "--actor", "gro"])  # fmt: skip

@@ -19,6 +19,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
 
@@ -278,3 +279,117 @@ class TestTraces:
         for line, step in zip(text.splitlines(), steps, strict=False):
             cited = re.findall(r"source: ([^\]]+)\]", line)
             assert ([step["source"]] if step["source"] else []) == cited
+
+
+class TestUndated:
+    """A document with no date of its own is reported as undated, never as of today."""
+
+    UNDATED: ClassVar = {"nb": "udatert", "nn": "udatert", "en": "undated"}
+
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_heading_says_undated(self, lang):
+        """Borgen (no period, status not stated) has "undated" in its heading."""
+        heading = report("borgen", lang, "text").splitlines()[2]
+        assert heading.endswith(f"· {self.UNDATED[lang]}")
+
+    @pytest.mark.parametrize("lang", LANGS)
+    @pytest.mark.parametrize("fmt", READER_FORMATS)
+    def test_todays_date_is_not_shown(self, lang, fmt):
+        """Today's date appears nowhere in the report on an undated document."""
+        today = datetime.datetime.now(datetime.UTC).date()
+        days = {today - datetime.timedelta(days=1), today, today + datetime.timedelta(days=1)}
+        shown = readable(report("borgen", lang, fmt), fmt)
+        written = {
+            samskaping.l10n.format_date(day, lang, style=style)
+            for day in days
+            for style in ("medium", "long")
+        }
+        assert [] == [w for w in written | {d.isoformat() for d in days} if w in shown]
+
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_period_says_undated(self, lang):
+        """The summary's period of a document with no dates says "undated"."""
+        rows = [line for line in report("borgen", lang, "text").splitlines() if "udatert" in line
+                or "undated" in line]  # fmt: skip
+        assert 2 == len(rows)
+
+    def test_json_says_undated(self):
+        """The JSON says ``undated`` and keeps the date its figures are worked out for."""
+        data = json.loads(report("borgen", "en", "json"))
+        assert data["undated"] is True
+
+    def test_a_dated_document_is_not_undated(self):
+        """A document with an end of its period is dated as of that end."""
+        data = json.loads(report("innbyggerbasen", "en", "json"))
+        assert (False, data["summary"]["end"]) == (data["undated"], data["as_of"])
+
+    @pytest.mark.parametrize("lang", LANGS)
+    def test_a_given_date_is_shown(self, lang):
+        """With a date given, an undated document is reported as of that date."""
+        text = render_report(
+            load_example("borgen"), format="text", lang=lang, as_of=datetime.date(2016, 11, 8)
+        )
+        day = samskaping.l10n.format_date(datetime.date(2016, 11, 8), lang, style="medium")
+        assert day in text.splitlines()[2]
+
+
+class TestPrint:
+    """Printed, a source reference stays on one line and a label stays with its list."""
+
+    @pytest.mark.parametrize("name", names())
+    def test_no_reference_is_split_across_lines(self, name):
+        """No line of the PDF ends inside a source reference (``004:`` or ``000:226-``)."""
+        lines = pdf_text(name, "nb").splitlines()
+        assert [] == [line for line in lines if re.search(r"\b\d{3}:(\d+[-–])?$", line.strip())]
+
+    @pytest.mark.parametrize("name", names())
+    def test_references_are_kept_whole_in_html(self, name):
+        """Every source reference in the HTML is one unbreakable span."""
+        html = report(name, "nb", "html")
+        body = html.split("</style>", 1)[1]
+        bare = re.sub(r'<span class="ref">\d{3}:\d+(?:[-–]\d+)?</span>', "", body)
+        assert [] == re.findall(r"\b\d{3}:\d+", readable(bare, "html"))
+
+    @pytest.mark.parametrize("name", ["borgen", "innbyggerbasen", "innbyggernes_modell"])
+    def test_the_lessons_label_leads_its_list(self, name):
+        """The "Erfaringer:" label is a lead paragraph, printed together with what follows."""
+        assert '<p class="lead">Erfaringer:</p>' in report(name, "nb", "html")
+
+    def test_print_css_keeps_labels_and_references_whole(self):
+        """The print style never ends a page after a lead label, nor breaks a reference."""
+        html = report("borgen", "nb", "html")
+        print_css = html.split("@media print", 1)[1]
+        assert re.search(r"p\.lead \{ break-after: avoid", print_css) is not None
+        assert re.search(r"\.ref \{ white-space: nowrap", print_css) is not None
+
+    def test_short_words_are_not_hyphenated(self):
+        """A column of short words ("arbeidsmodell") is marked so print never hyphenates it."""
+        html = report("innbyggerbasen", "nb", "html")
+        assert '<td class="short">arbeidsmodell</td>' in html
+
+
+class TestReadableLayout:
+    """What the screenshots showed broken stays fixed."""
+
+    def test_each_schemes_terms_have_their_own_label(self):
+        """Each scheme's terms are a lead label and their own list, not one shared list."""
+        html = report("innbyggernes_modell", "nb", "html")
+        assert 4 == html.count('<p class="lead">Vilkår i ')
+
+    def test_one_line_reference_says_line(self):
+        """A key example of one line says "line", of several "lines"."""
+        text = report("innbyggernes_modell", "en", "text")
+        assert "means line 363 of source 002" in " ".join(text.split())
+
+    def test_bar_values_fit_in_the_picture(self):
+        """The value after a full bar has room inside the picture (about 7 px a character)."""
+        from samskaping.report._svg import Bar, bar_chart_svg
+
+        text = "NOK 500,000.00 (100%)"
+        from decimal import Decimal
+
+        svg = bar_chart_svg(
+            [Bar(label="Fritid", value=Decimal(100), text=text)], title="t", maximum=Decimal(100)
+        )
+        x = float(re.findall(r'<text x="([0-9.]+)"[^>]*>' + re.escape(text), svg)[0])
+        assert x + 7 * len(text) <= 960

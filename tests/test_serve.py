@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from samskaping.serve import PERMISSIONS, Action, Principal, Role, create_app
 from serve_support import (
     ACTORS,
+    collective_body,
     config,
     decide_body,
     evaluate_body,
@@ -732,6 +733,23 @@ class TestEveryEndpoint:
             },
         )
         assert 201 == opened.status_code
+        group = c(
+            client,
+            "create_collective_decision",
+            "POST",
+            "/v1/collective-decisions",
+            "member",
+            json=collective_body(),
+        )
+        assert (201, "800.00") == (group.status_code, group.json()["funded"])
+        read_group = c(
+            client,
+            "read_collective_decision",
+            "GET",
+            group.headers["location"],
+            "auditor",
+        ).json()
+        assert group.json()["seq"] == read_group["seq"]
         documented = {item["operationId"] for _m, _p, item in _operations(client)}
         assert documented == self.CALLED
 
@@ -868,3 +886,25 @@ class TestCommandLine:
         code = main(["serve", "--db", str(tmp_path / "l.db"), "--config", str(path)])
         err = capsys.readouterr().err
         assert (2, False) == (code, "Traceback" in err)
+
+
+class TestDecisionTrace:
+    """The trace is recorded always, and rendered in the answer's decision on request."""
+
+    def test_trace_only_on_request(self, served):
+        """Without "trace": true the decision has no trace; with it, it has."""
+        client, _ = served
+        plain = client.post("/v1/decisions", headers=headers("worker"), json=decide_body("t-1"))
+        body = decide_body("t-2")
+        body["trace"] = True
+        traced = client.post("/v1/decisions", headers=headers("worker"), json=body)
+        assert (None, True) == (
+            plain.json()["decision"]["trace"],
+            bool(traced.json()["decision"]["trace"]),
+        )
+
+    def test_trace_recorded_either_way(self, served):
+        """The record in the answer holds the trace without asking."""
+        client, _ = served
+        plain = client.post("/v1/decisions", headers=headers("worker"), json=decide_body("t-1"))
+        assert plain.json()["record"]["outcome"]["trace"]

@@ -22,6 +22,14 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
     "examples list": ("samskaping examples list",),
     "examples show": ("samskaping examples show innbyggerbasen",),
     "schema": ("samskaping schema > document.schema.json",),
+    "import": (
+        "samskaping import risks risikoregister.csv",
+        "samskaping import deliverables leveranser.xlsx --kind arbeidsmodell -o leveranser.toml",
+    ),
+    "import deliverables": (
+        "samskaping import deliverables prosjektleveranser.csv --kind rapport",
+        "samskaping import deliverables leveranser.xlsx --phase gjennomfore -o leveranser.toml",
+    ),
     "import risks": (
         "samskaping import risks risikoregister.csv",
         "samskaping import risks usikkerheter.xlsx -o risks.toml",
@@ -65,6 +73,13 @@ EXAMPLES: Final[dict[str, tuple[str, ...]]] = {
     ),
     "ledger decide": (
         "samskaping ledger decide utbetalinger.db --request soknad.toml --actor anne",
+    ),
+    "ledger collective": (
+        "samskaping ledger collective utbetalinger.db --request gruppe.toml --actor gro",
+        (
+            "samskaping ledger collective utbetalinger.db --pot felles --policy stodig_start"
+            " --request gruppe.json --actor gro --format json"
+        ),
     ),
     "ledger approve": ("samskaping ledger approve utbetalinger.db r-1 --actor bjorn",),
     "ledger reject": (

@@ -2,7 +2,8 @@
 
 ``DB`` is a file path (SQLite) or a ``postgresql://`` URL. Every command but
 ``export`` takes ``--format text|json``. Exit codes: 0 done; 1 findings (``verify``:
-the ledger was tampered with; ``decide``: a request was rejected); 2 bad input (a
+the ledger was tampered with; ``decide``: a request was rejected; ``collective``: no
+proposal was funded); 2 bad input (a
 file that cannot be read, an unknown decision, a refused approval).
 """
 
@@ -14,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from samskaping._cli._as_of import add_as_of_argument
 from samskaping._cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -61,9 +63,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     decide = actions.add_parser("decide", help="decide requests and record them")
     _common(decide, pot=True)
     decide.add_argument("--request", required=True, metavar="FILE", help="one or many requests")
-    decide.add_argument("--as-of", type=_date, metavar="DATE", help="default: today in Oslo")
+    add_as_of_argument(decide, document=False, parse=_date)
     decide.add_argument("--actor", required=True, metavar="NAME", help="who decides")
     decide.set_defaults(run=_decide)
+
+    collective = actions.add_parser(
+        "collective", help="record a group's decision on its proposals (kollektiv utbetaling)"
+    )
+    _common(collective, pot=True)
+    collective.add_argument(
+        "--request", required=True, metavar="FILE", help="the group's collective request"
+    )
+    collective.add_argument(
+        "--policy", metavar="ID", help="a registered collective policy; default: the pot's"
+    )
+    add_as_of_argument(collective, document=False, parse=_date)
+    collective.add_argument("--actor", required=True, metavar="NAME", help="who records it")
+    collective.set_defaults(run=_collective)
 
     approve = actions.add_parser("approve", help="sign a decision pending approval")
     _common(approve)
@@ -204,6 +220,27 @@ def _decide(args: argparse.Namespace) -> int:
             emit(_decision_line(item))
     rejected = any(r.outcome == "rejected" for r in recorded)
     return EXIT_FINDINGS if rejected else EXIT_OK
+
+
+def _collective(args: argparse.Namespace) -> int:
+    from samskaping.payouts import CollectiveRequest  # noqa: PLC0415  (lazy: loaded on use)
+
+    request = read_as(args.request, CollectiveRequest)
+    with _open(args) as ledger:
+        pot_id = _pot_id(args, ledger)
+        recorded = ledger.decide_collective(
+            request, pot_id=pot_id, policy_id=args.policy, as_of=args.as_of, actor=args.actor
+        )
+    if args.format == "json":
+        emit_json(_short(recorded))
+    else:
+        emit(
+            f"{recorded.decision_id}: {recorded.status.value} {recorded.funded.amount} kr"
+            f" of {recorded.budget.amount} kr (entry {recorded.seq})"
+        )
+        for outcome in recorded.record["outcome"]["outcomes"]:
+            emit(f"  {outcome['proposal']}: {outcome['status']} {outcome['amount']} kr")
+    return EXIT_FINDINGS if recorded.status.value == "rejected" else EXIT_OK
 
 
 def _short(recorded: Any) -> dict[str, Any]:

@@ -14,6 +14,8 @@ import sys
 import warnings
 from typing import Any
 
+from samskaping._cli import _as_of
+from samskaping._cli._as_of import add_as_of_argument
 from samskaping._cli._common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -59,9 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="R",
         help="a request file (.toml or .json)",
     )
-    evaluate.add_argument(
-        "--as-of", required=True, type=_date, metavar="DATE", help="the date (YYYY-MM-DD)"
-    )
+    add_as_of_argument(evaluate, document=False, parse=_date)
     evaluate.add_argument(
         "--pot", type=input_path, metavar="FILE", help="the pot (default: the policy's own pot)"
     )
@@ -124,7 +124,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="FILE",
         help="a reform applied to each policy; repeat to apply several",
     )
-    simulate.add_argument("--as-of", type=_date, metavar="DATE", help="the date (default: today)")
+    add_as_of_argument(simulate, document=False, parse=_date)
     simulate.add_argument(
         "--engine", choices=("auto", "python", "numpy"), default="auto", help="the path"
     )
@@ -165,6 +165,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _evaluate(args: argparse.Namespace) -> int:
     from samskaping.model import PaymentType, Pot  # noqa: PLC0415  (lazy: loaded on use)
 
+    if args.as_of is None:
+        args.as_of = _as_of.today()
     policy = profile_of(args).policy(args.policy)
     pot = read_as(args.pot, Pot) if args.pot else policy.pot
     if pot is None:
@@ -276,7 +278,7 @@ def _simulate(args: argparse.Namespace) -> int:
     for path in args.reform:
         change = load_reform(path)
         policies = [reform(policy, change) for policy in policies]
-    as_of = args.as_of or datetime.date.today()  # noqa: DTZ011  (a calendar date, no time)
+    as_of = args.as_of or _as_of.today()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UnreadColumnsWarning)
         comparison = compare(

@@ -7,6 +7,7 @@ import datetime
 import os
 from typing import TYPE_CHECKING
 
+from samskaping._cli._as_of import add_as_of_argument
 from samskaping._cli._common import (
     EXIT_OK,
     OutputError,
@@ -53,13 +54,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_lang_argument(parser)
     add_profile_argument(parser)
     parser.add_argument("-o", "--output", metavar="OUT", help="write the report to a file instead")
-    parser.add_argument(
-        "--as-of",
-        type=_date,
-        metavar="DATE",
-        help="the date the report is made for "
-        "(default: the end of the project's period, else today)",
-    )
+    add_as_of_argument(parser, document=True, parse=_date)
     parser.add_argument(
         "--details",
         action="store_true",

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from samskaping._cli._as_of import add_as_of_argument
 from samskaping._cli._common import (
     EXIT_OK,
     add_document_arguments,
@@ -60,11 +61,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     goals = areas.add_parser("goals", help="goal attainment, GAS, benefits and meeting places")
     _common(goals)
-    goals.add_argument(
-        "--as-of",
-        metavar="DATE",
-        help="score as of this date (default: the end of the project's period, else today)",
-    )
+    add_as_of_argument(goals, document=True)
 
     utenfor = areas.add_parser(
         "utenfor", help="utenfor-regnskapet: consistency check and calculator"

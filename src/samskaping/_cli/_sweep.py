@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from samskaping._cli import _as_of
+from samskaping._cli._as_of import add_as_of_argument
 from samskaping._cli._common import (
     EXIT_OK,
     add_format_argument,
@@ -51,7 +53,7 @@ def add_sweep(
         metavar="FILE",
         help="a reform applied before the grid; repeat to apply several",
     )
-    sweep.add_argument("--as-of", type=date_type, metavar="DATE", help="default date of scenarios")
+    add_as_of_argument(sweep, document=False, parse=date_type)
     sweep.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -154,7 +156,7 @@ def _sweep(args: argparse.Namespace) -> int:
             policy,
             population,
             args.grid,
-            args.as_of,
+            args.as_of or _as_of.today(),
             strict=args.strict,
             passthrough=tuple(args.passthrough),
         )

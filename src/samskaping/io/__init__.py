@@ -11,7 +11,15 @@ from samskaping.io._converter import (
     unstructure,
 )
 from samskaping.io._fields import field_reference
-from samskaping.io._import import RISK_COLUMNS, import_risks, risks_toml
+from samskaping.io._import import (
+    DELIVERABLE_COLUMNS,
+    RISK_COLUMNS,
+    DeliverableImport,
+    deliverables_toml,
+    import_deliverables,
+    import_risks,
+    risks_toml,
+)
 from samskaping.io._load import (
     MAX_BYTES,
     Format,
@@ -28,16 +36,20 @@ from samskaping.io._load import (
 from samskaping.io._schema import document_schema, json_schema
 
 __all__ = [
+    "DELIVERABLE_COLUMNS",
     "MAX_BYTES",
     "RISK_COLUMNS",
+    "DeliverableImport",
     "Format",
     "ResultHooks",
     "default_converter",
+    "deliverables_toml",
     "document_schema",
     "dump",
     "dumps",
     "field_reference",
     "format_of",
+    "import_deliverables",
     "import_risks",
     "json_default",
     "json_schema",

@@ -25,6 +25,7 @@ It runs on SQLite (a file path) or PostgreSQL (a ``postgresql://`` URL, with the
 True
 """
 
+from samskaping.ledger._collective import RecordedCollectiveDecision
 from samskaping.ledger._ledger import (
     DEFAULT_PENDING_EXPIRY,
     DEFAULT_RETENTION,
@@ -65,6 +66,7 @@ __all__ = [
     "LedgerError",
     "LedgerStatus",
     "PotState",
+    "RecordedCollectiveDecision",
     "RecordedDecision",
     "RegisteredPolicy",
     "Replay",

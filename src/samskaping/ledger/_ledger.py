@@ -24,6 +24,14 @@ from samskaping.io import register_result_hooks, result_json, structure, unstruc
 from samskaping.l10n import Lang
 from samskaping.ledger._backends import Backend, Tx, connect
 from samskaping.ledger._canonical import GENESIS, canonical, chain_hash, digest, text_json, utc_text
+from samskaping.ledger._collective import (
+    COLLECTIVE_OUTCOME,
+    RecordedCollectiveDecision,
+    collective_outcome,
+    collective_personal,
+    collective_public,
+    collective_status,
+)
 from samskaping.ledger._payloads import (
     PAYLOAD_VERSION,
     join_parts,
@@ -46,12 +54,14 @@ from samskaping.ledger._types import (
     RetentionError,
     VerifyReport,
 )
-from samskaping.model import Pot
+from samskaping.model import PaymentType, Pot, PotEntry
 from samskaping.payouts import (
+    CollectiveRequest,
     Decision,
     DecisionStatus,
     Policy,
     Request,
+    decide_collective,
     dumps_policy,
     evaluate,
     loads_policy,
@@ -92,6 +102,7 @@ _INSERT_ENTRY: Final = (
     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _GRANTED: Final = frozenset({DecisionStatus.GRANTED, DecisionStatus.PARTIAL})
+_DECIDED: Final = frozenset({EntryKind.DECISION, EntryKind.COLLECTIVE_DECISION})
 _CSV_COLUMNS: Final = (
     "seq", "at", "actor", "kind", "pot_id", "household", "decision_id", "status", "amount",
     "payload_version", "payload", "prev_hash", "hash",
@@ -726,7 +737,153 @@ class Ledger:
             row = state.decision(decision_id)
             if row is None:
                 raise LedgerError(f"no decision {decision_id!r} in this ledger")
+            _not_collective(decision_id, row)
             return self._recorded(tx, decision_id, row)
+
+    # --- collective decisions ---
+
+    def decide_collective(
+        self,
+        request: CollectiveRequest,
+        *,
+        pot_id: str,
+        policy_id: str | None = None,
+        as_of: datetime.date | None = None,
+        actor: str,
+    ) -> RecordedCollectiveDecision:
+        """Decide a group's proposals under a collective policy and record it, with its trace.
+
+        The decision is :func:`~samskaping.payouts.decide_collective`'s, against what
+        the pot has available now (pending decisions' reserved money included as
+        used). The funded proposals' money is committed at once, to the øre: the
+        decision body has decided (002:1874, 002:1900). Idempotent by request id, as
+        :meth:`decide`; the id is shared with individual decisions.
+
+        Args:
+            request: The group's request.
+            pot_id: The pot; it must allow collective payouts, or nothing is funded.
+            policy_id: A registered collective policy; by default the pot's own.
+            as_of: The decision's date; by default today in Europe/Oslo.
+            actor: Who records the group's decision.
+
+        Raises:
+            LedgerConflict: If the id was decided with a different request, or is an
+                individual decision.
+            LedgerError: If the pot is not open, or the policy not registered.
+            InvalidInputError: If the policy is not collective.
+        """
+        actor = _check_actor(actor)
+        if not isinstance(request, CollectiveRequest):
+            raise InvalidInputError("expected a CollectiveRequest", what="request")
+        with self._write() as w:
+            pot_row = w.state.pot(pot_id)
+            if pot_row is None:
+                raise LedgerError(f"no pot {pot_id!r} is open in this ledger")
+            day = as_of if as_of is not None else w.now.astimezone(OSLO).date()
+            self._expire(w, pot_id)
+            existing = w.state.decision(request.id)
+            if existing is not None:
+                recorded = None
+                if existing[4] == COLLECTIVE_OUTCOME:
+                    recorded = self._recorded_collective(w.tx, request.id, existing)
+                if recorded is None or not self._same_collective(w, recorded.record, request):
+                    raise LedgerConflict(
+                        f"request {request.id!r} was already decided with a different request"
+                    )
+                return attrs.evolve(recorded, repeated=True)
+            policy, policy_hash, version = self._latest_policy(w.tx, policy_id or pot_row[0])
+            if policy.payment_type is not PaymentType.COLLECTIVE or policy.collective is None:
+                raise InvalidInputError(f"{policy.id!r} is not a collective policy", what="policy")
+            pot = self._pot_value(w.tx, pot_id, pot_row[1])
+            used = pot_row[3] + pot_row[5]
+            if used:  # what the ledger has committed or paid from the pot, as one entry
+                pot = attrs.evolve(pot, commitments=(PotEntry(
+                    id="ledger", amount=Money.from_ore(used), date=day,
+                    payment_type=PaymentType.COLLECTIVE),))  # fmt: skip
+            decision, _after = decide_collective(policy, request, pot, day, trace=True)
+            group = self._pseudonym(w, request.group, create=True)
+            assert group is not None  # noqa: S101  (created)
+            personal = canonical(collective_personal(request))
+            nonce = secrets.token_hex(16)
+            personal_digest = digest(nonce + personal)
+            w.personal.append((personal_digest, group, nonce, personal))
+            status = collective_status(decision)
+            funds = status is not LedgerStatus.REJECTED
+            payload = {
+                "decision_id": request.id,
+                "group": group,
+                "personal": personal_digest,
+                "request": collective_public(request),
+                "policy": {"id": policy.id, "version": version, "hash": policy_hash},
+                "as_of": day.isoformat(),
+                "context": {"used": used},
+                "outcome": collective_outcome(decision),
+                "status": status.value,
+                "amount": str(decision.funded.amount),
+                "needed": 1 if funds else 0,
+                "signers": [actor] if funds else [],
+            }
+            entry = w.append(EntryKind.COLLECTIVE_DECISION, actor, pot_id, group, payload)
+        return RecordedCollectiveDecision(
+            decision_id=request.id,
+            pot_id=pot_id,
+            seq=entry.seq,
+            group=group,
+            status=status,
+            budget=decision.budget,
+            funded=decision.funded,
+            as_of=day,
+            policy_id=policy.id,
+            policy_version=version or None,
+            policy_hash=policy_hash,
+            record=payload,
+            decision=decision,
+        )
+
+    def _same_collective(
+        self, w: _Write, record: Mapping[str, Any], request: CollectiveRequest
+    ) -> bool:
+        if canonical(record["request"]) != canonical(collective_public(request)):
+            return False
+        if self._pseudonym(w, request.group, create=False) != record["group"]:
+            return False
+        row = w.tx.one("SELECT nonce FROM personal WHERE digest = ?", (record["personal"],))
+        if row is None:
+            return False
+        return bool(digest(row[0] + canonical(collective_personal(request))) == record["personal"])
+
+    def _recorded_collective(
+        self, tx: Tx, decision_id: str, row: Sequence[Any]
+    ) -> RecordedCollectiveDecision:
+        pot_id, seq, group, status, _outcome, amount, _needed, _signers, _at = row
+        payload = self._entry_at(tx, seq).payload
+        policy = payload["policy"]
+        return RecordedCollectiveDecision(
+            decision_id=decision_id,
+            pot_id=pot_id,
+            seq=seq,
+            group=group,
+            status=LedgerStatus(status),
+            budget=Money(payload["outcome"]["budget"]),
+            funded=Money.from_ore(amount),
+            as_of=datetime.date.fromisoformat(payload["as_of"]),
+            policy_id=policy["id"],
+            policy_version=policy["version"] or None,
+            policy_hash=policy["hash"],
+            record=payload,
+        )
+
+    def collective_decision(self, decision_id: str) -> RecordedCollectiveDecision:
+        """The collective decision recorded for a request id, as it stands now.
+
+        Raises:
+            LedgerError: If there is none (or the id is an individual decision).
+        """
+        with self._read() as tx:
+            row = State(tx).decision(decision_id)
+            if row is None or row[4] != COLLECTIVE_OUTCOME:
+                raise LedgerError(f"no collective decision {decision_id!r} in this ledger")
+            return self._recorded_collective(tx, decision_id, row)
 
     # --- four eyes ---
 
@@ -878,6 +1035,7 @@ class Ledger:
         row = w.state.decision(decision_id)
         if row is None:
             raise LedgerError(f"no decision {decision_id!r} in this ledger")
+        _not_collective(decision_id, row)
         if row[3] not in {LedgerStatus.GRANTED.value, LedgerStatus.PARTIAL.value}:
             raise LedgerError(f"decision {decision_id!r} is {row[3]}, not committed")
         return row
@@ -898,7 +1056,7 @@ class Ledger:
             target = self._entry_at(w.tx, entry_id)
             decision_id = target.payload.get("decision_id")
             row = w.state.decision(decision_id) if decision_id else None
-            if target.kind is EntryKind.DECISION and row is not None and row[3] in {
+            if target.kind in _DECIDED and row is not None and row[3] in {
                 "granted", "partial", "pending_approval",
             }:  # fmt: skip
                 effect = "release"
@@ -931,6 +1089,7 @@ class Ledger:
             row = State(tx).decision(decision_id)
             if row is None:
                 raise LedgerError(f"no decision {decision_id!r} in this ledger")
+            _not_collective(decision_id, row)
             record = self._entry_at(tx, row[1]).payload
             found = tx.one("SELECT data FROM personal WHERE digest = ?", (record["personal"],))
             if found is None:
@@ -1232,6 +1391,14 @@ class Ledger:
         return frame
 
 
+def _not_collective(decision_id: str, row: Sequence[Any]) -> None:
+    if row[4] == COLLECTIVE_OUTCOME:
+        raise LedgerError(
+            f"{decision_id!r} is a collective decision: read it with collective_decision;"
+            " correct it with reverse"
+        )
+
+
 def _check_reason(reason: object, *, what: str = "reason") -> str:
     if not isinstance(reason, str) or not reason.strip() or len(reason) > 2000:  # noqa: PLR2004
         raise InvalidInputError(f"expected a {what} (1-2000 characters)", what=what)
@@ -1255,7 +1422,7 @@ def _pot_state(pot_id: str, row: Sequence[Any]) -> PotState:
 def _flat(entry: Entry) -> dict[str, Any]:
     payload = entry.payload
     amount = payload.get("amount")
-    status = payload.get("status") if entry.kind is EntryKind.DECISION else None
+    status = payload.get("status") if entry.kind in _DECIDED else None
     return {
         "seq": entry.seq,
         "at": utc_text(entry.at),

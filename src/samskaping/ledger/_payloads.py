@@ -21,9 +21,17 @@ from decimal import Decimal
 from typing import Any, Final
 
 from samskaping._money import Money
-from samskaping.payouts import Decision, Request
+from samskaping.payouts import Decision, Request, Trace
 
-__all__ = ["PAYLOAD_VERSION", "outcome_payload", "personal_part", "public_part", "upgrade"]
+__all__ = [
+    "PAYLOAD_VERSION",
+    "coded_payload",
+    "outcome_payload",
+    "personal_part",
+    "public_part",
+    "trace_payload",
+    "upgrade",
+]
 
 #: The version of the payload schema this library writes.
 PAYLOAD_VERSION: Final = 1
@@ -95,18 +103,18 @@ def _coded(items: Any) -> list[dict[str, Any]]:
     ]
 
 
-def outcome_payload(decision: Decision) -> dict[str, Any]:
-    """What the engine decided, without the household's reference or personal inputs."""
-    trace = []
-    if decision.trace is not None:
-        for kind, name, value, ore, source, detail in decision.trace.raw:
+def trace_payload(trace: Trace | None) -> list[dict[str, Any]]:
+    """A trace's steps as recorded: the household's inputs replaced by a marker."""
+    steps = []
+    if trace is not None:
+        for kind, name, value, ore, source, detail in trace.raw:
             if kind.value == "input" and name.startswith(_HOUSEHOLD):
                 shown: Any = {"personal": True}
             elif ore:
                 shown = _ore_text(value)
             else:
                 shown = _json(value)
-            trace.append(
+            steps.append(
                 {
                     "kind": kind.value,
                     "name": name,
@@ -116,6 +124,17 @@ def outcome_payload(decision: Decision) -> dict[str, Any]:
                     "detail": detail,
                 }
             )
+    return steps
+
+
+def coded_payload(items: Any) -> list[dict[str, Any]]:
+    """Reasons or flags as recorded: code, rule and parameters."""
+    return _coded(items)
+
+
+def outcome_payload(decision: Decision) -> dict[str, Any]:
+    """What the engine decided, without the household's reference or personal inputs."""
+    trace = trace_payload(decision.trace)
     approvers = decision.approvers
     record = decision.documentation
     return {

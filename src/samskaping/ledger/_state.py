@@ -168,7 +168,10 @@ class State:
         if pot_id is None or household is None:
             return
         if kind == "decision":
-            self._decision(seq, at, pot_id, household, payload)
+            self._decision(seq, at, pot_id, household, payload, payload["outcome"]["status"])
+        elif kind == "collective_decision":
+            # A group's decision: its row is marked, so follow-ups can tell it apart.
+            self._decision(seq, at, pot_id, household, payload, "collective")
         else:
             self._follow_up(kind, pot_id, household, payload)
         row = self.household(pot_id, household)
@@ -176,8 +179,14 @@ class State:
             row[5] = at
             self.dirty.add(("household", (pot_id, household)))
 
-    def _decision(
-        self, seq: int, at: str, pot_id: str, household: str, payload: Mapping[str, Any]
+    def _decision(  # noqa: PLR0917  (the entry's columns, and the outcome to keep)
+        self,
+        seq: int,
+        at: str,
+        pot_id: str,
+        household: str,
+        payload: Mapping[str, Any],
+        outcome: str,
     ) -> None:
         amount = ore(payload["amount"])
         status = payload["status"]
@@ -201,7 +210,7 @@ class State:
             seq,
             household,
             status,
-            payload["outcome"]["status"],
+            outcome,
             amount,
             payload["needed"],
             list(payload["signers"]),

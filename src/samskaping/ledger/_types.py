@@ -63,6 +63,7 @@ class EntryKind(StrEnum):
     POLICY_REGISTERED = "policy_registered"
     POT_OPENED = "pot_opened"
     DECISION = "decision"
+    COLLECTIVE_DECISION = "collective_decision"
     APPROVAL = "approval"
     REJECTION = "rejection"
     COMMITMENT = "commitment"

@@ -135,7 +135,10 @@ def _summary(data: ReportData, w: Writer) -> Iterator[Block]:
     items = [
         (w.t("summary.kind"), w.enum(s.kind)),
         (w.t("summary.owner"), s.owner_org or "–"),
-        (w.t("summary.period"), w.period(s.start, s.end)),
+        (
+            w.t("summary.period"),
+            w.t("undated") if s.start is None and s.end is None else w.period(s.start, s.end),
+        ),
         (w.t("summary.status"), w.enum(s.status)),
     ]
     if s.end_reason:
@@ -657,7 +660,7 @@ def _payouts(data: ReportData, w: Writer) -> Iterator[Block]:
         ]
         items.extend(
             (
-                w.t_raw(f"enum.approver_body.{band.approvers}"),
+                _capital(w.t_raw(f"enum.approver_body.{band.approvers}")),  # a label, as above
                 w.marked(_band_text(band.lower, band.upper, band.upper_inclusive, w), band.basis),
             )
             for band in terms.bands
@@ -666,14 +669,17 @@ def _payouts(data: ReportData, w: Writer) -> Iterator[Block]:
             items.append(
                 (w.t("payouts.monthly", children=scheme.children), w.money(scheme.monthly_total))
             )
-        if items:
-            yield Facts(
-                items=(
-                    (w.t("payouts.terms", name=terms.name, date=w.date(terms.as_of)), ""),
-                    *items,
-                )
+        if items:  # each scheme's terms under their own label, aligned on their own
+            yield Paragraph(
+                text=w.t("payouts.terms", name=terms.name, date=w.date(terms.as_of)), lead=True
             )
+            yield Facts(items=tuple(items))
     yield Notice(text=w.plain(w.t("payouts.fairness_needs_decisions")))
+
+
+def _capital(text: str) -> str:
+    """``text`` with a capital first letter (a label in a list of capitalised labels)."""
+    return text[:1].upper() + text[1:]
 
 
 def _band_text(lower: Money, upper: Money | None, upper_inclusive: bool, w: Writer) -> str:  # noqa: FBT001
@@ -866,7 +872,7 @@ def _involvement(data: ReportData, w: Writer) -> Iterator[Block]:
             ),
         )
     if facts.lessons:
-        yield Paragraph(text=w.t("involvement.lessons"))
+        yield Paragraph(text=w.t("involvement.lessons"), lead=True)
         for lesson in facts.lessons:
             yield Notice(text=lesson)
     if facts.scenarios:
@@ -999,7 +1005,7 @@ def compose(data: ReportData, *, details: bool = False, profile: Profile | None 
     if sources is not None:
         sections.append(sources)
     subtitle = w.t(
-        "subtitle",
+        "subtitle_undated" if data.undated else "subtitle",  # never today's date as its own
         kind=w.enum(data.summary.kind),
         owner=data.summary.owner_org or "–",
         date=w.date(data.as_of),
@@ -1044,7 +1050,8 @@ def _source_key(sections: Sequence[Section], w: Writer) -> Section | None:
     files = sorted({m.group(1) for m in found})
     first = found[0]
     lines = first.group(2) + (f"–{first.group(3)}" if first.group(3) else "")
-    how = w.t("sources.how", example=first.group(0), file=first.group(1), lines=lines)
+    key = "sources.how" if first.group(3) else "sources.how_line"  # "lines 1–2", "line 1"
+    how = w.t(key, example=first.group(0), file=first.group(1), lines=lines)
     return Section(
         key="sources",
         title=w.t("section.sources"),

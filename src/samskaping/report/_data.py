@@ -387,6 +387,10 @@ class ReportData:
     schema_version: int
     lang: Lang
     as_of: datetime.date
+    #: True when no date was given and the document has none of its own (no end of its
+    #: period, and it is not stated to be running): the report then says *undated*,
+    #: never today's date; ``as_of`` is still the date its figures are worked out for.
+    undated: bool
     summary: Summary
     phases: tuple[PhaseFacts, ...]
     deliverables: tuple[DeliverableFacts, ...]
@@ -646,10 +650,12 @@ def report_data(
     from samskaping.scoring import default_as_of  # noqa: PLC0415
 
     day = as_of or default_as_of(document)
+    undated = as_of is None and _undated(document)
     return ReportData(
         schema_version=SCHEMA_VERSION,
         lang=lang,
         as_of=day,
+        undated=undated,
         summary=_summary(document, lang, profile),
         phases=_phases(document, lang, profile),
         deliverables=tuple(
@@ -689,6 +695,13 @@ def report_data(
         involvement=_involvement(document),
         findings=findings,
     )
+
+
+def _undated(document: Document) -> bool:
+    """Whether ``document`` has no date of its own: no end, and not stated to be running."""
+    if document.period is not None and document.period.end is not None:
+        return False
+    return document.status is not ProjectStatus.ACTIVE
 
 
 def report_schema() -> dict[str, Any]:

@@ -31,9 +31,14 @@ Tone = Literal["neutral", "good", "warning", "bad"]
 
 @attrs.frozen(kw_only=True)
 class Paragraph:
-    """A paragraph of plain text."""
+    """A paragraph of plain text.
+
+    ``lead`` marks a label that introduces the blocks after it (e.g. "Lessons:"): it is
+    drawn as a label and never ends a printed page apart from them.
+    """
 
     text: str
+    lead: bool = False
 
 
 @attrs.frozen(kw_only=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 import unicodedata
 from collections.abc import Iterator
@@ -159,6 +160,15 @@ def _h(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+#: A source reference such as ``004:214`` or ``000:226-227``: kept on one line.
+_REFERENCE: Final = re.compile(r"\b\d{3}:\d+(?:[-–]\d+)?\b")
+
+
+def _text(text: str) -> str:
+    """Escaped text whose source references never break across lines."""
+    return _REFERENCE.sub(lambda m: f'<span class="ref">{m.group()}</span>', _h(text))
+
+
 def render_html(layout: Layout) -> str:
     """One self-contained HTML file: inline CSS and SVG, no scripts, no network access."""
     parts = [
@@ -188,25 +198,42 @@ def render_html(layout: Layout) -> str:
 
 def _html_block(block: Block) -> str:
     if isinstance(block, Paragraph):
-        return f"<p>{_h(block.text)}</p>"
+        lead = ' class="lead"' if block.lead else ""
+        return f"<p{lead}>{_text(block.text)}</p>"
     if isinstance(block, Notice):
-        return f'<p class="notice {block.tone}">{_h(block.text)}</p>'
+        return f'<p class="notice {block.tone}">{_text(block.text)}</p>'
     if isinstance(block, Facts):
-        items = "".join(f"<dt>{_h(k)}</dt><dd>{_h(v)}</dd>" for k, v in block.items)
+        items = "".join(f"<dt>{_h(k)}</dt><dd>{_text(v)}</dd>" for k, v in block.items)
         return f'<dl class="facts">{items}</dl>'
     if isinstance(block, Table):
         return _html_table(block)
     return _html_chart(block)
 
 
+#: A column whose words are all this short is never hyphenated in print ("ar-beids-modell").
+_SHORT_WORD: Final = 16
+
+
+def _short(table: Table, index: int) -> bool:
+    """Whether every word in a column is short: it then gets room for its longest word."""
+    cells = (row[index] for row in table.rows if index < len(row))
+    return all(len(word) <= _SHORT_WORD for cell in cells for word in cell.split())
+
+
 def _html_table(table: Table) -> str:
     caption = f"<caption>{_h(table.caption)}</caption>" if table.caption else ""
     numeric = [' class="num"' if table.is_numeric(i) else "" for i in range(len(table.columns))]
+    body = [
+        numeric[i] or (' class="short"' if _short(table, i) else "")
+        for i in range(len(table.columns))
+    ]
     head = "".join(f'<th scope="col"{numeric[i]}>{_h(c)}</th>' for i, c in enumerate(table.columns))
     rows = []
     for row in table.rows:
         cells = [
-            f'<th scope="row">{_h(c)}</th>' if i == 0 else f"<td{numeric[i]}>{_h(c)}</td>"
+            f'<th scope="row"{body[0]}>{_text(c)}</th>'
+            if i == 0
+            else f"<td{body[i]}>{_text(c)}</td>"
             for i, c in enumerate(row)
         ]
         rows.append("<tr>" + "".join(cells) + "</tr>")

@@ -162,7 +162,9 @@ def bar_chart_svg(
         return ""
     top_value = maximum if maximum is not None else max((b.value for b in bars), default=Decimal(1))
     top_value = max(top_value, Decimal(1) / 100)
-    left, right, top = 230, 150, 14
+    # the value after the longest bar needs room: about 7 px a character at 12 px type
+    right = max(150, 16 + 7 * max(len(b.text) for b in bars))
+    left, top = 230, 14
     rows = [max(28, 13 * len(_wrap(b.label, 34)) + 8) for b in bars]
     height = top + sum(rows) + 12
     plot = width - left - right

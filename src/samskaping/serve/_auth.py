@@ -50,6 +50,7 @@ class Action(StrEnum):
     SIMULATE = "simulate"
     DOCUMENTS = "documents"
     PROPOSE = "propose"
+    RECORD_COLLECTIVE = "record_collective"
     READ_DECISION = "read_decision"
     APPROVE = "approve"
     REVERSE = "reverse"
@@ -79,6 +80,7 @@ PERMISSIONS: Final[Mapping[Action, frozenset[Role]]] = MappingProxyType(
         Action.SIMULATE: frozenset({_W, _A, _U, _R, _D}),
         Action.DOCUMENTS: frozenset({_W, _A, _G, _U, _D}),
         Action.PROPOSE: frozenset({_W}),
+        Action.RECORD_COLLECTIVE: frozenset({_G}),
         Action.READ_DECISION: frozenset({_W, _A, _G, _U}),
         Action.APPROVE: frozenset({_A}),
         Action.REVERSE: frozenset({_A}),

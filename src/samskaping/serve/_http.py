@@ -62,11 +62,18 @@ def _default(value: object) -> object:
     raise TypeError(type(value).__name__)
 
 
+# ``json.dumps`` with these options makes a new encoder per call; one, made once, gives
+# the same bytes.
+_ENCODE: Final = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), default=_default
+).encode
+
+
 def json_response(
     data: object, status: int = 200, *, headers: Mapping[str, str] | None = None
 ) -> Response:
     """A JSON answer, exact decimals as strings, UTF-8."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_default)
+    body = _ENCODE(data)
     return Response(body.encode("utf-8"), status, headers=dict(headers or {}), media_type=JSON_TYPE)
 
 

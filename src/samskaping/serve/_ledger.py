@@ -6,6 +6,7 @@ import asyncio
 import io
 from typing import TYPE_CHECKING, Any, Final
 
+import attrs
 from starlette.responses import Response
 
 from samskaping._errors import Problem
@@ -112,10 +113,13 @@ async def _off(function: Any, *args: Any, **kwargs: Any) -> Any:
     return await asyncio.to_thread(function, *args, **kwargs)
 
 
-def _recorded(item: RecordedDecision, lang: str | None) -> dict[str, Any]:
+def _recorded(item: RecordedDecision, lang: str | None, *, trace: bool = False) -> dict[str, Any]:
     data = {"kind": "recorded_decision", **item.to_dict()}
-    if item.decision is not None:
-        data["decision"] = item.decision.to_dict(lang=lang)  # the household stays hidden
+    decision = item.decision
+    if decision is not None:
+        if not trace:  # rendering the trace again costs more than the rest of the answer
+            decision = attrs.evolve(decision, trace=None)
+        data["decision"] = decision.to_dict(lang=lang)  # the household stays hidden
     return data
 
 
@@ -162,7 +166,9 @@ class LedgerEndpoints:
         root = call.http.scope.get("root_path", "")
         location = {"Location": f"{root}/v1/decisions/{recorded.decision_id}"}
         status = 200 if recorded.repeated else 201
-        return json_response(_recorded(recorded, body.lang), status, headers=location)
+        return json_response(
+            _recorded(recorded, body.lang, trace=body.trace), status, headers=location
+        )
 
     async def decide_batch(self, call: Call) -> Response:
         """POST /v1/decisions/batch: allocate a batch and record every decision."""
@@ -175,7 +181,10 @@ class LedgerEndpoints:
             self.ledger.allocate, body.requests, pot_id=body.pot, as_of=body.as_of, actor=call.actor
         )
         return json_response(
-            {"kind": "recorded_decisions", "decisions": [_recorded(r, body.lang) for r in recorded]}
+            {
+                "kind": "recorded_decisions",
+                "decisions": [_recorded(r, body.lang, trace=body.trace) for r in recorded],
+            }
         )
 
     async def read(self, call: Call) -> Response:

@@ -229,6 +229,7 @@ def library_operations(dry: DryRuns) -> list[Operation]:
 
 def ledger_operations(ledger: Ledger, dry: DryRuns) -> list[Operation]:
     """The endpoints that read or write the ledger."""
+    from samskaping.serve._collective import collective_operations  # noqa: PLC0415
     from samskaping.serve._ledger import ledger_endpoints  # noqa: PLC0415
 
-    return ledger_endpoints(ledger, dry)
+    return [*ledger_endpoints(ledger, dry), *collective_operations(ledger, dry)]

@@ -108,11 +108,16 @@ class SimulateCall:
 
 @attrs.frozen(kw_only=True)
 class DecideCall:
-    """A decision to record in the ledger, on a request, from an open pot."""
+    """A decision to record in the ledger, on a request, from an open pot.
+
+    The trace is always recorded; ``trace`` also puts it in the answer's ``decision``
+    (it is in the answer's ``record`` either way, as recorded).
+    """
 
     pot: str
     as_of: datetime.date
     request: Request
+    trace: bool = False
     lang: Lang | None = None
 
 
@@ -162,6 +167,7 @@ class LedgerBatchCall:
     pot: str
     as_of: datetime.date
     requests: tuple[Request, ...]
+    trace: bool = False
     lang: Lang | None = None
 
 
