@@ -28,7 +28,7 @@ from samskaping import model, payouts, scoring
 from samskaping._cli import main
 from samskaping.examples import load_example, names
 from samskaping.l10n import enum_label
-from samskaping.report import render_pdf, render_report
+from samskaping.report import render_pdf, render_report, render_trace
 
 LANGS = ("nb", "nn", "en")
 READER_FORMATS = ("text", "markdown", "html")
@@ -145,7 +145,7 @@ def policy_trace(policy_id: str, lang: str) -> tuple[str, list[dict[str, object]
     day = max(day, datetime.date(2022, 6, 15)) if pot.valid_to is None else day
     decision, _ = payouts.evaluate(policy, request, pot, day, trace=True)
     assert decision.trace is not None
-    return payouts.render_trace(decision.trace, lang, policy), decision.trace.to_dict()
+    return render_trace(decision.trace, lang, policy), decision.trace.to_dict()
 
 
 def _sample(kind: object) -> object:

@@ -381,7 +381,7 @@ class TestJsonShapes:
         expected = {
             "schema_version", "kind", "request_id", "household", "policy", "as_of", "payment_type",
             "status", "requested", "amount", "approvers", "reasons", "flags", "documentation",
-            "trace", "pot_after",
+            "trace", "inputs", "pot_after",
         }  # fmt: skip
         assert expected == set(json.loads(out))
 

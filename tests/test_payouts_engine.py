@@ -27,9 +27,8 @@ from samskaping.payouts import (
     evaluate,
     evaluate_many,
     loads_policy,
-    render_decision,
-    render_trace,
 )
+from samskaping.report import render_decision, render_trace
 from strategies import peb_requests, pot_of
 
 DAY = datetime.date(2022, 3, 1)
@@ -420,7 +419,9 @@ class TestTrace:
     def test_json_stable(self) -> None:
         """The trace serialises to JSON with fixed keys in a fixed order."""
         data = traced().to_dict()
-        assert ["kind", "name", "type", "value", "source", "detail", "basis"] == list(data[0])
+        assert ["kind", "name", "type", "value", "source", "detail", "basis", "personal"] == list(
+            data[0]
+        )
         assert data == json.loads(json.dumps(data))
 
     def test_same_trace_each_time(self) -> None:

@@ -20,9 +20,8 @@ from samskaping.payouts import (
     evaluate,
     loads_policy,
     policy_schema,
-    render_decision,
-    render_trace,
 )
+from samskaping.report import render_decision, render_trace
 
 FNR = "01017012345"
 DAY = datetime.date(2022, 1, 1)

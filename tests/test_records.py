@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 import samskaping
+import samskaping.report  # registers the decision's notebook view
 from samskaping import Money
 from samskaping.payouts import (
     Child,

@@ -256,7 +256,8 @@ class TestProvenance:
 
     def test_trace_marks_the_design_band(self):
         """The trace's band step says "design default" and cites no line."""
-        from samskaping.payouts import evaluate, render_trace
+        from samskaping.payouts import evaluate
+        from samskaping.report import render_trace
 
         policy = samskaping.payouts.load_policy("pa_egne_ben")
         decision, _ = evaluate(

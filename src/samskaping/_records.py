@@ -13,14 +13,27 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
 from fractions import Fraction
+from functools import singledispatch
 from typing import Any, Final
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
 
-__all__ = ["Records", "plain", "records_html"]
+__all__ = ["Records", "notebook_html", "plain", "records_html"]
 
 _HTML_ROWS: Final = 50
+
+
+@singledispatch
+def notebook_html(value: object) -> str | None:
+    """The HTML a notebook shows for a result, or ``None`` for the default table.
+
+    A registry the presentation layer fills (``@notebook_html.register``), so that
+    result types show themselves without importing it: :mod:`samskaping.report`
+    registers the text of a payout decision when it is imported.
+    """
+    del value
+    return None
 
 
 def plain(value: object) -> object:
@@ -85,4 +98,4 @@ class Records:
         return pd.DataFrame.from_records(self.to_records())
 
     def _repr_html_(self) -> str:
-        return records_html(self.to_records(), title=type(self).__name__)
+        return notebook_html(self) or records_html(self.to_records(), title=type(self).__name__)

@@ -184,8 +184,8 @@ def _single(args: argparse.Namespace, policy: Any, pot: Any) -> int:
         Request,
         evaluate,
         pot_to_dict,
-        render_decision,
     )
+    from samskaping.report import render_decision  # noqa: PLC0415  (lazy: loaded on use)
 
     request = read_as(args.request, Request)
     decision, after = evaluate(policy, request, pot, args.as_of, trace=args.trace)
@@ -203,7 +203,8 @@ def _single(args: argparse.Namespace, policy: Any, pot: Any) -> int:
 
 
 def _allocate(args: argparse.Namespace, policy: Any, pot: Any) -> int:
-    from samskaping.payouts import RequestBatch, allocate, pot_to_dict, render_decision  # noqa: PLC0415  (lazy: loaded on use)
+    from samskaping.payouts import RequestBatch, allocate, pot_to_dict  # noqa: PLC0415  (lazy: loaded on use)
+    from samskaping.report import render_decision  # noqa: PLC0415  (lazy: loaded on use)
 
     batch = read_as(args.request, RequestBatch)
     result, after = allocate(policy, batch.requests, pot, args.as_of, trace=args.trace)
@@ -232,8 +233,8 @@ def _collective(args: argparse.Namespace, policy: Any, pot: Any) -> int:
         CollectiveRequest,
         decide_collective,
         pot_to_dict,
-        render_collective,
     )
+    from samskaping.report import render_collective  # noqa: PLC0415  (lazy: loaded on use)
 
     request = read_as(args.request, CollectiveRequest)
     decision, after = decide_collective(policy, request, pot, args.as_of, trace=args.trace)
@@ -250,8 +251,8 @@ def _plan(args: argparse.Namespace) -> int:
     from samskaping.payouts import (  # noqa: PLC0415  (lazy: loaded on use)
         Cohort,
         payment_plan,
-        render_plan,
     )
+    from samskaping.report import render_plan  # noqa: PLC0415  (lazy: loaded on use)
 
     policy = profile_of(args).policy(args.policy)
     cohort = read_as(args.cohort, Cohort)
@@ -269,8 +270,8 @@ def _simulate(args: argparse.Namespace) -> int:
         compare,
         load_reform,
         reform,
-        render_simulation,
     )
+    from samskaping.report import render_simulation  # noqa: PLC0415  (lazy: loaded on use)
 
     profile = profile_of(args)
     policies = [profile.policy(name) for name in args.policy]
@@ -299,10 +300,8 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def _policies(args: argparse.Namespace) -> int:
-    from samskaping.payouts import (  # noqa: PLC0415  (lazy: loaded on use)
-        policy_schema,
-        render_policy_list,
-    )
+    from samskaping.payouts import policy_schema  # noqa: PLC0415  (lazy: loaded on use)
+    from samskaping.report import render_policy_list  # noqa: PLC0415  (lazy: loaded on use)
 
     if args.schema:
         emit_json(policy_schema())

@@ -1,6 +1,15 @@
 """Reading and writing documents: the cattrs converter, JSON and TOML, JSON Schema."""
 
-from samskaping.io._converter import default_converter, make_converter, structure, unstructure
+from samskaping.io._converter import (
+    ResultHooks,
+    default_converter,
+    make_converter,
+    register_result_hooks,
+    result_converter,
+    result_json,
+    structure,
+    unstructure,
+)
 from samskaping.io._fields import field_reference
 from samskaping.io._import import (
     DELIVERABLE_COLUMNS,
@@ -32,6 +41,7 @@ __all__ = [
     "RISK_COLUMNS",
     "DeliverableImport",
     "Format",
+    "ResultHooks",
     "default_converter",
     "deliverables_toml",
     "document_schema",
@@ -49,6 +59,9 @@ __all__ = [
     "make_converter",
     "parse",
     "read_text",
+    "register_result_hooks",
+    "result_converter",
+    "result_json",
     "risks_toml",
     "structure",
     "unstructure",

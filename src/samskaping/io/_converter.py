@@ -14,6 +14,7 @@ import datetime
 import difflib
 import heapq
 import re
+import sys
 import types
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
@@ -24,6 +25,7 @@ from typing import (
     Any,
     Final,
     Literal,
+    Protocol,
     TypeVar,
     Union,
     get_args,
@@ -35,12 +37,17 @@ import attrs
 
 from samskaping._errors import DocumentError, InvalidInputError, Problem, describe
 from samskaping._money import MAX_AMOUNT, Money, parse_amount
+from samskaping.l10n import LabelRef, Lang, LocalText, Message, Percent, check_lang
 from samskaping.model import Document, Programme, Project
 
 __all__ = [
     "MAX_PROBLEMS",
+    "ResultHooks",
     "default_converter",
     "make_converter",
+    "register_result_hooks",
+    "result_converter",
+    "result_json",
     "structure",
     "unstructure",
 ]
@@ -162,7 +169,7 @@ def _is_homogeneous_tuple(type_: object) -> bool:
 def _tuple_hook_factory(
     type_: Any, converter: Converter
 ) -> Callable[[object, object], tuple[Any, ...]]:
-    from cattrs.errors import IterableValidationError, IterableValidationNote  # noqa: PLC0415
+    from cattrs.errors import IterableValidationError, IterableValidationNote  # noqa: PLC0415  (lazy: cattrs)
 
     (item_type, _) = get_args(type_)
     item_hook = converter.get_structure_hook(item_type)
@@ -195,7 +202,7 @@ def _is_attrs(type_: object) -> bool:
 def _attrs_hook_factory(
     type_: Any, converter: Converter, *, detailed: bool = True
 ) -> Callable[[object, object], Any]:
-    from cattrs.gen import make_dict_structure_fn  # noqa: PLC0415
+    from cattrs.gen import make_dict_structure_fn  # noqa: PLC0415  (lazy: cattrs)
 
     inner = make_dict_structure_fn(
         type_, converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=detailed
@@ -206,7 +213,7 @@ def _attrs_hook_factory(
             raise _fail("a table (keys and values)", value)
         if not detailed:
             return inner(value, type_)
-        from cattrs.errors import ClassValidationError  # noqa: PLC0415
+        from cattrs.errors import ClassValidationError  # noqa: PLC0415  (lazy: cattrs)
 
         try:
             return inner(value, type_)
@@ -252,7 +259,7 @@ def _hints(type_: Any) -> dict[str, Any]:
 
 
 def _unstructure_attrs_factory(type_: Any, converter: Converter) -> Callable[[Any], dict[str, Any]]:
-    from cattrs.gen import make_dict_unstructure_fn, override  # noqa: PLC0415
+    from cattrs.gen import make_dict_unstructure_fn, override  # noqa: PLC0415  (lazy: cattrs)
 
     # A literal ``kind`` tags the document union, so it is written even at its default.
     keep: dict[str, Any] = {
@@ -261,6 +268,121 @@ def _unstructure_attrs_factory(type_: Any, converter: Converter) -> Callable[[An
         if field.name == "kind"
     }
     return make_dict_unstructure_fn(type_, converter, _cattrs_omit_if_default=True, **keep)
+
+
+# --- message parameters ------------------------------------------------------------------
+#
+# A message's parameters are typed values (amounts, dates, enum members, label references,
+# texts in three languages, percentages). As data each is a table with its type, so that
+# a message reads back equal.
+
+
+def _param_out(value: object) -> dict[str, Any]:
+    if value is None:
+        return {"type": "none"}
+    if isinstance(value, Enum):
+        kind = type(value)
+        return {"type": "enum", "enum": f"{kind.__module__}:{kind.__qualname__}",
+                "value": value.value}  # fmt: skip
+    if isinstance(value, bool):
+        return {"type": "bool", "value": value}
+    if isinstance(value, int):
+        return {"type": "int", "value": value}
+    if isinstance(value, Money):
+        return {"type": "money", "value": str(value.amount)}
+    if isinstance(value, Decimal):
+        return {"type": "decimal", "value": str(value)}
+    if isinstance(value, datetime.date):
+        return {"type": "date", "value": value.isoformat()}
+    if isinstance(value, Percent):
+        return {"type": "percent", "value": str(value.value)}
+    if isinstance(value, LocalText):
+        return {"type": "local", "value": {"nb": value.nb, "nn": value.nn, "en": value.en}}
+    if isinstance(value, LabelRef):
+        return {"type": "label", "value": value.key}
+    if isinstance(value, tuple | list):
+        return {"type": "list", "value": [_param_out(item) for item in value]}
+    return {"type": "str", "value": str(value)}
+
+
+def _enum_named(name: object) -> type[Enum]:
+    """An enum class of samskaping by ``module:qualname``; only from modules already loaded."""
+    module_name, _, qualname = str(name).partition(":")
+    module = sys.modules.get(module_name) if module_name.startswith("samskaping.") else None
+    found = getattr(module, qualname, None) if module is not None and "." not in qualname else None
+    if not (isinstance(found, type) and issubclass(found, Enum)):
+        raise InvalidInputError(f"unknown enum {describe(name)}", what="enum")
+    return found
+
+
+def _param_in(data: object, converter: Converter) -> object:
+    if not isinstance(data, Mapping):
+        raise _fail("a table with a type and a value", data)
+    kind, value = data.get("type"), data.get("value")
+    if kind == "none":
+        return None
+    if kind == "enum":
+        return converter.structure(value, _enum_named(data.get("enum")))
+    if kind == "list":
+        if not isinstance(value, list):
+            raise _fail("a list", value)
+        return tuple(_param_in(item, converter) for item in value)
+    if kind == "percent":
+        return Percent(_structure_decimal(value, Decimal))
+    if kind == "label":
+        return LabelRef(_structure_str(value, str))
+    simple: dict[object, Any] = {
+        "bool": bool,
+        "int": int,
+        "str": str,
+        "money": Money,
+        "decimal": Decimal,
+        "date": datetime.date,
+        "local": LocalText,
+    }
+    if kind not in simple:
+        raise _fail("a parameter type", kind)
+    return converter.structure(value, simple[kind])
+
+
+def _is_message(type_: object) -> bool:
+    return isinstance(type_, type) and issubclass(type_, Message) and attrs.has(type_)
+
+
+def _message_unstructure(type_: Any, converter: Converter) -> Callable[[Any], dict[str, Any]]:
+    from cattrs.gen import make_dict_unstructure_fn, override  # noqa: PLC0415  (lazy: as above)
+
+    def params(value: tuple[tuple[str, object], ...]) -> list[dict[str, Any]]:
+        return [{"name": name, **_param_out(item)} for name, item in value]
+
+    return make_dict_unstructure_fn(
+        type_, converter, _cattrs_omit_if_default=True, params=override(unstruct_hook=params)
+    )
+
+
+def _message_structure(type_: Any, converter: Converter) -> Callable[[object, object], Any]:
+    def structure_message(value: object, _type: object) -> Any:
+        if not isinstance(value, Mapping):
+            raise _fail("a table (keys and values)", value)
+        found = value.get("params", [])
+        if not isinstance(found, list):
+            raise _fail("a list of parameters", found)
+        items = tuple(
+            (_structure_str(item.get("name"), str), _param_in(item, converter))
+            if isinstance(item, Mapping)
+            else (_structure_str(item, str), None)
+            for item in found
+        )
+        rest = {k: v for k, v in value.items() if k != "params"}
+        fields = {f.name for f in attrs.fields(type_)} - {"params"}
+        extra = set(rest) - fields
+        if extra:
+            raise InvalidInputError(f"unknown keys {sorted(extra)}", what="params")
+        hints = _hints(type_)
+        kwargs = {k: converter.structure(v, hints[k]) for k, v in rest.items()}
+        return type_(params=items, **kwargs)
+
+    return structure_message
 
 
 def make_converter(*, detailed: bool = True) -> Converter:
@@ -276,7 +398,7 @@ def make_converter(*, detailed: bool = True) -> Converter:
     code is smaller and quicker to build, and falls back to the detailed converter
     to list every problem when there is one.
     """
-    from cattrs import Converter  # noqa: PLC0415
+    from cattrs import Converter  # noqa: PLC0415  (lazy: cattrs)
 
     converter = Converter(forbid_extra_keys=True, detailed_validation=detailed)
     converter.register_structure_hook(str, _structure_str)
@@ -298,6 +420,8 @@ def make_converter(*, detailed: bool = True) -> Converter:
         _is_attrs, lambda type_, conv: _attrs_hook_factory(type_, conv, detailed=detailed)
     )
     converter.register_unstructure_hook_factory(_is_attrs, _unstructure_attrs_factory)
+    converter.register_unstructure_hook_factory(_is_message, _message_unstructure)
+    converter.register_structure_hook_factory(_is_message, _message_structure)
 
     def structure_document(value: object, _type: object) -> Document:
         if not isinstance(value, Mapping):
@@ -332,7 +456,7 @@ def structure(data: object, type_: type[T] | Any, *, source: str | None = None) 
     Raises:
         DocumentError: With each problem's JSON path and what was expected.
     """
-    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
+    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415  (lazy: cattrs)
 
     # Any problem at all: the detailed pass below finds and reports every one.
     with contextlib.suppress(Exception):
@@ -352,6 +476,61 @@ def structure(data: object, type_: type[T] | Any, *, source: str | None = None) 
 def unstructure(value: object) -> Any:
     """Turn a value into plain data (see :func:`make_converter`)."""
     return default_converter().unstructure(value)
+
+
+# --- results as JSON ---------------------------------------------------------------------
+#
+# Results (decisions, plans, simulations, ledger entries, ...) are written as JSON by one
+# converter per option, built from make_converter(). Each package registers the hooks of
+# its result types with register_result_hooks when it is imported.
+
+
+class ResultHooks(Protocol):
+    """A hook installer: it registers a package's result hooks on a converter.
+
+    It receives the converter, the language of texts (or ``None``) and whether
+    identifiers (household references, personal values) are revealed.
+    """
+
+    def __call__(self, converter: Converter, lang: Lang | None, reveal: bool, /) -> None:  # noqa: FBT001
+        """Register the hooks on ``converter`` for these options."""
+
+
+_RESULT_HOOKS: list[ResultHooks] = []
+
+
+def register_result_hooks(install: ResultHooks) -> ResultHooks:
+    """Add a package's hooks to every converter :func:`result_converter` builds.
+
+    Use it as a decorator on a function that registers the hooks of the package's result
+    types on the converter it is given, for the language and identifier option given.
+    """
+    _RESULT_HOOKS.append(install)
+    result_converter.cache_clear()
+    return install
+
+
+@cache
+def result_converter(*, lang: Lang | None = None, reveal_identifiers: bool = False) -> Converter:
+    """The converter that writes results as JSON data, and reads a decision back.
+
+    Built once per option from :func:`make_converter` with every package's result hooks
+    (:func:`register_result_hooks`). Amounts and decimals are exact strings, dates ISO
+    dates; household references and personal values are ``[hidden]`` unless
+    ``reveal_identifiers``; with ``lang``, messages carry their ``text``. Every result's
+    ``to_dict`` is this converter's ``unstructure``.
+    """
+    converter = make_converter()
+    for install in _RESULT_HOOKS:
+        install(converter, lang, reveal_identifiers)
+    return converter
+
+
+def result_json(value: object, *, lang: str | None = None, reveal_identifiers: bool = False) -> Any:
+    """A result as JSON data through :func:`result_converter` (what ``to_dict`` returns)."""
+    checked = None if lang is None else check_lang(lang)
+    converter = result_converter(lang=checked, reveal_identifiers=reveal_identifiers)
+    return converter.unstructure(value, type(value))
 
 
 def _cap(problems: Iterator[Problem | _UnknownKeys]) -> list[Problem]:
@@ -400,11 +579,9 @@ def _unknown_key(path: str, key: str, known: tuple[str, ...]) -> Problem:
     return Problem(path=f"{path}.{shown}", message=f"unknown key{suggestion}")
 
 
-
-
 def problems_of(exc: BaseException, path: str) -> Iterator[Problem | _UnknownKeys]:
     """The problems an exception raised while structuring describes, with JSON paths."""
-    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
+    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415  (lazy: cattrs)
 
     if isinstance(exc, ClassValidationError):
         with_notes, without = exc.group_exceptions()
@@ -428,7 +605,7 @@ def problems_of(exc: BaseException, path: str) -> Iterator[Problem | _UnknownKey
 def _leaf_or_group(
     exc: BaseException, path: str, *, attribute: str | None
 ) -> Iterator[Problem | _UnknownKeys]:
-    from cattrs.errors import ForbiddenExtraKeysError  # noqa: PLC0415
+    from cattrs.errors import ForbiddenExtraKeysError  # noqa: PLC0415  (lazy: cattrs)
 
     if isinstance(exc, BaseExceptionGroup):
         yield from problems_of(exc, path)

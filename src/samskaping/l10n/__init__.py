@@ -1,6 +1,8 @@
 """Localisation: labels and messages in Bokmål, Nynorsk and English, and babel formatting.
 
-Core values hold codes; text for people is made here, at the edge. Every label lives
+Core values hold codes; text for people is made here, at the edge. Every localised
+message (a finding, a scoring reason, a payout reason or flag) is a :class:`Message`: a
+code and typed parameters, whose text is the catalogue label under its key. Every label lives
 in one catalogue (TOML files inside the package) with ``nb`` (the default), ``nn``
 and ``en``. A missing label raises :class:`~samskaping.MissingLabelError`: it is a
 defect, never a silent fallback. Amounts and dates are formatted with babel, which is
@@ -25,14 +27,18 @@ from samskaping.l10n._format import (
     format_money,
     format_percent,
 )
+from samskaping.l10n._message import LabelRef, Message, Percent, param_text
 from samskaping.l10n._text import LocalText
 
 __all__ = [
     "DEFAULT_LANG",
     "LANGS",
     "Catalogue",
+    "LabelRef",
     "Lang",
     "LocalText",
+    "Message",
+    "Percent",
     "check_lang",
     "default_catalogue",
     "enum_key",
@@ -43,4 +49,5 @@ __all__ = [
     "format_percent",
     "label",
     "message",
+    "param_text",
 ]

@@ -44,7 +44,7 @@ def format_decimal(value: Decimal | int, lang: Lang = DEFAULT_LANG, *, places: i
     >>> format_decimal(Decimal("32.33"), "nb", places=1)
     '32,3'
     """
-    from babel.numbers import format_decimal as babel_format_decimal  # noqa: PLC0415
+    from babel.numbers import format_decimal as babel_format_decimal  # noqa: PLC0415  (lazy: keeps import fast)
 
     lang = check_lang(lang)
     pattern = "#,##0" + ("." + "#" * places if places > 0 else "")
@@ -59,7 +59,7 @@ def format_percent(value: Decimal | int, lang: Lang = DEFAULT_LANG, *, places: i
     >>> format_percent(Decimal("83.33"), "nb")
     '83\xa0%'
     """
-    from babel.numbers import format_percent as babel_format_percent  # noqa: PLC0415
+    from babel.numbers import format_percent as babel_format_percent  # noqa: PLC0415  (lazy: keeps import fast)
 
     lang = check_lang(lang)
     pattern = "#,##0" + ("." + "0" * places if places > 0 else "") + "\xa0%"
@@ -83,7 +83,7 @@ def format_date(
     >>> format_date(datetime.date(2022, 2, 1), "en")
     '1 February 2022'
     """
-    from babel.dates import format_date as babel_format_date  # noqa: PLC0415
+    from babel.dates import format_date as babel_format_date  # noqa: PLC0415  (lazy: keeps import fast)
 
     lang = check_lang(lang)
     return babel_format_date(value, format=style, locale=_LOCALES[lang])

@@ -16,13 +16,14 @@ import secrets
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import IO, Any, Final, Literal
+from typing import IO, TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
-from samskaping.io import structure, unstructure
+from samskaping.io import register_result_hooks, result_json, structure, unstructure
+from samskaping.l10n import Lang
 from samskaping.ledger._backends import Backend, Tx, connect
 from samskaping.ledger._canonical import GENESIS, canonical, chain_hash, digest, text_json, utc_text
 from samskaping.ledger._collective import (
@@ -68,6 +69,9 @@ from samskaping.payouts import (
     loads_policy,
     priority_key,
 )
+
+if TYPE_CHECKING:
+    from cattrs import Converter
 
 __all__ = [
     "DEFAULT_PENDING_EXPIRY",
@@ -192,8 +196,18 @@ class RegisteredPolicy:
 
     def to_dict(self) -> dict[str, Any]:
         """As JSON-ready data."""
-        return {"policy_id": self.policy_id, "version": self.version, "hash": self.hash,
-                "seq": self.seq}  # fmt: skip
+        return result_json(self)  # type: ignore[no-any-return]
+
+
+@register_result_hooks
+def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
+    del lang, reveal
+
+    def registered(value: RegisteredPolicy) -> dict[str, Any]:
+        return {"policy_id": value.policy_id, "version": value.version, "hash": value.hash,
+                "seq": value.seq}  # fmt: skip
+
+    converter.register_unstructure_hook(RegisteredPolicy, registered)
 
 
 @attrs.frozen(kw_only=True)

@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from enum import StrEnum, unique
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from samskaping._errors import SamskapingError
 from samskaping._money import Money
+from samskaping.io import register_result_hooks, result_json
+from samskaping.l10n import Lang
 from samskaping.payouts import Decision
+
+if TYPE_CHECKING:
+    from cattrs import Converter
 
 __all__ = [
     "ApprovalRefused",
@@ -127,18 +132,7 @@ class Entry:
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as JSON-ready data (amounts as exact decimal text)."""
-        return {
-            "seq": self.seq,
-            "at": self.at.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z"),
-            "actor": self.actor,
-            "kind": self.kind.value,
-            "pot_id": self.pot_id,
-            "household": self.household,
-            "payload_version": self.payload_version,
-            "payload": dict(self.payload),
-            "prev_hash": self.prev_hash,
-            "hash": self.hash,
-        }
+        return result_json(self)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -160,16 +154,7 @@ class PotState:
 
     def to_dict(self) -> dict[str, Any]:
         """As JSON-ready data (amounts as exact decimal text)."""
-        return {
-            "pot_id": self.pot_id,
-            "policy_id": self.policy_id,
-            "total": str(self.total.amount),
-            "committed": str(self.committed.amount),
-            "reserved": str(self.reserved.amount),
-            "disbursed": str(self.disbursed.amount),
-            "available": str(self.available.amount),
-            "decisions": self.decisions,
-        }
+        return result_json(self)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -198,18 +183,7 @@ class HouseholdHistory:
 
     def to_dict(self) -> dict[str, Any]:
         """As JSON-ready data; the reference only if it was revealed."""
-        data: dict[str, Any] = {
-            "household": self.household,
-            "received": {pot: str(m.amount) for pot, m in self.received.items()},
-            "requests": dict(self.requests),
-            "first_date": self.first_date.isoformat() if self.first_date else None,
-            "last_date": self.last_date.isoformat() if self.last_date else None,
-            "forgotten": self.forgotten,
-            "entries": [e.to_dict() for e in self.entries],
-        }
-        if self.ref is not None:
-            data["ref"] = self.ref
-        return data
+        return result_json(self)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -257,26 +231,7 @@ class RecordedDecision:
 
     def to_dict(self) -> dict[str, Any]:
         """As JSON-ready data (the household by pseudonym only)."""
-        return {
-            "decision_id": self.decision_id,
-            "pot_id": self.pot_id,
-            "seq": self.seq,
-            "household": self.household,
-            "status": self.status.value,
-            "outcome": self.outcome,
-            "requested": str(self.requested.amount),
-            "amount": str(self.amount.amount),
-            "as_of": self.as_of.isoformat(),
-            "policy": {
-                "id": self.policy_id,
-                "version": self.policy_version,
-                "hash": self.policy_hash,
-            },
-            "needed": self.needed,
-            "signers": list(self.signers),
-            "repeated": self.repeated,
-            "record": dict(self.record),
-        }
+        return result_json(self)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -300,10 +255,87 @@ class VerifyReport:
 
     def to_dict(self) -> dict[str, Any]:
         """As JSON-ready data."""
+        return result_json(self)  # type: ignore[no-any-return]
+
+
+@register_result_hooks
+def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
+    # The ledger's records hold pseudonyms, never references: the options change nothing.
+    del lang, reveal
+
+    def entry(value: Entry) -> dict[str, Any]:
         return {
-            "ok": self.ok,
-            "entries": self.entries,
-            "head": self.head,
-            "first_bad": self.first_bad,
-            "problem": self.problem,
+            "seq": value.seq,
+            "at": value.at.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z"),
+            "actor": value.actor,
+            "kind": value.kind.value,
+            "pot_id": value.pot_id,
+            "household": value.household,
+            "payload_version": value.payload_version,
+            "payload": dict(value.payload),
+            "prev_hash": value.prev_hash,
+            "hash": value.hash,
         }
+
+    def pot(value: PotState) -> dict[str, Any]:
+        return {
+            "pot_id": value.pot_id,
+            "policy_id": value.policy_id,
+            "total": str(value.total.amount),
+            "committed": str(value.committed.amount),
+            "reserved": str(value.reserved.amount),
+            "disbursed": str(value.disbursed.amount),
+            "available": str(value.available.amount),
+            "decisions": value.decisions,
+        }
+
+    def history(value: HouseholdHistory) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "household": value.household,
+            "received": {pot: str(m.amount) for pot, m in value.received.items()},
+            "requests": dict(value.requests),
+            "first_date": value.first_date.isoformat() if value.first_date else None,
+            "last_date": value.last_date.isoformat() if value.last_date else None,
+            "forgotten": value.forgotten,
+            "entries": [entry(e) for e in value.entries],
+        }
+        if value.ref is not None:
+            data["ref"] = value.ref
+        return data
+
+    def recorded(value: RecordedDecision) -> dict[str, Any]:
+        return {
+            "decision_id": value.decision_id,
+            "pot_id": value.pot_id,
+            "seq": value.seq,
+            "household": value.household,
+            "status": value.status.value,
+            "outcome": value.outcome,
+            "requested": str(value.requested.amount),
+            "amount": str(value.amount.amount),
+            "as_of": value.as_of.isoformat(),
+            "policy": {
+                "id": value.policy_id,
+                "version": value.policy_version,
+                "hash": value.policy_hash,
+            },
+            "needed": value.needed,
+            "signers": list(value.signers),
+            "repeated": value.repeated,
+            "record": dict(value.record),
+        }
+
+    def verify(value: VerifyReport) -> dict[str, Any]:
+        return {
+            "ok": value.ok,
+            "entries": value.entries,
+            "head": value.head,
+            "first_bad": value.first_bad,
+            "problem": value.problem,
+        }
+
+    converter.register_unstructure_hook(Entry, entry)
+    converter.register_unstructure_hook(PotState, pot)
+    converter.register_unstructure_hook(HouseholdHistory, history)
+    converter.register_unstructure_hook(RecordedDecision, recorded)
+    converter.register_unstructure_hook(VerifyReport, verify)

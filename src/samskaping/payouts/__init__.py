@@ -37,6 +37,11 @@ from samskaping.payouts._decision import (
     Trace,
     TraceKind,
     TraceStep,
+    TraceValue,
+    decision_from_dict,
+    purpose_text,
+    rule_text,
+    value_text,
 )
 from samskaping.payouts._engine import evaluate, evaluate_many
 from samskaping.payouts._errors import PolicyError, PopulationError, UnreadColumnsWarning
@@ -114,16 +119,6 @@ from samskaping.payouts._reform import (
     loads_reform,
     reform,
 )
-from samskaping.payouts._render import (
-    flag_text,
-    reason_text,
-    render_collective,
-    render_decision,
-    render_plan,
-    render_policy_list,
-    render_simulation,
-    render_trace,
-)
 from samskaping.payouts._request import STANDARD_INPUTS, Household, Request, RequestBatch
 from samskaping.payouts._simulation import (
     Comparison,
@@ -138,6 +133,10 @@ from samskaping.payouts._sweep import Scenario, SweepResult, load_grid, sweep
 from samskaping.payouts._terms import ParameterInForce, PolicyTerms, policy_terms
 
 __all__ = [
+    "decision_from_dict",
+    "purpose_text",
+    "rule_text",
+    "value_text",
     "STANDARD_INPUTS",
     "AllocationResult",
     "ApprovalBand",
@@ -212,6 +211,7 @@ __all__ = [
     "Trace",
     "TraceKind",
     "TraceStep",
+    "TraceValue",
     "TypeSummary",
     "UnconditionalTerms",
     "UnreadColumnsWarning",
@@ -229,7 +229,6 @@ __all__ = [
     "evaluate",
     "evaluate_many",
     "fairness_report",
-    "flag_text",
     "history_of",
     "household_results",
     "load_grid",
@@ -247,15 +246,8 @@ __all__ = [
     "pot_to_dict",
     "priority_key",
     "read_population",
-    "reason_text",
     "reform",
     "release",
-    "render_collective",
-    "render_decision",
-    "render_plan",
-    "render_policy_list",
-    "render_simulation",
-    "render_trace",
     "simulate",
     "simulate_periods",
     "split_among",

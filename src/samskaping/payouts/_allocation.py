@@ -20,19 +20,24 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money, sum_money
 from samskaping._records import Records, plain
+from samskaping.io import register_result_hooks, result_json
+from samskaping.l10n import Lang
 from samskaping.model import Pot
 from samskaping.payouts._compiled import compile_policy
 from samskaping.payouts._decision import Decision, DecisionStatus
 from samskaping.payouts._engine import decide_in_turn
 from samskaping.payouts._policy import Policy
 from samskaping.payouts._request import HIDDEN, Request
+
+if TYPE_CHECKING:
+    from cattrs import Converter
 
 __all__ = ["ALLOCATION_SCHEMA_VERSION", "AllocationResult", "Deferred", "allocate", "priority_key"]
 
@@ -89,35 +94,7 @@ class AllocationResult(Records):
         self, *, lang: str | None = None, reveal_identifiers: bool = False
     ) -> dict[str, Any]:
         """The allocation as JSON-ready data with ``"schema_version": 1``."""
-        return {
-            "schema_version": ALLOCATION_SCHEMA_VERSION,
-            "kind": "allocation",
-            "policy": self.policy_id,
-            "as_of": self.as_of.isoformat(),
-            "order": list(self.order),
-            "available_before": str(self.available_before.amount),
-            "total_granted": str(self.total_granted.amount),
-            "available_after": str(self.available_after.amount),
-            "granted": [
-                d.to_dict(lang=lang, reveal_identifiers=reveal_identifiers) for d in self.granted
-            ],
-            "deferred": [
-                {
-                    "request_id": d.request_id,
-                    "household": d.household_ref if reveal_identifiers else HIDDEN,
-                    "requested": str(d.requested.amount),
-                    "position": d.position,
-                    "reason": d.reason,
-                }
-                for d in self.deferred
-            ],
-            "rejected": [
-                d.to_dict(lang=lang, reveal_identifiers=reveal_identifiers) for d in self.rejected
-            ],
-            "referred": [
-                d.to_dict(lang=lang, reveal_identifiers=reveal_identifiers) for d in self.referred
-            ],
-        }
+        return result_json(self, lang=lang, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
     def to_records(self, *, reveal_identifiers: bool = False) -> list[dict[str, object]]:
         """One row per request in priority order: who got what, who was deferred, and why."""
@@ -235,3 +212,36 @@ def allocate(
         available_after=current.available,
     )
     return result, current
+
+
+@register_result_hooks
+def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
+    del lang
+
+    def deferred(value: Deferred) -> dict[str, Any]:
+        return {
+            "request_id": value.request_id,
+            "household": value.household_ref if reveal else HIDDEN,
+            "requested": str(value.requested.amount),
+            "position": value.position,
+            "reason": value.reason,
+        }
+
+    def result(value: AllocationResult) -> dict[str, Any]:
+        return {
+            "schema_version": ALLOCATION_SCHEMA_VERSION,
+            "kind": "allocation",
+            "policy": value.policy_id,
+            "as_of": value.as_of.isoformat(),
+            "order": list(value.order),
+            "available_before": str(value.available_before.amount),
+            "total_granted": str(value.total_granted.amount),
+            "available_after": str(value.available_after.amount),
+            "granted": [converter.unstructure(d, Decision) for d in value.granted],
+            "deferred": [deferred(d) for d in value.deferred],
+            "rejected": [converter.unstructure(d, Decision) for d in value.rejected],
+            "referred": [converter.unstructure(d, Decision) for d in value.referred],
+        }
+
+    converter.register_unstructure_hook(Deferred, deferred)
+    converter.register_unstructure_hook(AllocationResult, result)

@@ -25,12 +25,14 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from enum import StrEnum, unique
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import MAX_AMOUNT, Money, split, sum_money
+from samskaping.io import register_result_hooks, result_json
+from samskaping.l10n import Lang
 from samskaping.model import (
     PaymentType,
     Pot,
@@ -41,10 +43,19 @@ from samskaping.model import (
     positive_money,
 )
 from samskaping.payouts._compiled import compile_policy
-from samskaping.payouts._decision import Flag, Reason, Trace, TraceKind, TraceStep
+from samskaping.payouts._decision import (
+    Flag,
+    Reason,
+    Trace,
+    TraceKind,
+    TraceStep,
+)
 from samskaping.payouts._policy import AssetOwner, CollectiveRule, DecisionBody, Policy
 from samskaping.payouts._pots import PotStatus, pot_status
 from samskaping.payouts._request import HIDDEN, household_ref
+
+if TYPE_CHECKING:
+    from cattrs import Converter
 
 __all__ = [
     "COLLECTIVE_SCHEMA_VERSION",
@@ -226,56 +237,52 @@ class CollectiveDecision:
         Members' shares are listed by position; their references appear only with
         ``reveal_identifiers=True``. With ``lang``, reasons and flags get their text.
         """
-        from samskaping.payouts._render import flag_text, reason_text  # noqa: PLC0415
+        return result_json(self, lang=lang, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
-        def reason(item: Reason) -> dict[str, Any]:
-            data = item.to_dict()
-            if lang is not None:
-                data["text"] = reason_text(item, lang)
-            return data
 
-        def flag(item: Flag) -> dict[str, Any]:
-            data = item.to_dict()
-            if lang is not None:
-                data["text"] = flag_text(item, lang)
-            return data
+@register_result_hooks
+def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
+    del lang
 
-        def share(position: int, ref: str, amount: Money) -> dict[str, Any]:
-            out: dict[str, Any] = {"member_index": position, "amount": str(amount.amount)}
-            if reveal_identifiers:
-                out["member"] = ref
-            return out
+    def share(position: int, ref: str, amount: Money) -> dict[str, Any]:
+        out: dict[str, Any] = {"member_index": position, "amount": str(amount.amount)}
+        if reveal:
+            out["member"] = ref
+        return out
 
+    def outcome(o: ProposalOutcome) -> dict[str, Any]:
+        return {
+            "proposal": o.proposal_id,
+            "status": o.status.value,
+            "cost": str(o.cost.amount),
+            "votes": o.votes,
+            "amount": str(o.amount.amount),
+            "asset_owner": o.asset_owner.value,
+            "shares": [share(i, ref, amount) for i, (ref, amount) in enumerate(o.shares, 1)],
+            "flags": [converter.unstructure(f, Flag) for f in o.flags],
+        }
+
+    def decision(value: CollectiveDecision) -> dict[str, Any]:
         return {
             "schema_version": COLLECTIVE_SCHEMA_VERSION,
             "kind": "collective_decision",
-            "request_id": self.request_id,
-            "policy": self.policy_id,
-            "as_of": self.as_of.isoformat(),
-            "rule": self.rule.value,
-            "decision_body": self.decision_body.value,
-            "budget": str(self.budget.amount),
-            "funded": str(self.funded.amount),
-            "remaining": str(self.remaining.amount),
-            "invalid_ballots": self.invalid_ballots,
-            "reasons": [reason(r) for r in self.reasons],
-            "outcomes": [
-                {
-                    "proposal": o.proposal_id,
-                    "status": o.status.value,
-                    "cost": str(o.cost.amount),
-                    "votes": o.votes,
-                    "amount": str(o.amount.amount),
-                    "asset_owner": o.asset_owner.value,
-                    "shares": [
-                        share(i, ref, amount) for i, (ref, amount) in enumerate(o.shares, 1)
-                    ],
-                    "flags": [flag(f) for f in o.flags],
-                }
-                for o in self.outcomes
-            ],
-            "trace": None if self.trace is None else self.trace.to_dict(),
+            "request_id": value.request_id,
+            "policy": value.policy_id,
+            "as_of": value.as_of.isoformat(),
+            "rule": value.rule.value,
+            "decision_body": value.decision_body.value,
+            "budget": str(value.budget.amount),
+            "funded": str(value.funded.amount),
+            "remaining": str(value.remaining.amount),
+            "invalid_ballots": value.invalid_ballots,
+            "reasons": [converter.unstructure(r, Reason) for r in value.reasons],
+            "outcomes": [outcome(o) for o in value.outcomes],
+            # The trace of a collective decision holds no personal values: always as hidden.
+            "trace": None if value.trace is None else value.trace.to_dict(),
         }
+
+    converter.register_unstructure_hook(ProposalOutcome, outcome)
+    converter.register_unstructure_hook(CollectiveDecision, decision)
 
 
 def split_among(amount: Money, members: tuple[str, ...]) -> tuple[tuple[str, Money], ...]:

@@ -9,19 +9,34 @@ parameter used. Decisions hold codes; text is made at the edge, in nb, nn or en.
 from __future__ import annotations
 
 import datetime
-import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum, unique
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import attrs
 
+from samskaping._errors import DocumentError, InvalidInputError, Problem
 from samskaping._money import Money
 from samskaping._records import Records, plain
+from samskaping.io import register_result_hooks, result_converter, result_json
+from samskaping.l10n import (
+    DEFAULT_LANG,
+    Catalogue,
+    Lang,
+    LocalText,
+    Message,
+    check_lang,
+    default_catalogue,
+    format_decimal,
+    param_text,
+)
 from samskaping.model import Basis, PaymentType, basis_of
 from samskaping.payouts._policy import ApproverBody
 from samskaping.payouts._request import HIDDEN
+
+if TYPE_CHECKING:
+    from cattrs import Converter
 
 __all__ = [
     "DECISION_SCHEMA_VERSION",
@@ -37,7 +52,11 @@ __all__ = [
     "TraceKind",
     "TraceStep",
     "TraceValue",
+    "decision_from_dict",
     "json_value",
+    "purpose_text",
+    "rule_text",
+    "value_text",
 ]
 
 #: The version of the JSON shape of a decision.
@@ -45,6 +64,8 @@ DECISION_SCHEMA_VERSION: Final = 1
 #: Where the legal condition (justified and documented) is stated.
 LEGAL_CONDITION_SOURCE: Final = "002:1630-1632"
 
+#: A value a trace step, a reason or a flag records: text, a count, yes/no, an amount,
+#: a decimal, a date or nothing.
 TraceValue = str | int | bool | Money | Decimal | datetime.date | None
 
 
@@ -108,33 +129,143 @@ def _params_dict(params: tuple[tuple[str, TraceValue], ...]) -> dict[str, Any]:
     return {name: json_value(value) for name, value in params}
 
 
-@attrs.frozen(kw_only=True)
-class _Coded:
-    """A code, the rule concerned and values for its text in the label catalogue."""
+def _optional(key: str, lang: Lang) -> str | None:
+    catalogue = default_catalogue()
+    if key in catalogue.texts:
+        return catalogue.label(key, lang)
+    return None
 
-    code: str
+
+def _own(labels: Mapping[str, LocalText | str], key: str, lang: Lang) -> str | None:
+    found = labels.get(key)
+    if found is None:
+        return None
+    return found if isinstance(found, str) else found.get(lang)
+
+
+def value_text(value: TraceValue, lang: Lang = DEFAULT_LANG) -> str:
+    """A traced value as people read it: amounts and dates localised, booleans as yes/no.
+
+    >>> value_text(True, "en")
+    'yes'
+    """
+    if isinstance(value, bool):
+        return default_catalogue().label("payouts.text.yes" if value else "payouts.text.no", lang)
+    if isinstance(value, Decimal):
+        return format_decimal(value, lang, places=6)
+    if isinstance(value, int):
+        return format_decimal(value, lang, places=0)
+    if value is None:
+        return "-"
+    return param_text(value, lang)
+
+
+def purpose_text(
+    code: str, lang: Lang = DEFAULT_LANG, labels: Mapping[str, LocalText | str] | None = None
+) -> str:
+    """The label of a purpose code: the caller's own, else the catalogue's, else the code.
+
+    The caller's own labels are ``purpose:<code>`` in ``labels`` (from a policy).
+    """
+    return (
+        _own(labels or {}, f"purpose:{code}", lang)
+        or _optional(f"payouts.purpose.{code}", lang)
+        or code
+    )
+
+
+def rule_text(
+    name: str | None, lang: Lang = DEFAULT_LANG, labels: Mapping[str, LocalText | str] | None = None
+) -> str:
+    """How a rule, cap, referral or flag is named in text: its own label, else its id.
+
+    Its own label is ``rule:<id>`` in ``labels`` (from a policy).
+    """
+    if name is None:
+        return "-"
+    return _own(labels or {}, f"rule:{name}", lang) or name
+
+
+@attrs.frozen(kw_only=True)
+class _Coded(Message):
+    """A code, the rule concerned and values for its text in the label catalogue.
+
+    ``labels`` given to :meth:`text` are a policy's own labels: ``purpose:<code>``,
+    ``rule:<id>`` and ``flag:<id>`` (see :func:`samskaping.report.policy_labels`).
+    """
+
     rule: str | None = None
     params: tuple[tuple[str, TraceValue], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """As JSON-ready data."""
-        return {"code": self.code, "rule": self.rule, "params": _params_dict(self.params)}
+        """As JSON-ready data: ``code``, ``rule`` and ``params`` (values as JSON)."""
+        return result_json(self)  # type: ignore[no-any-return]
+
+    def show(self, name: str, value: Any, lang: Lang, labels: Mapping[str, LocalText | str]) -> str:
+        """A purpose, scheme or reason for an undefined value by its label; others as values."""
+        if isinstance(value, str):
+            if name == "purpose":
+                return purpose_text(value, lang, labels)
+            if name == "what":
+                kind = dict(self.params).get("kind")
+                if kind == "purpose":
+                    return purpose_text(value, lang, labels)
+                if kind == "rule":
+                    return rule_text(value, lang, labels)
+                return value
+            if name in ("scheme", "why"):
+                return _optional(f"payouts.{name}.{value}", lang) or value
+        return value_text(value, lang)
+
+    def values(
+        self, lang: Lang, labels: Mapping[str, LocalText | str] | None = None
+    ) -> dict[str, str]:
+        """Every parameter as text, and ``rule``: the rule's name in text."""
+        out = super().values(lang, labels)
+        out["rule"] = rule_text(self.rule, lang, labels)
+        return out
 
 
 @attrs.frozen(kw_only=True)
 class Reason(_Coded):
-    """Why a decision came out as it did: a code, the rule concerned and values for the text.
+    r"""Why a decision came out as it did: a code, the rule concerned and values for the text.
 
     The text is ``payouts.reason.<code>`` in the label catalogue, filled with ``params``.
+
+    >>> Reason(code="granted", params=(("amount", Money(6400)),)).text("en")
+    'Granted: NOK 6,400.00.'
     """
+
+    PREFIX: ClassVar[str] = "payouts.reason."
 
 
 @attrs.frozen(kw_only=True)
 class Flag(_Coded):
     """A flag (*merknad*): something to look at, which never blocks a payout (002:1940-1966).
 
-    The text is ``payouts.flag.<code>`` in the label catalogue, filled with ``params``.
+    The text is ``payouts.flag.<code>`` in the label catalogue, filled with ``params``
+    (``payouts.flag.<code>_one`` when there was one previous request, if the catalogue has
+    it); a policy's own flag with a label (``flag:<code>`` in ``labels``) is that label.
     """
+
+    PREFIX: ClassVar[str] = "payouts.flag."
+
+    def text(
+        self,
+        lang: str = DEFAULT_LANG,
+        *,
+        catalogue: Catalogue | None = None,
+        labels: Mapping[str, LocalText | str] | None = None,
+    ) -> str:
+        """The flag in ``lang``; see :meth:`samskaping.l10n.Message.text`."""
+        checked = check_lang(lang)
+        own = _own(labels or {}, f"flag:{self.code}", checked)
+        if own is not None:
+            return own
+        book = catalogue or default_catalogue()
+        if dict(self.params).get("previous") == 1 and f"{self.key}_one" in book.texts:
+            return book.message(f"{self.key}_one", checked, **self.values(checked, labels))
+        return super().text(checked, catalogue=book, labels=labels)
 
 
 @attrs.frozen(kw_only=True)
@@ -149,13 +280,7 @@ class Approvers:
 
     def to_dict(self) -> dict[str, Any]:
         """The approvers as JSON-ready data."""
-        return {
-            "band": self.band,
-            "body": self.body.value,
-            "people": self.people,
-            "source": self.source,
-            "basis": self.basis.value,
-        }
+        return result_json(self)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -192,17 +317,7 @@ class TraceStep:
 
         A personal value is shown as ``[hidden]`` unless ``reveal_identifiers``.
         """
-        hidden = self.personal and not reveal_identifiers
-        basis = self.provenance
-        return {
-            "kind": self.kind.value,
-            "name": self.name,
-            "type": value_type(self.value),
-            "value": HIDDEN if hidden else json_value(self.value),
-            "source": self.source,
-            "detail": self.detail,
-            "basis": basis.value if basis is not None else None,
-        }
+        return result_json(self, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
 
 #: Steps that record the request's own values: they have no basis to show.
@@ -232,11 +347,13 @@ def _shown(value: Any, ore: bool) -> TraceValue:  # noqa: FBT001  (internal, pos
     return value  # type: ignore[no-any-return]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)
 class Trace:
     """The structured trace of a decision: each step in the order it was taken.
 
-    Build one from steps with :meth:`from_steps`; read them as :attr:`steps`.
+    Build one from steps with :meth:`from_steps`; read them as :attr:`steps`. Two
+    traces are equal when their steps show the same: the same kinds, names, values,
+    sources, details, personal marks and provenance.
     """
 
     raw: tuple[RawStep, ...] = attrs.field(repr=False)
@@ -274,9 +391,24 @@ class Trace:
             for kind, name, value, ore, source, detail in self.raw
         )
 
+    def _shown(self) -> tuple[tuple[object, ...], ...]:
+        return tuple(
+            (s.kind, s.name, value_type(s.value), s.value, s.source, s.detail, s.personal,
+             s.provenance)
+            for s in self.steps
+        )  # fmt: skip
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Trace):
+            return NotImplemented
+        return self._shown() == other._shown()
+
+    def __hash__(self) -> int:
+        return hash(self._shown())
+
     def to_dict(self, *, reveal_identifiers: bool = False) -> list[dict[str, Any]]:
         """The trace as JSON-ready data: a list of steps, personal values hidden."""
-        return [step.to_dict(reveal_identifiers=reveal_identifiers) for step in self.steps]
+        return result_json(self, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
 
 def _hidden(_value: object) -> str:
@@ -321,26 +453,7 @@ class DocumentationRecord:
 
     def to_dict(self, *, reveal_identifiers: bool = False) -> dict[str, Any]:
         """The record as JSON-ready data; the household is hidden unless revealed."""
-        return {
-            "request_id": self.request_id,
-            "household": self.household_ref if reveal_identifiers else HIDDEN,
-            "policy": {
-                "id": self.policy_id,
-                "version": self.policy_version,
-                "source": self.policy_source,
-            },
-            "as_of": self.as_of.isoformat(),
-            "payment_type": self.payment_type.value,
-            "purpose": self.purpose,
-            "status": self.status.value,
-            "amount": str(self.amount.amount),
-            "justification": list(self.justification),
-            "approvers": None if self.approvers is None else self.approvers.to_dict(),
-            "formal_decision": self.formal_decision,
-            "appealable": self.appealable,
-            "legal_source": self.legal_source,
-            "complete": self.complete,
-        }
+        return result_json(self, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -384,49 +497,20 @@ class Decision(Records):
     ) -> dict[str, Any]:
         """The decision as JSON-ready data with ``"schema_version": 1``.
 
+        :meth:`from_dict` reads it back: with ``reveal_identifiers=True`` into an equal
+        decision.
+
         Args:
             lang: If given (``nb``, ``nn`` or ``en``), each reason and flag also gets its
                 ``text`` in that language.
             reveal_identifiers: Include the household reference; hidden by default.
         """
-        from samskaping.payouts._render import flag_text, reason_text  # noqa: PLC0415
+        return result_json(self, lang=lang, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
-        reasons = []
-        for reason in self.reasons:
-            entry = reason.to_dict()
-            if lang is not None:
-                entry["text"] = reason_text(reason, lang)
-            reasons.append(entry)
-        flags = []
-        for flag in self.flags:
-            entry = flag.to_dict()
-            if lang is not None:
-                entry["text"] = flag_text(flag, lang)
-            flags.append(entry)
-        return {
-            "schema_version": DECISION_SCHEMA_VERSION,
-            "kind": "decision",
-            "request_id": self.request_id,
-            "household": self.household_ref if reveal_identifiers else HIDDEN,
-            "policy": self.policy_id,
-            "as_of": self.as_of.isoformat(),
-            "payment_type": self.payment_type.value,
-            "status": self.status.value,
-            "requested": str(self.requested.amount),
-            "amount": str(self.amount.amount),
-            "approvers": None if self.approvers is None else self.approvers.to_dict(),
-            "reasons": reasons,
-            "flags": flags,
-            "documentation": self.documentation.to_dict(reveal_identifiers=reveal_identifiers),
-            "trace": None
-            if self.trace is None
-            else self.trace.to_dict(reveal_identifiers=reveal_identifiers),
-        }
-
-    def _repr_html_(self) -> str:
-        from samskaping.payouts._render import render_decision  # noqa: PLC0415  (render imports this)
-
-        return f"<pre>{html.escape(render_decision(self))}</pre>"
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Decision:
+        """Read a decision back from its JSON data (see :func:`decision_from_dict`)."""
+        return decision_from_dict(data)
 
     def to_records(self, *, reveal_identifiers: bool = False) -> list[dict[str, object]]:
         """The decision as one row (the household shown only if asked)."""
@@ -445,3 +529,296 @@ class Decision(Records):
                 "flags": plain(tuple(f.code for f in self.flags)),
             }
         ]
+
+
+# --- JSON ----------------------------------------------------------------------------------
+#
+# The results converter (samskaping.io.result_converter, one per language and identifier
+# option) writes every result of the payout engine as JSON data and reads a decision back;
+# each result module of the package registers its hooks with register_result_hooks.
+
+
+def _typed(value: Any) -> tuple[str, Any]:
+    """A recorded value as its JSON type and its JSON value (a set as a sorted list)."""
+    if isinstance(value, frozenset | set):
+        return "set", sorted(str(v) for v in value)
+    return value_type(value), json_value(value)
+
+
+def _bad(what: str, value: object) -> InvalidInputError:
+    return InvalidInputError(f"expected {what}, got {value!r}", what=what)
+
+
+def _decoders() -> dict[str, Callable[[Any], Any]]:
+    def money(value: Any) -> Money:
+        if not isinstance(value, str):
+            raise _bad("an amount as text", value)
+        return Money(value)
+
+    def decimal(value: Any) -> Decimal:
+        if not isinstance(value, str):
+            raise _bad("a decimal as text", value)
+        return Decimal(value)
+
+    def day(value: Any) -> datetime.date:
+        if not isinstance(value, str):
+            raise _bad("a date (YYYY-MM-DD)", value)
+        return datetime.date.fromisoformat(value)
+
+    def of(kind: type, what: str) -> Callable[[Any], Any]:
+        def check(value: Any) -> Any:
+            if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+                raise _bad(what, value)
+            return value
+
+        return check
+
+    return {
+        "bool": of(bool, "true or false"),
+        "int": of(int, "a whole number"),
+        "str": of(str, "text"),
+        "money": money,
+        "decimal": decimal,
+        "date": day,
+        "none": lambda _value: None,
+        "set": lambda value: frozenset(of(list, "a list")(value)),
+    }
+
+
+_DECODE: Final = _decoders()
+
+
+def _untyped(kind: object, value: object) -> Any:
+    decode = _DECODE.get(kind) if isinstance(kind, str) else None
+    if decode is None:
+        raise _bad(f"a value type ({', '.join(_DECODE)})", kind)
+    return decode(value)
+
+
+def _install_decision_writers(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
+    def coded(value: _Coded) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "code": value.code,
+            "rule": value.rule,
+            "params": _params_dict(value.params),
+            "types": {name: _typed(v)[0] for name, v in value.params},
+        }
+        if lang is not None:
+            data["text"] = value.text(lang)
+        return data
+
+    def approvers(value: Approvers) -> dict[str, Any]:
+        return {
+            "band": value.band,
+            "body": value.body.value,
+            "people": value.people,
+            "source": value.source,
+            "basis": value.basis.value,
+        }
+
+    def step(value: TraceStep) -> dict[str, Any]:
+        hidden = value.personal and not reveal
+        basis = value.provenance
+        return {
+            "kind": value.kind.value,
+            "name": value.name,
+            "type": value_type(value.value),
+            "value": HIDDEN if hidden else json_value(value.value),
+            "source": value.source,
+            "detail": value.detail,
+            "basis": basis.value if basis is not None else None,
+            "personal": value.personal,
+        }
+
+    def trace(value: Trace) -> list[dict[str, Any]]:
+        return [step(s) for s in value.steps]
+
+    def household(ref: str) -> str:
+        return ref if reveal else HIDDEN
+
+    def record(value: DocumentationRecord) -> dict[str, Any]:
+        return {
+            "request_id": value.request_id,
+            "household": household(value.household_ref),
+            "policy": {
+                "id": value.policy_id,
+                "version": value.policy_version,
+                "source": value.policy_source,
+            },
+            "as_of": value.as_of.isoformat(),
+            "payment_type": value.payment_type.value,
+            "purpose": value.purpose,
+            "status": value.status.value,
+            "amount": str(value.amount.amount),
+            "justification": list(value.justification),
+            "approvers": None if value.approvers is None else approvers(value.approvers),
+            "formal_decision": value.formal_decision,
+            "appealable": value.appealable,
+            "legal_source": value.legal_source,
+            "complete": value.complete,
+        }
+
+    def decision(value: Decision) -> dict[str, Any]:
+        return {
+            "schema_version": DECISION_SCHEMA_VERSION,
+            "kind": "decision",
+            "request_id": value.request_id,
+            "household": household(value.household_ref),
+            "policy": value.policy_id,
+            "as_of": value.as_of.isoformat(),
+            "payment_type": value.payment_type.value,
+            "status": value.status.value,
+            "requested": str(value.requested.amount),
+            "amount": str(value.amount.amount),
+            "approvers": None if value.approvers is None else approvers(value.approvers),
+            "reasons": [coded(r) for r in value.reasons],
+            "flags": [coded(f) for f in value.flags],
+            "documentation": record(value.documentation),
+            "trace": None if value.trace is None else trace(value.trace),
+            "inputs": [
+                {"name": name, "type": kind, "value": shown}
+                for name, item in value.inputs
+                for kind, shown in [_typed(item)]
+            ],
+        }
+
+    for kind in (Reason, Flag):
+        converter.register_unstructure_hook(kind, coded)
+    converter.register_unstructure_hook(Approvers, approvers)
+    converter.register_unstructure_hook(TraceStep, step)
+    converter.register_unstructure_hook(Trace, trace)
+    converter.register_unstructure_hook(DocumentationRecord, record)
+    converter.register_unstructure_hook(Decision, decision)
+
+
+def _install_decision_readers(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
+    """Reading back: the same shapes, each value checked by the converter's strict hooks."""
+    del lang, reveal
+
+    def read(data: object, type_: Any) -> Any:
+        return converter.structure(data, type_)
+
+    def table(data: object) -> Mapping[str, Any]:
+        if not isinstance(data, Mapping):
+            raise _bad("a table (keys and values)", data)
+        return data
+
+    def read_coded(data: object, type_: type[_Coded]) -> _Coded:
+        item = table(data)
+        params = table(item.get("params", {}))
+        types = table(item.get("types", {}))
+        return type_(
+            code=read(item["code"], str),
+            rule=read(item.get("rule"), str | None),
+            params=tuple(
+                (name, _untyped(types.get(name, "str"), value)) for name, value in params.items()
+            ),
+        )
+
+    def read_approvers(data: object, _type: object) -> Approvers:
+        item = table(data)
+        return Approvers(
+            band=read(item["band"], str),
+            body=read(item["body"], ApproverBody),
+            people=read(item["people"], int),
+            source=read(item.get("source"), str | None),
+            basis=read(item.get("basis", "source"), Basis),
+        )
+
+    def read_step(data: object, _type: object) -> TraceStep:
+        item = table(data)
+        kind = read(item["kind"], TraceKind)
+        basis = read(item.get("basis"), Basis | None)
+        return TraceStep(
+            kind=kind,
+            name=read(item["name"], str),
+            value=_untyped(item.get("type", "str"), item.get("value")),
+            source=read(item.get("source"), str | None),
+            detail=read(item.get("detail"), str | None),
+            personal=read(item.get("personal", False), bool),
+            basis=basis if kind in _STATED else None,
+        )
+
+    def read_trace(data: object, _type: object) -> Trace:
+        if not isinstance(data, list):
+            raise _bad("a list of trace steps", data)
+        return Trace.from_steps(read_step(item, TraceStep) for item in data)
+
+    def read_record(data: object, _type: object) -> DocumentationRecord:
+        item = table(data)
+        policy = table(item["policy"])
+        found = item.get("approvers")
+        return DocumentationRecord(
+            request_id=read(item["request_id"], str),
+            household_ref=read(item["household"], str),
+            policy_id=read(policy["id"], str),
+            policy_version=read(policy.get("version"), str | None),
+            policy_source=read(policy.get("source"), str | None),
+            as_of=read(item["as_of"], datetime.date),
+            payment_type=read(item["payment_type"], PaymentType),
+            purpose=read(item.get("purpose"), str | None),
+            status=read(item["status"], DecisionStatus),
+            amount=read(item["amount"], Money),
+            justification=read(item.get("justification", []), tuple[str, ...]),
+            approvers=None if found is None else read_approvers(found, Approvers),
+            formal_decision=read(item.get("formal_decision", False), bool),
+            appealable=read(item.get("appealable", True), bool),
+            legal_source=read(item.get("legal_source", LEGAL_CONDITION_SOURCE), str),
+        )
+
+    def read_decision(data: object, _type: object) -> Decision:
+        item = table(data)
+        found = item.get("approvers")
+        steps = item.get("trace")
+        inputs = item.get("inputs", [])
+        if not isinstance(inputs, list):
+            raise _bad("a list of inputs", inputs)
+        return Decision(
+            request_id=read(item["request_id"], str),
+            household_ref=read(item["household"], str),
+            policy_id=read(item["policy"], str),
+            as_of=read(item["as_of"], datetime.date),
+            payment_type=read(item["payment_type"], PaymentType),
+            status=read(item["status"], DecisionStatus),
+            requested=read(item["requested"], Money),
+            amount=read(item["amount"], Money),
+            approvers=None if found is None else read_approvers(found, Approvers),
+            reasons=tuple(read_coded(r, Reason) for r in item.get("reasons", [])),  # type: ignore[misc]
+            flags=tuple(read_coded(f, Flag) for f in item.get("flags", [])),  # type: ignore[misc]
+            documentation=read_record(item["documentation"], DocumentationRecord),
+            trace=None if steps is None else read_trace(steps, Trace),
+            inputs=tuple(
+                (read(table(i)["name"], str), _untyped(table(i).get("type"), table(i).get("value")))
+                for i in inputs
+            ),
+        )
+
+    converter.register_structure_hook(Reason, read_coded)
+    converter.register_structure_hook(Flag, read_coded)
+    converter.register_structure_hook(Approvers, read_approvers)
+    converter.register_structure_hook(TraceStep, read_step)
+    converter.register_structure_hook(Trace, read_trace)
+    converter.register_structure_hook(DocumentationRecord, read_record)
+    converter.register_structure_hook(Decision, read_decision)
+
+
+register_result_hooks(_install_decision_writers)
+register_result_hooks(_install_decision_readers)
+
+
+def decision_from_dict(data: Mapping[str, Any]) -> Decision:
+    """Read a decision back from :meth:`Decision.to_dict`'s JSON data.
+
+    Written with ``reveal_identifiers=True``, the data reads back into an equal
+    decision; otherwise the household and personal values stay ``[hidden]``.
+
+    Raises:
+        DocumentError: If the data is not a decision's JSON shape.
+    """
+    try:
+        decision: Decision = result_converter().structure(data, Decision)
+    except KeyError as exc:
+        raise DocumentError([Problem(path="$", message=f"missing key {exc}")]) from None
+    except (InvalidInputError, ValueError, TypeError, ArithmeticError) as exc:
+        raise DocumentError([Problem(path="$", message=str(exc))]) from None
+    return decision

@@ -31,15 +31,24 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import StrEnum, unique
 from fractions import Fraction
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money, sum_money
 from samskaping._records import Records, plain
+from samskaping.io import register_result_hooks, result_json
+from samskaping.l10n import Lang
 from samskaping.model import at_least, identifier, non_negative_money
-from samskaping.payouts._decision import Decision, DecisionStatus, json_value
+from samskaping.payouts._decision import (
+    Decision,
+    DecisionStatus,
+    json_value,
+)
+
+if TYPE_CHECKING:
+    from cattrs import Converter
 
 __all__ = [
     "FAIRNESS_SCHEMA_VERSION",
@@ -88,13 +97,7 @@ class PrincipleResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data."""
-        return {
-            "principle": self.principle.value,
-            "value": None if self.value is None else f"{float(self.value):.4f}",
-            "attention": self.attention,
-            "findings": list(self.findings),
-            "detail": {k: json_value(v) for k, v in self.detail},
-        }
+        return result_json(self)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -110,12 +113,7 @@ class FairnessReport(Records):
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data with ``"schema_version": 1``."""
-        return {
-            "schema_version": FAIRNESS_SCHEMA_VERSION,
-            "kind": "fairness_report",
-            "decisions": self.decisions,
-            "results": [r.to_dict() for r in self.results],
-        }
+        return result_json(self)  # type: ignore[no-any-return]
 
     def to_records(self) -> list[dict[str, object]]:
         """One row per fairness principle."""
@@ -338,15 +336,7 @@ class OutcomePayment:
 
     def to_dict(self) -> dict[str, Any]:
         """The payment as JSON-ready data."""
-        return {
-            "contract": self.contract_id,
-            "units": self.units,
-            "amount": str(self.amount.amount),
-            "capped": self.capped,
-            "below_minimum": self.below_minimum,
-            "target_met": self.target_met,
-            "attainment": None if self.attainment is None else f"{float(self.attainment):.4f}",
-        }
+        return result_json(self)  # type: ignore[no-any-return]
 
 
 def outcome_payment(contract: OutcomeContract, units: int) -> OutcomePayment:
@@ -375,3 +365,44 @@ def outcome_payment(contract: OutcomeContract, units: int) -> OutcomePayment:
         target_met=None if target is None else units >= target,
         attainment=None if not target else Fraction(units, target),
     )
+
+
+def _ratio(value: Fraction | None) -> str | None:
+    return None if value is None else f"{float(value):.4f}"
+
+
+@register_result_hooks
+def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
+    del lang, reveal
+
+    def result(value: PrincipleResult) -> dict[str, Any]:
+        return {
+            "principle": value.principle.value,
+            "value": _ratio(value.value),
+            "attention": value.attention,
+            "findings": list(value.findings),
+            "detail": {k: json_value(v) for k, v in value.detail},
+        }
+
+    def report(value: FairnessReport) -> dict[str, Any]:
+        return {
+            "schema_version": FAIRNESS_SCHEMA_VERSION,
+            "kind": "fairness_report",
+            "decisions": value.decisions,
+            "results": [result(r) for r in value.results],
+        }
+
+    def payment(value: OutcomePayment) -> dict[str, Any]:
+        return {
+            "contract": value.contract_id,
+            "units": value.units,
+            "amount": str(value.amount.amount),
+            "capped": value.capped,
+            "below_minimum": value.below_minimum,
+            "target_met": value.target_met,
+            "attainment": _ratio(value.attainment),
+        }
+
+    converter.register_unstructure_hook(PrincipleResult, result)
+    converter.register_unstructure_hook(FairnessReport, report)
+    converter.register_unstructure_hook(OutcomePayment, payment)

@@ -26,17 +26,22 @@ import datetime
 from bisect import bisect_left, bisect_right
 from fractions import Fraction
 from itertools import accumulate
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money, sum_money
 from samskaping._records import Records, plain
+from samskaping.io import register_result_hooks, result_json
+from samskaping.l10n import Lang
 from samskaping.model import PaymentType, identifier, not_before
 from samskaping.payouts._compiled import compile_policy
 from samskaping.payouts._policy import CohortKind, Policy, Proration
 from samskaping.payouts._request import HIDDEN, household_ref
+
+if TYPE_CHECKING:
+    from cattrs import Converter
 
 __all__ = [
     "MAX_CHILDREN",
@@ -193,45 +198,7 @@ class PaymentPlan(Records):
         Households are numbered in cohort order (``household_index``); their references
         appear only with ``reveal_identifiers=True``.
         """
-        index: dict[str, int] = {}
-        for payment in self.payments:
-            index.setdefault(payment.household_ref, len(index) + 1)
-        for item in self.excluded:
-            index.setdefault(item.household_ref, len(index) + 1)
-
-        def who(ref: str) -> dict[str, Any]:
-            out: dict[str, Any] = {"household_index": index[ref]}
-            if reveal_identifiers:
-                out["household"] = ref
-            return out
-
-        return {
-            "schema_version": PLAN_SCHEMA_VERSION,
-            "kind": "payment_plan",
-            "policy": self.policy_id,
-            "cohort": self.cohort_id,
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "proration": self.proration.value,
-            "cohort_kind": self.cohort_kind.value,
-            "total": str(self.total.amount),
-            "by_date": [
-                {"date": d.isoformat(), "amount": str(a.amount)} for d, a in self.by_date()
-            ],
-            "payments": [
-                {
-                    **who(p.household_ref),
-                    "date": p.date.isoformat(),
-                    "period_end": p.period_end.isoformat(),
-                    "children": str(p.children.numerator)
-                    if p.children.denominator == 1
-                    else f"{p.children.numerator}/{p.children.denominator}",
-                    "amount": str(p.amount.amount),
-                }
-                for p in self.payments
-            ],
-            "excluded": [{**who(e.household_ref), "reason": e.reason} for e in self.excluded],
-        }
+        return result_json(self, reveal_identifiers=reveal_identifiers)  # type: ignore[no-any-return]
 
     def to_records(self, *, reveal_identifiers: bool = False) -> list[dict[str, object]]:
         """One row per payment; households are numbered unless identifiers are asked for."""
@@ -498,3 +465,51 @@ class _Presence:
         return bisect_left(self.starts, end.toordinal()) - bisect_right(
             self.ends, start.toordinal()
         )
+
+
+@register_result_hooks
+def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
+    del lang
+
+    def plan(value: PaymentPlan) -> dict[str, Any]:
+        index: dict[str, int] = {}
+        for payment in value.payments:
+            index.setdefault(payment.household_ref, len(index) + 1)
+        for item in value.excluded:
+            index.setdefault(item.household_ref, len(index) + 1)
+
+        def who(ref: str) -> dict[str, Any]:
+            out: dict[str, Any] = {"household_index": index[ref]}
+            if reveal:
+                out["household"] = ref
+            return out
+
+        return {
+            "schema_version": PLAN_SCHEMA_VERSION,
+            "kind": "payment_plan",
+            "policy": value.policy_id,
+            "cohort": value.cohort_id,
+            "start": value.start.isoformat(),
+            "end": value.end.isoformat(),
+            "proration": value.proration.value,
+            "cohort_kind": value.cohort_kind.value,
+            "total": str(value.total.amount),
+            "by_date": [
+                {"date": d.isoformat(), "amount": str(a.amount)} for d, a in value.by_date()
+            ],
+            "payments": [
+                {
+                    **who(p.household_ref),
+                    "date": p.date.isoformat(),
+                    "period_end": p.period_end.isoformat(),
+                    "children": str(p.children.numerator)
+                    if p.children.denominator == 1
+                    else f"{p.children.numerator}/{p.children.denominator}",
+                    "amount": str(p.amount.amount),
+                }
+                for p in value.payments
+            ],
+            "excluded": [{**who(e.household_ref), "reason": e.reason} for e in value.excluded],
+        }
+
+    converter.register_unstructure_hook(PaymentPlan, plan)

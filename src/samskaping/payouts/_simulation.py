@@ -25,13 +25,15 @@ import sys
 import warnings
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import attrs
 
 from samskaping._errors import InvalidInputError, describe
 from samskaping._money import MAX_AMOUNT, Money
 from samskaping._records import Records, plain
+from samskaping.io import register_result_hooks, result_json
+from samskaping.l10n import Lang
 from samskaping.model import PaymentType
 from samskaping.payouts._compiled import (
     CompiledPolicy,
@@ -59,6 +61,9 @@ from samskaping.payouts._tally import (
     tally_rows,
 )
 from samskaping.payouts._values import normalise_value, runtime_value
+
+if TYPE_CHECKING:
+    from cattrs import Converter
 
 __all__ = [
     "SIMULATION_SCHEMA_VERSION",
@@ -149,21 +154,7 @@ class TypeSummary:
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as JSON-ready data."""
-
-        def amount(value: Money | None) -> str | None:
-            return None if value is None else str(value.amount)
-
-        return {
-            "type": self.type,
-            "households": self.households,
-            "reached": self.reached,
-            "total": str(self.total.amount),
-            "minimum": amount(self.minimum),
-            "median": amount(self.median),
-            "maximum": amount(self.maximum),
-            "statuses": dict(self.statuses),
-            "reasons": dict(self.reasons),
-        }
+        return result_json(self)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -232,22 +223,7 @@ class SimulationResult(Records):
             households: Also list each household's outcome and amount, by position
                 (never by reference).
         """
-        data: dict[str, Any] = {
-            "schema_version": SIMULATION_SCHEMA_VERSION,
-            "kind": "simulation",
-            "policy": self.policy_id,
-            "as_of": self.as_of.isoformat(),
-            "engine": self.engine,
-            "households": self.households,
-            "reached": self.reached,
-            "reach_share": f"{float(self.reach_share):.4f}",
-            "total": str(self.total.amount),
-            "pot_total": None if self.pot_total is None else str(self.pot_total.amount),
-            "within_pot": self.within_pot,
-            "statuses": dict(self.statuses),
-            "reasons": dict(self.reasons),
-            "by_type": [t.to_dict() for t in self.by_type],
-        }
+        data: dict[str, Any] = result_json(self)
         if households:
             data["household_outcomes"] = [
                 {"index": i, "status": s, "amount": str(Money.from_ore(a).amount)}
@@ -345,13 +321,7 @@ class Comparison(Records):
 
     def to_dict(self) -> dict[str, Any]:
         """The comparison as JSON-ready data with ``"schema_version": 1``."""
-        return {
-            "schema_version": SIMULATION_SCHEMA_VERSION,
-            "kind": "comparison",
-            "as_of": self.as_of.isoformat(),
-            "households": self.households,
-            "results": [r.to_dict() for r in self.results],
-        }
+        return result_json(self)  # type: ignore[no-any-return]
 
     def to_records(self) -> list[dict[str, object]]:
         """One row per policy and household type, with the policy's totals as type ``*``."""
@@ -1136,3 +1106,56 @@ def compare(
 input_columns = _input_columns
 #: Column names as ``passthrough=`` takes them, normalised (for sweeps and periods).
 passthrough_names = _passthrough_names
+
+
+def _amount(value: Money | None) -> str | None:
+    return None if value is None else str(value.amount)
+
+
+@register_result_hooks
+def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
+    del lang, reveal
+
+    def summary(value: TypeSummary) -> dict[str, Any]:
+        return {
+            "type": value.type,
+            "households": value.households,
+            "reached": value.reached,
+            "total": str(value.total.amount),
+            "minimum": _amount(value.minimum),
+            "median": _amount(value.median),
+            "maximum": _amount(value.maximum),
+            "statuses": dict(value.statuses),
+            "reasons": dict(value.reasons),
+        }
+
+    def result(value: SimulationResult) -> dict[str, Any]:
+        return {
+            "schema_version": SIMULATION_SCHEMA_VERSION,
+            "kind": "simulation",
+            "policy": value.policy_id,
+            "as_of": value.as_of.isoformat(),
+            "engine": value.engine,
+            "households": value.households,
+            "reached": value.reached,
+            "reach_share": f"{float(value.reach_share):.4f}",
+            "total": str(value.total.amount),
+            "pot_total": _amount(value.pot_total),
+            "within_pot": value.within_pot,
+            "statuses": dict(value.statuses),
+            "reasons": dict(value.reasons),
+            "by_type": [summary(t) for t in value.by_type],
+        }
+
+    def comparison(value: Comparison) -> dict[str, Any]:
+        return {
+            "schema_version": SIMULATION_SCHEMA_VERSION,
+            "kind": "comparison",
+            "as_of": value.as_of.isoformat(),
+            "households": value.households,
+            "results": [result(r) for r in value.results],
+        }
+
+    converter.register_unstructure_hook(TypeSummary, summary)
+    converter.register_unstructure_hook(SimulationResult, result)
+    converter.register_unstructure_hook(Comparison, comparison)

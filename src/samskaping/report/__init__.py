@@ -18,6 +18,17 @@ from samskaping.report._data import (
 )
 from samskaping.report._escape import visible
 from samskaping.report._layout import Layout
+from samskaping.report._payouts import (
+    flag_text,
+    policy_labels,
+    reason_text,
+    render_collective,
+    render_decision,
+    render_plan,
+    render_policy_list,
+    render_simulation,
+    render_trace,
+)
 from samskaping.report._pdf import render_pdf
 from samskaping.report._rich import render_rich, rich_available
 from samskaping.report._scoring_svg import heat_map_svg
@@ -31,11 +42,20 @@ __all__ = [
     "ReportData",
     "Unavailable",
     "compose",
+    "flag_text",
     "heat_map_svg",
+    "policy_labels",
+    "reason_text",
+    "render_collective",
+    "render_decision",
     "render_pdf",
+    "render_plan",
+    "render_policy_list",
     "render_report",
     "render_rich",
     "report_data",
+    "render_simulation",
+    "render_trace",
     "report_schema",
     "report_text",
     "rich_available",

@@ -9,10 +9,11 @@ first use and cached.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib import resources
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, ClassVar, Final, Literal, TypeVar
 
 import attrs
 
@@ -21,15 +22,14 @@ from samskaping._money import Money
 from samskaping.io import make_converter, parse, structure
 from samskaping.l10n import (
     DEFAULT_LANG,
+    Catalogue,
     Lang,
     LocalText,
+    Message,
+    Percent,
     check_lang,
     enum_key,
     format_decimal,
-    format_money,
-    format_percent,
-    label,
-    message,
 )
 from samskaping.model import Severity
 
@@ -54,11 +54,11 @@ ParamKind = Literal["text", "int", "decimal", "percent", "money", "enum", "local
 
 @attrs.frozen(kw_only=True)
 class ReasonParam:
-    """One parameter of a reason: its name, its value as text, and how to show it.
+    """A view of one parameter of a reason: its name, its value as text, and how it is shown.
 
-    ``kind`` says how :meth:`Reason.text` formats the value: ``percent``,
-    ``decimal`` and ``money`` through babel, ``enum`` as the catalogue label of
-    ``enum_key`` + value, ``local`` with ``labels``.
+    :meth:`Reason.param_views` gives them. ``kind`` says how :meth:`Reason.text` formats
+    the value: ``percent``, ``decimal`` and ``money`` through babel, ``enum`` as the
+    catalogue label of ``enum_key`` + value, ``local`` with ``labels``.
     """
 
     name: str
@@ -69,67 +69,66 @@ class ReasonParam:
 
 
 @attrs.frozen(kw_only=True)
-class Reason:
+class Reason(Message):
     """Why a result is what it is: a stable code, a severity and parameters.
 
-    The text lives in the label catalogue under ``scoring.reason.<code>``.
+    A :class:`~samskaping.l10n.Message` whose text lives in the label catalogue under
+    ``scoring.reason.<code>``. The parameters are values (counts, decimals,
+    :class:`~samskaping.l10n.Percent`, amounts, enum members, :class:`LocalText`).
 
     >>> r = reason("goals.continuation", continued=5, total=6, share_percent=Decimal("83.33"))
     >>> r.code, r.params_dict()
     ('goals.continuation', {'continued': '5', 'total': '6', 'share_percent': '83.33'})
     """
 
-    code: str
+    PREFIX: ClassVar[str] = "scoring.reason."
+
     severity: Severity = Severity.INFO
-    params: tuple[ReasonParam, ...] = ()
 
     def params_dict(self) -> dict[str, str]:
-        """The parameters as a plain mapping of name to value."""
-        return {param.name: param.value for param in self.params}
+        """The parameters as a plain mapping of name to value, as text (the JSON shape)."""
+        return {name: _plain(value) for name, value in self.params}
 
-    def text(self, lang: Lang = DEFAULT_LANG) -> str:
+    def param_views(self) -> tuple[ReasonParam, ...]:
+        """The parameters as :class:`ReasonParam` views: value as text and how it is shown."""
+        return tuple(_param(name, value) for name, value in self.params)
+
+    def show(self, name: str, value: Any, lang: Lang, labels: Mapping[str, LocalText | str]) -> str:
+        """A count or decimal as a localised number, a year as written, else as any message."""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, int):
+            return str(value) if name.endswith("year") else format_decimal(value, lang, places=0)
+        if isinstance(value, Decimal):
+            return format_decimal(value, lang, places=2)
+        return super().show(name, value, lang, labels)
+
+    def text(
+        self,
+        lang: str = DEFAULT_LANG,
+        *,
+        catalogue: Catalogue | None = None,
+        labels: Mapping[str, LocalText | str] | None = None,
+    ) -> str:
         """The reason as a sentence in ``lang``.
 
         >>> reason("risk.graded_only", band=LocalText(nb="lav", nn="låg", en="low")).text("en")
         'No probability or consequence is recorded: the recorded grade low is used.'
         """
-        lang = check_lang(lang)
-        values = {param.name: _show(param, lang) for param in self.params}
-        text = message(f"scoring.reason.{self.code}", lang, **values)
+        text = super().text(lang, catalogue=catalogue, labels=labels)
         return text[:1].upper() + text[1:]
 
 
-def _percent(value: str, lang: Lang) -> str:
-    number = Decimal(value)
-    exponent = number.normalize().as_tuple().exponent
-    places = min(2, -exponent) if isinstance(exponent, int) and exponent < 0 else 0
-    return format_percent(number, lang, places=places)
-
-
-def _decimal(value: str, lang: Lang) -> str:
-    return format_decimal(Decimal(value), lang, places=2)
-
-
-def _count(value: str, lang: Lang) -> str:
-    return format_decimal(int(value), lang, places=0)
-
-
-def _money(value: str, lang: Lang) -> str:
-    return format_money(Money(value), lang)
-
-
-_FORMATTERS: Final = {"percent": _percent, "decimal": _decimal, "money": _money, "int": _count}
-
-
-def _show(param: ReasonParam, lang: Lang) -> str:
-    formatter = _FORMATTERS.get(param.kind)
-    if formatter is not None:
-        return formatter(param.value, lang)
-    if param.kind == "enum" and param.enum_key:
-        return label(f"{param.enum_key}.{param.value}", lang)
-    if param.kind == "local" and param.labels is not None:
-        return param.labels.get(lang)
-    return param.value
+def _plain(value: object) -> str:
+    if isinstance(value, LocalText):
+        return value.nb
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, Money):
+        return str(value.amount)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _param(name: str, value: object) -> ReasonParam:
@@ -139,20 +138,25 @@ def _param(name: str, value: object) -> ReasonParam:
         key = enum_key(value).rsplit(".", 1)[0]
         return ReasonParam(name=name, value=str(value.value), kind="enum", enum_key=key)
     kind: ParamKind = "text"
-    text = str(value)
     if isinstance(value, Money):
-        kind, text = "money", str(value.amount)
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, int):
+        kind = "money"
+    elif isinstance(value, Percent):
+        kind = "percent"
+    elif isinstance(value, int) and not isinstance(value, bool):
         kind = "text" if name.endswith("year") else "int"
     elif isinstance(value, Decimal):
-        kind = "percent" if name.endswith("percent") else "decimal"
-    return ReasonParam(name=name, value=text, kind=kind)
+        kind = "decimal"
+    return ReasonParam(name=name, value=_plain(value), kind=kind)
+
+
+def _typed(name: str, value: object) -> object:
+    if isinstance(value, Decimal) and name.endswith("percent"):
+        return Percent(value)
+    return value
 
 
 def reason(code: str, severity: Severity = Severity.INFO, /, **params: object) -> Reason:
-    """Build a :class:`Reason`; parameter kinds follow their values.
+    """Build a :class:`Reason`; parameters are shown by their types.
 
     Decimals whose names end in ``percent`` are shown as percentages, other
     decimals as numbers; :class:`~samskaping.Money` as amounts; enum members by
@@ -162,7 +166,7 @@ def reason(code: str, severity: Severity = Severity.INFO, /, **params: object) -
     <Severity.WARNING: 'warning'>
     """
     return Reason(
-        code=code, severity=severity, params=tuple(_param(k, v) for k, v in params.items())
+        code=code, severity=severity, params=tuple((k, _typed(k, v)) for k, v in params.items())
     )
 
 

@@ -23,11 +23,10 @@ from samskaping.payouts import (
     payment_plan,
     policy_schema,
     policy_terms,
-    render_trace,
     simulate,
 )
 from samskaping.profile import Profile
-from samskaping.report import render_report
+from samskaping.report import render_report, render_trace
 from samskaping.serve._config import ServeConfig
 from samskaping.serve._http import Call, HttpProblem, json_response
 from samskaping.serve._jobs import JobStore

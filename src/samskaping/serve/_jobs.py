@@ -16,11 +16,16 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Final, Literal, cast
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 import attrs
 
 from samskaping._errors import SamskapingError
+from samskaping.io import register_result_hooks, result_json
+from samskaping.l10n import Lang
+
+if TYPE_CHECKING:
+    from cattrs import Converter
 
 __all__ = ["Job", "JobStore"]
 
@@ -40,18 +45,28 @@ class Job:
 
     def to_dict(self) -> dict[str, Any]:
         """The job's status as JSON-ready data (the owner is not shown)."""
-        return {
-            "kind": "simulation_job",
-            "id": self.id,
-            "status": self.status,
-            "created": self.created.isoformat(),
-            "result": self.result,
-            "error": self.error,
-        }
+        return result_json(self)  # type: ignore[no-any-return]
 
     def state(self) -> dict[str, Any]:
         """The whole state, with the owner, as a shared store keeps it."""
         return {**self.to_dict(), "owner": self.owner}
+
+
+@register_result_hooks
+def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
+    del lang, reveal
+
+    def job(value: Job) -> dict[str, Any]:
+        return {
+            "kind": "simulation_job",
+            "id": value.id,
+            "status": value.status,
+            "created": value.created.isoformat(),
+            "result": value.result,
+            "error": value.error,
+        }
+
+    converter.register_unstructure_hook(Job, job)
 
 
 #: A job id: 32 lowercase hexadecimal digits (``uuid4().hex``); nothing else names a file.

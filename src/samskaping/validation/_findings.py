@@ -1,29 +1,20 @@
-"""Findings: what validation reports, as data."""
+"""Findings: what validation reports, as data.
+
+A finding's message is a :class:`~samskaping.l10n.Message` (``finding.<code>`` in the
+label catalogue) filled with its typed parameters, as every localised message is.
+"""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
-from enum import Enum
 from functools import cache
 from importlib import resources
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import attrs
 
-from samskaping._money import Money
-from samskaping.l10n import (
-    DEFAULT_LANG,
-    Catalogue,
-    Lang,
-    LocalText,
-    default_catalogue,
-    enum_label,
-    format_date,
-    format_money,
-    label,
-    message,
-)
+from samskaping.io import parse
+from samskaping.l10n import DEFAULT_LANG, Catalogue, LabelRef, Lang, Message, default_catalogue
 from samskaping.model import Severity
 from samskaping.profile import Profile
 
@@ -84,8 +75,6 @@ def rule_catalogue() -> Mapping[str, RuleInfo]:
     Validation itself reads the severities of its profile
     (:attr:`samskaping.profile.Profile.rules`); this is the built-in catalogue, for reference.
     """
-    from samskaping.io import parse  # noqa: PLC0415
-
     text = (resources.files("samskaping") / "data" / "validation" / "rules.toml").read_text("utf-8")
     data = parse(text, "toml", source="rules.toml")
     out: dict[str, RuleInfo] = {}
@@ -100,27 +89,10 @@ def rule_catalogue() -> Mapping[str, RuleInfo]:
     return out
 
 
-@attrs.frozen
-class LabelRef:
-    """A message parameter that is itself a catalogue label, rendered in the finding's language."""
+class _FindingMessage(Message):
+    """A finding's message: its text is ``finding.<code>`` in the label catalogue."""
 
-    key: str
-
-
-def _render_value(value: Any, lang: Lang) -> str:
-    if isinstance(value, LabelRef):
-        return label(value.key, lang)
-    if isinstance(value, LocalText):
-        return value(lang)
-    if isinstance(value, Enum):
-        return enum_label(value, lang)
-    if isinstance(value, Money):
-        return format_money(value, lang)
-    if isinstance(value, datetime.date):
-        return format_date(value, lang)
-    if isinstance(value, list | tuple):
-        return ", ".join(_render_value(v, lang) for v in value)
-    return str(value)
+    PREFIX: ClassVar[str] = "finding."
 
 
 def render(
@@ -140,16 +112,17 @@ def render(
     """
     profile = profile or Profile.default()
     known = profile.rules.severities.get(code)
-    texts = {name: _render_value(value, lang) for name, value in params.items()}
-    key = f"finding.{code}"
+    found = _FindingMessage(code=code, params=tuple(params.items()))
+    texts = found.values(lang)
+    key = found.key
     if key in profile.labels.texts:
         entry = {**default_catalogue().texts.get(key, {}), **profile.labels.texts[key]}
-        text = Catalogue({key: entry}).message(key, lang, **texts)
+        text = found.text(lang, catalogue=Catalogue({key: entry}))
     elif known is None or key not in default_catalogue().texts:
         values = ", ".join(f"{name}={text}" for name, text in texts.items())
         text = f"{code} ({values})" if values else code
     else:
-        text = message(key, lang, **texts)
+        text = found.text(lang)
     return Finding(
         code=code,
         severity=severity or known or Severity.ERROR,

@@ -1,73 +1,50 @@
-"""Plain-language text of decisions, reasons, flags and traces, in nb, nn and en.
+"""Plain-language text of payout decisions, reasons, flags, traces, plans and simulations.
 
-Decisions hold codes; this is the edge where text is made, from the label catalogue
-(``data/labels/payouts.toml``) and the policy's own labels. Amounts and dates are
-formatted with babel. Household references are never shown unless revealed.
+The payout engine's results hold codes; this is the edge where text is made, in nb, nn
+and en: a reason's or flag's text is its :class:`~samskaping.l10n.Message` text, with
+the policy's own labels (:func:`policy_labels`); amounts and dates are formatted with
+babel. Household references are never shown unless revealed. Importing the report
+registers :func:`render_decision` as a decision's notebook view.
 """
 
 from __future__ import annotations
 
-import datetime
+import html
 from collections.abc import Mapping
 from decimal import Decimal
-from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from samskaping._money import Money
-from samskaping.l10n import LocalText
-from samskaping.payouts._decision import Decision, Flag, Reason, Trace, TraceStep, TraceValue
-from samskaping.payouts._policy import Cap, FlagRule, Policy, Referral, Rule
-
-if TYPE_CHECKING:
-    from samskaping.l10n import Catalogue, Lang
-
-# The label catalogue and babel are loaded on first use, never when this is imported.
-
-
-def check_lang(value: object) -> Lang:
-    """See :func:`samskaping.l10n.check_lang`."""
-    from samskaping.l10n import check_lang as check  # noqa: PLC0415
-
-    return check(value)
-
-
-def default_catalogue() -> Catalogue:
-    """See :func:`samskaping.l10n.default_catalogue`."""
-    from samskaping.l10n import default_catalogue as catalogue  # noqa: PLC0415
-
-    return catalogue()
-
-
-def enum_label(value: Enum, lang: Lang) -> str:
-    """See :func:`samskaping.l10n.enum_label`."""
-    from samskaping.l10n import enum_label as label  # noqa: PLC0415
-
-    return label(value, lang)
-
-
-def format_date(value: datetime.date, lang: Lang, *, style: Any = "long") -> str:
-    """See :func:`samskaping.l10n.format_date`."""
-    from samskaping.l10n import format_date as formatted  # noqa: PLC0415
-
-    return formatted(value, lang, style=style)
-
-
-def format_decimal(value: Decimal | int, lang: Lang, *, places: int = 2) -> str:
-    """See :func:`samskaping.l10n.format_decimal`."""
-    from samskaping.l10n import format_decimal as formatted  # noqa: PLC0415
-
-    return formatted(value, lang, places=places)
-
-
-def format_money(amount: Money, lang: Lang) -> str:
-    """See :func:`samskaping.l10n.format_money`."""
-    from samskaping.l10n import format_money as formatted  # noqa: PLC0415
-
-    return formatted(amount, lang)
-
+from samskaping._records import notebook_html
+from samskaping.l10n import (
+    Lang,
+    LocalText,
+    check_lang,
+    default_catalogue,
+    enum_label,
+    format_date,
+    format_decimal,
+    format_money,
+)
+from samskaping.payouts import (
+    Cap,
+    Decision,
+    Flag,
+    FlagRule,
+    Policy,
+    Reason,
+    Referral,
+    Rule,
+    Trace,
+    TraceStep,
+    builtin_policy,
+    purpose_text,
+    value_text,
+)
 
 __all__ = [
     "flag_text",
+    "policy_labels",
     "reason_text",
     "render_collective",
     "render_decision",
@@ -75,13 +52,7 @@ __all__ = [
     "render_policy_list",
     "render_simulation",
     "render_trace",
-    "rule_text",
-    "value_text",
 ]
-
-
-def _label_text(label: LocalText, lang: Lang) -> str:
-    return str(getattr(label, lang))
 
 
 def _optional(key: str, lang: Lang) -> str | None:
@@ -91,108 +62,48 @@ def _optional(key: str, lang: Lang) -> str | None:
     return None
 
 
-def value_text(value: TraceValue, lang: Lang) -> str:
-    """A value as people read it: amounts and dates localised, booleans as yes/no."""
-    if isinstance(value, bool):
-        return default_catalogue().label("payouts.text.yes" if value else "payouts.text.no", lang)
-    if isinstance(value, Money):
-        return format_money(value, lang)
-    if isinstance(value, Decimal):
-        return format_decimal(value, lang, places=6)
-    if isinstance(value, int):
-        return format_decimal(value, lang, places=0)
-    if isinstance(value, datetime.date):
-        return format_date(value, lang)
-    if value is None:
-        return "-"
-    return str(value)
+def policy_labels(policy: Policy | None) -> dict[str, LocalText | str]:
+    """A policy's own labels, as a message's ``labels``.
 
-
-def purpose_text(code: str, lang: Lang, policy: Policy | None = None) -> str:
-    """The label of a purpose code: the policy's own, else the catalogue's, else the code."""
-    if policy is not None:
-        for purpose in policy.purposes:
-            if purpose.code == code and purpose.label is not None:
-                return _label_text(purpose.label, lang)
-    return _optional(f"payouts.purpose.{code}", lang) or code
-
-
-def rule_text(name: str | None, lang: Lang, policy: Policy | None = None) -> str:
-    """How a rule, cap, referral or flag is named in text: its label if it has one."""
-    if name is None:
-        return "-"
-    if policy is not None:
-        items: tuple[Rule | Referral | Cap | FlagRule, ...] = (
-            *policy.eligibility,
-            *policy.referrals,
-            *policy.caps,
-            *policy.flags,
-        )
-        for item in items:
-            if item.id == name:
-                if item.label is not None:
-                    return _label_text(item.label, lang)
-                description = getattr(item, "description", None)
-                return description or name
-    return name
-
-
-def _param_text(
-    name: str, value: TraceValue, lang: Lang, policy: Policy | None, kind: str | None
-) -> str:
-    if name == "purpose" and isinstance(value, str):
-        return purpose_text(value, lang, policy)
-    if name == "what" and isinstance(value, str):
-        if kind == "purpose":
-            return purpose_text(value, lang, policy)
-        if kind == "rule":
-            return rule_text(value, lang, policy)
-        return value
-    if name == "scheme" and isinstance(value, str):
-        return _optional(f"payouts.scheme.{value}", lang) or value
-    if name == "why" and isinstance(value, str):
-        return _optional(f"payouts.why.{value}", lang) or value
-    return value_text(value, lang)
-
-
-def _fill(
-    key: str,
-    rule: str | None,
-    params: tuple[tuple[str, TraceValue], ...],
-    lang: Lang,
-    policy: Policy | None,
-) -> str:
-    kind = next((v for n, v in params if n == "kind"), None)
-    values: dict[str, Any] = {
-        name: _param_text(name, value, lang, policy, kind if isinstance(kind, str) else None)
-        for name, value in params
-    }
-    values["rule"] = rule_text(rule, lang, policy)
-    return default_catalogue().message(key, lang, **values)
+    They are ``purpose:<code>`` of each labelled purpose, ``rule:<id>`` of each rule,
+    referral, cap and flag (its label, else its description), and ``flag:<id>`` of each
+    labelled flag.
+    """
+    if policy is None:
+        return {}
+    labels: dict[str, LocalText | str] = {}
+    for purpose in policy.purposes:
+        if purpose.label is not None:
+            labels.setdefault(f"purpose:{purpose.code}", purpose.label)
+    items: tuple[Rule | Referral | Cap | FlagRule, ...] = (
+        *policy.eligibility,
+        *policy.referrals,
+        *policy.caps,
+        *policy.flags,
+    )
+    for item in items:
+        description = getattr(item, "description", None)
+        named = item.label if item.label is not None else description
+        if named:
+            labels.setdefault(f"rule:{item.id}", named)
+    for rule in policy.flags:
+        if rule.label is not None:
+            labels.setdefault(f"flag:{rule.id}", rule.label)
+    return labels
 
 
 def reason_text(reason: Reason, lang: str = "nb", policy: Policy | None = None) -> str:
-    r"""The text of a reason in ``lang``.
+    r"""The text of a reason in ``lang``, with the policy's own labels.
 
     >>> reason_text(Reason(code="granted", params=(("amount", Money(6400)),)), "en")
     'Granted: NOK\xa06,400.00.'
     """
-    return _fill(
-        f"payouts.reason.{reason.code}", reason.rule, reason.params, check_lang(lang), policy
-    )
+    return reason.text(lang, labels=policy_labels(policy))
 
 
 def flag_text(flag: Flag, lang: str = "nb", policy: Policy | None = None) -> str:
     """The text of a flag in ``lang``; a policy's own flags use their labels."""
-    checked = check_lang(lang)
-    if policy is not None:
-        for rule in policy.flags:
-            if rule.id == flag.code and rule.label is not None:
-                return _label_text(rule.label, checked)
-    key = f"payouts.flag.{flag.code}"
-    if dict(flag.params).get("previous") == 1 and _optional(f"{key}_one", checked):
-        key = f"{key}_one"
-    return _fill(key, flag.rule, flag.params, checked, policy)
+    return flag.text(lang, labels=policy_labels(policy))
 
 
 def step_text(
@@ -207,7 +118,7 @@ def step_text(
     catalogue = default_catalogue()
     name = step.name
     if step.kind.value == "purpose":
-        name = purpose_text(step.name, checked, policy)
+        name = purpose_text(step.name, checked, policy_labels(policy))
     if step.personal and not reveal_identifiers:
         value = catalogue.label("payouts.text.hidden", checked)
     else:
@@ -431,11 +342,14 @@ def render_policy_list(
     names: tuple[str, ...], lang: str = "nb", *, policies: Mapping[str, Policy] | None = None
 ) -> str:
     """Policies by name (the built-in ones by default), one line each: name, type, title."""
-    from samskaping.payouts._load import builtin_policy  # noqa: PLC0415
-
     checked = check_lang(lang)
     lines = []
     for name in names:
         policy = policies[name] if policies is not None else builtin_policy(name)
         lines.append(f"{name:<24} {enum_label(policy.payment_type, checked):<26} {policy.name}")
     return "\n".join(lines)
+
+
+@notebook_html.register
+def _decision_html(decision: Decision) -> str:
+    return f"<pre>{html.escape(render_decision(decision))}</pre>"
