@@ -18,6 +18,7 @@ import attrs
 
 from samskaping._errors import SamskapingError
 from samskaping._money import MAX_AMOUNT, Money
+from samskaping.io import json_schema
 from samskaping.l10n import DEFAULT_LANG, Lang, LocalText
 from samskaping.model import (
     Basis,
@@ -35,16 +36,21 @@ from samskaping.model import (
     ProjectStatus,
     Realiser,
     basis_of,
+    iter_projects,
 )
+from samskaping.payouts import policy_terms, pot_status
 from samskaping.profile import Profile
 from samskaping.scoring import (
     AssessmentReport,
     GoalsReport,
+    Reason,
     RiskReport,
     UtenforReport,
     assessment_report,
+    default_as_of,
     goals_report,
     risk_report,
+    to_json,
     utenfor_report,
 )
 from samskaping.validation import validate
@@ -406,8 +412,8 @@ class ReportData:
 
     def _repr_html_(self) -> str:
         """The whole report, for notebooks."""
-        from samskaping.report._compose import compose  # noqa: PLC0415
-        from samskaping.report._render import render_html  # noqa: PLC0415
+        from samskaping.report._compose import compose  # noqa: PLC0415  (it imports this module)
+        from samskaping.report._render import render_html  # noqa: PLC0415  (it imports this module)
 
         return render_html(compose(self))
 
@@ -527,7 +533,6 @@ def _budget(document: Project | Programme) -> BudgetFacts | None:
 def _scheme(
     owner: Project | Programme, scheme: PayoutScheme, as_of: datetime.date, profile: Profile
 ) -> SchemeFacts:
-    from samskaping.payouts import policy_terms, pot_status  # noqa: PLC0415
 
     pot = scheme.pot
     used = scheme.paid_total
@@ -597,10 +602,7 @@ def _scheme(
     )
 
 
-def _schemes(
-    document: Document, as_of: datetime.date, profile: Profile
-) -> tuple[SchemeFacts, ...]:
-    from samskaping.model import iter_projects  # noqa: PLC0415
+def _schemes(document: Document, as_of: datetime.date, profile: Profile) -> tuple[SchemeFacts, ...]:
 
     return tuple(
         _scheme(owner, scheme, as_of, profile)
@@ -647,7 +649,6 @@ def report_data(
         FindingFacts(code=f.code, severity=f.severity.value, path=f.path, message=f.message)
         for f in validate(document, lang=lang, profile=profile)
     )
-    from samskaping.scoring import default_as_of  # noqa: PLC0415
 
     day = as_of or default_as_of(document)
     undated = as_of is None and _undated(document)
@@ -710,9 +711,6 @@ def report_schema() -> dict[str, Any]:
     Reasons are written with their text in the report's language, and localised
     labels as plain text, exactly as :func:`samskaping.scoring.to_json` writes them.
     """
-    from samskaping.io import json_schema  # noqa: PLC0415
-    from samskaping.scoring import LocalText, Reason  # noqa: PLC0415
-
     reason = {
         "type": "object",
         "properties": {
@@ -734,6 +732,4 @@ def report_schema() -> dict[str, Any]:
 
 def report_json(data: ReportData) -> dict[str, Any]:
     """The report's facts as JSON data (reasons with their text in the report's language)."""
-    from samskaping.scoring import to_json  # noqa: PLC0415
-
     return to_json(data, data.lang, versioned=False)
