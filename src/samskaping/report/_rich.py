@@ -19,7 +19,7 @@ _TONES = {"good": "green", "warning": "yellow", "bad": "red", "neutral": "cyan"}
 def rich_available() -> bool:
     """Whether rich can be imported."""
     try:
-        import rich  # noqa: F401, PLC0415
+        import rich  # noqa: F401, PLC0415  (rich is the optional `cli` extra)
     except ImportError:
         return False
     return True
