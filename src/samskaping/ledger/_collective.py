@@ -21,16 +21,21 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from samskaping._money import Money
-from samskaping.io import unstructure
+from samskaping.io import register_result_hooks, result_json, unstructure
 from samskaping.ledger._canonical import canonical
 from samskaping.ledger._payloads import coded_payload, trace_payload
 from samskaping.ledger._types import LedgerStatus
 from samskaping.payouts import CollectiveDecision, CollectiveRequest, ProposalStatus
+
+if TYPE_CHECKING:
+    from cattrs import Converter
+
+    from samskaping.l10n import Lang
 
 __all__ = [
     "COLLECTIVE_OUTCOME",
@@ -147,20 +152,31 @@ class RecordedCollectiveDecision:
 
     def to_dict(self) -> dict[str, Any]:
         """As JSON-ready data (the group by pseudonym only)."""
+        return result_json(self)  # type: ignore[no-any-return]
+
+
+@register_result_hooks
+def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
+    # A collective decision holds the group's pseudonym, never its reference.
+    del lang, reveal
+
+    def recorded(value: RecordedCollectiveDecision) -> dict[str, Any]:
         return {
-            "decision_id": self.decision_id,
-            "pot_id": self.pot_id,
-            "seq": self.seq,
-            "group": self.group,
-            "status": self.status.value,
-            "budget": str(self.budget.amount),
-            "funded": str(self.funded.amount),
-            "as_of": self.as_of.isoformat(),
+            "decision_id": value.decision_id,
+            "pot_id": value.pot_id,
+            "seq": value.seq,
+            "group": value.group,
+            "status": value.status.value,
+            "budget": str(value.budget.amount),
+            "funded": str(value.funded.amount),
+            "as_of": value.as_of.isoformat(),
             "policy": {
-                "id": self.policy_id,
-                "version": self.policy_version,
-                "hash": self.policy_hash,
+                "id": value.policy_id,
+                "version": value.policy_version,
+                "hash": value.policy_hash,
             },
-            "repeated": self.repeated,
-            "record": dict(self.record),
+            "repeated": value.repeated,
+            "record": dict(value.record),
         }
+
+    converter.register_unstructure_hook(RecordedCollectiveDecision, recorded)
