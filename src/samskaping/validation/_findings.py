@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
-from typing import Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 import attrs
 
-from samskaping.io import parse
+from samskaping.io import parse, register_result_hooks, result_json
 from samskaping.l10n import DEFAULT_LANG, Catalogue, LabelRef, Lang, Message, default_catalogue
 from samskaping.model import Severity
 from samskaping.profile import Profile
+
+if TYPE_CHECKING:
+    from cattrs import Converter
 
 __all__ = ["Finding", "LabelRef", "RuleInfo", "render", "rule_catalogue"]
 
@@ -43,12 +46,7 @@ class Finding:
 
     def to_dict(self) -> dict[str, str]:
         """The stable JSON shape: ``code``, ``severity``, ``path`` and ``message``."""
-        return {
-            "code": self.code,
-            "severity": self.severity.value,
-            "path": self.path,
-            "message": self.message,
-        }
+        return result_json(self)  # type: ignore[no-any-return]
 
     def sort_key(self) -> tuple[int, str, str]:
         """Errors first, then by path and code."""
@@ -56,6 +54,22 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.severity.value}: {self.path}: {self.message} [{self.code}]"
+
+
+@register_result_hooks
+def _install_json_hooks(converter: Converter, lang: Lang | None, reveal: bool) -> None:  # noqa: FBT001
+    # A finding's message is already in its language; its parameters stay out of the JSON.
+    del lang, reveal
+
+    def finding(value: Finding) -> dict[str, str]:
+        return {
+            "code": value.code,
+            "severity": value.severity.value,
+            "path": value.path,
+            "message": value.message,
+        }
+
+    converter.register_unstructure_hook(Finding, finding)
 
 
 @attrs.frozen(kw_only=True)
