@@ -9,13 +9,23 @@ and scripts can read it back.
 from __future__ import annotations
 
 import textwrap
+from html import escape as _html_escape
 from typing import Final
-from xml.sax.saxutils import escape, quoteattr
 
 from samskaping.l10n import DEFAULT_LANG, Lang, check_lang, label, message
 from samskaping.scoring import BandCount, HeatMap, HeatMapCell
 
 __all__ = ["heat_map_svg"]
+
+
+def escape(text: str) -> str:
+    """Text for an SVG element: ``&``, ``<`` and ``>`` escaped."""
+    return _html_escape(text, quote=False)
+
+
+def quoteattr(text: str) -> str:
+    """A quoted SVG attribute value, every character that could end it escaped."""
+    return '"' + _html_escape(text, quote=True).replace("\n", "&#10;") + '"'
 
 _CELL_W: Final = 92
 _CELL_H: Final = 64
