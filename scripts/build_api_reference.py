@@ -32,7 +32,6 @@ from typing import Any, Final
 import attrs
 
 ROOT: Final = Path(__file__).resolve().parent.parent
-SRC: Final = ROOT / "src"
 OUT: Final = ROOT / "docs" / "reference"
 
 #: The public packages, in the order of the reference's index.
@@ -108,7 +107,8 @@ def _home(module: str) -> str:
 
 def _comment_docs(package: str) -> dict[str, str]:
     """``#:`` comments above module-level assignments in a package's own source files."""
-    folder = SRC.joinpath(*package.split("."))
+    # The source of the package imported (the checkout's src/, or an installed wheel).
+    folder = Path(str(importlib.import_module(package).__file__)).parent
     files = sorted(folder.rglob("*.py")) if package != "samskaping" else [folder / "__init__.py"]
     if package == "samskaping":
         files += [folder / "_errors.py", folder / "_money.py"]

@@ -234,10 +234,8 @@ class TestInnbyggerbasen:
 
     def test_period(self, project):
         """'våren 2021 – sommeren 2024' (000:45-46): first days of March 2021 and June 2024."""
-        assert (datetime.date(2021, 3, 1), datetime.date(2024, 6, 1)) == (
-            project.period.start,
-            project.period.end,
-        )
+        assert datetime.date(2021, 3, 1) == project.period.start
+        assert datetime.date(2024, 6, 1) == project.period.end
 
     def test_phases_follow_prosjektveiviseren(self, project):
         """Concept, planning, execution and closing, in that order (000:45-52, 000:228-232)."""
@@ -293,35 +291,30 @@ class TestInnbyggerbasen:
     def test_transfer_from_planning_to_execution(self, project):
         """Kr 262 000 moved from planleggingsfasen to gjennomføringsfasen (000:228-229)."""
         transfer = project.budget.transfers[0]
-        assert ("planlegge", "gjennomfore", Money(262_000)) == (
-            transfer.from_phase,
-            transfer.to_phase,
-            transfer.amount,
-        )
+        assert "planlegge" == transfer.from_phase
+        assert "gjennomfore" == transfer.to_phase
+        assert Money(262_000) == transfer.amount
 
     def test_remainder_returns_to_the_funder_without_an_amount(self, project):
         """The remainder goes back to Områdesatsingene; its amount is not given (000:232-233)."""
         remainder = project.budget.remainder
-        assert ("Områdesatsingene i Oslo, delprogram Oppvekst og utdanning", None) == (
-            remainder.returned_to,
-            remainder.amount,
-        )
+        assert "Områdesatsingene i Oslo, delprogram Oppvekst og utdanning" == remainder.returned_to
+        assert remainder.amount is None
 
     def test_goal_attainment_is_high_with_four_reasons(self, project):
         """Goal attainment 'høy', for four stated reasons (000:87-94)."""
         goal = project.goals[0]
-        assert ("hoy", 4) == (goal.assessed_attainment.value, len(goal.assessment_reasons))
+        assert "hoy" == goal.assessed_attainment.value
+        assert 4 == len(goal.assessment_reasons)
 
     def test_rode_kors_familiesenter_attendance(self, project):
         """148 opening days, 4 785 visits, 1 230 unique: 465 adults, 765 children (000:316-318)."""
         place = _by_id(project.meeting_places)["mp_rode_kors_familiesenter"]
-        assert (148, 4785, 465, 765, 1230) == (
-            place.opening_days,
-            place.visits,
-            place.unique_adults,
-            place.unique_children,
-            place.unique_participants,
-        )
+        assert 148 == place.opening_days
+        assert 4785 == place.visits
+        assert 465 == place.unique_adults
+        assert 765 == place.unique_children
+        assert 1230 == place.unique_participants
 
     def test_babytreff_ratings(self, project):
         """Of 15 answers, 14 gave five smileys and 1 gave four (000:330-331)."""
@@ -331,7 +324,8 @@ class TestInnbyggerbasen:
     def test_facebook_group_wanted_by_all(self, project):
         """All 11 answers said 'Ja' (000:340-343)."""
         feedback = _by_id(project.meeting_places)["mp_facebook_gruppe"].feedback[0]
-        assert (11, 0) == (feedback.yes, feedback.no)
+        assert 11 == feedback.yes
+        assert 0 == feedback.no
 
     def test_bydelstorget_is_monthly_to_the_end_of_2024(self, project):
         """'1 gang pr måned' (000:386) until the end of 2024 gives seven dates from June."""
@@ -341,7 +335,8 @@ class TestInnbyggerbasen:
     def test_working_group_honorarium(self, project):
         """400 kr per attendance per participant, 8 participants (000:471, 000:476)."""
         activity = _by_id(project.involvement_activities)["ia_arbeidsgruppe"]
-        assert (Money(400), 8) == (activity.honorarium_per_attendance, activity.participants)
+        assert Money(400) == activity.honorarium_per_attendance
+        assert 8 == activity.participants
 
     def test_involvement_methods(self, project):
         """The methods named in the report (000:196-198, 000:284-290, 000:335-343, 000:662-665)."""
@@ -477,11 +472,9 @@ class TestInnbyggernesModell:
         """Ten families, 52 children, money from August 2021 (002:485, 002:488, 002:494)."""
         project = _by_id(programme.projects)["flyktningfamilien_i_sentrum"]
         scheme = project.payout_schemes[0]
-        assert (10, 52, datetime.date(2021, 8, 1)) == (
-            scheme.households,
-            scheme.children,
-            scheme.pot.valid_from,
-        )
+        assert 10 == scheme.households
+        assert 52 == scheme.children
+        assert datetime.date(2021, 8, 1) == scheme.pot.valid_from
 
     def test_pots_agree_with_the_built_in_policies(self, programme):
         """Each scheme's pot has the same total and dates as its built-in policy's pot."""
@@ -500,11 +493,9 @@ class TestInnbyggernesModell:
     def test_fritid_for_alle_shared_500_000_among_six_families(self, programme):
         """'6 familier fikk tildelt til sammen kr 500.000' (002:505)."""
         scheme = _by_id(programme.projects)["fritid_for_alle"].payout_schemes[0]
-        assert (6, Money(500_000), Money(500_000)) == (
-            scheme.households,
-            scheme.paid_total,
-            scheme.pot.total,
-        )
+        assert 6 == scheme.households
+        assert Money(500_000) == scheme.paid_total
+        assert Money(500_000) == scheme.pot.total
 
     def test_staff_survey_scores(self, programme):
         """The staff's belief in better quality of life: 4.4 in 2022, 4.3 in 2023 (002:1455)."""
@@ -514,12 +505,10 @@ class TestInnbyggernesModell:
     def test_jury_gate(self, programme):
         """The jury selects at J1, closing the application phase, on the pitch (002:363)."""
         decision = programme.phases[2].gate_decision
-        assert ("soknad", "J1", "jury", ("pitch",)) == (
-            programme.phases[2].key,
-            decision.gate,
-            decision.decided_by,
-            decision.documents,
-        )
+        assert "soknad" == programme.phases[2].key
+        assert "J1" == decision.gate
+        assert "jury" == decision.decided_by
+        assert ("pitch",) == decision.documents
 
 
 class TestBorgen:
@@ -573,10 +562,8 @@ class TestBorgen:
     def test_gjestebud_food_cap_is_not_an_honorarium(self, project):
         """Up to 1 000 kr of groceries per host (004:129) is described, not paid as a fee."""
         activity = _by_id(project.involvement_activities)["gjestebud"]
-        assert (None, True) == (
-            activity.honorarium_per_attendance,
-            "1 000 kroner" in activity.description,
-        )
+        assert activity.honorarium_per_attendance is None
+        assert "1 000 kroner" in activity.description
 
     def test_torfing_definition_is_in_the_description(self, project):
         """The co-creation definition by Torfing is quoted (004:9-11)."""

@@ -34,7 +34,8 @@ def test_csv_rows_become_risks(tmp_path):
 def test_grades_are_read(tmp_path):
     """Sannsynlighet and Konsekvens become the probability and consequence grades."""
     risk = import_risks(_csv(tmp_path, ROWS))[0]
-    assert (3, 4) == (risk.probability, risk.consequence)
+    assert 3 == risk.probability
+    assert 4 == risk.consequence
 
 
 def test_norwegian_status_is_mapped(tmp_path):
@@ -78,7 +79,8 @@ def test_custom_columns_extend_the_mapping(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("Hendelse;S\nFlom;2\n", "utf-8")
     risk = import_risks(path, columns={"Hendelse": "title", "S": "probability"})[0]
-    assert (risk.title, risk.probability) == ("Flom", 2)
+    assert risk.title == "Flom"
+    assert risk.probability == 2
 
 
 def test_unsupported_file_type_is_refused(tmp_path):
@@ -106,17 +108,21 @@ def test_xlsx_is_read(tmp_path):
     path = tmp_path / "register.xlsx"
     book.save(path)
     risk = import_risks(path)[0]
-    assert ("Lav deltakelse", 3, 4) == (risk.title, risk.probability, risk.consequence)
+    assert "Lav deltakelse" == risk.title
+    assert 3 == risk.probability
+    assert 4 == risk.consequence
 
 
 def test_cli_writes_toml(tmp_path):
     """`samskaping import risks FILE -o OUT.toml` writes the risks and exits 0."""
     out = tmp_path / "risks.toml"
     code = main(["import", "risks", str(_csv(tmp_path, ROWS)), "-o", str(out)])
-    assert (0, 2) == (code, len(tomllib.loads(out.read_text("utf-8"))["risks"]))
+    assert 0 == code
+    assert 2 == len(tomllib.loads(out.read_text("utf-8"))["risks"])
 
 
 def test_cli_bad_file_exits_2(tmp_path, capsys):
     """A missing file is bad input: exit code 2 and one line, no traceback."""
     code = main(["import", "risks", str(tmp_path / "missing.csv")])
-    assert (2, 1) == (code, len(capsys.readouterr().err.strip().splitlines()))
+    assert 2 == code
+    assert 1 == len(capsys.readouterr().err.strip().splitlines())

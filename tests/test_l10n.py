@@ -71,10 +71,8 @@ class TestCatalogue:
         """A merged catalogue replaces one text and keeps the rest."""
         own = Catalogue({"enum.severity.error": {"nb": "avvik"}})
         merged = default_catalogue().merged(own)
-        assert ("avvik", "error") == (
-            merged.label("enum.severity.error", "nb"),
-            merged.label("enum.severity.error", "en"),
-        )
+        assert "avvik" == merged.label("enum.severity.error", "nb")
+        assert "error" == merged.label("enum.severity.error", "en")
 
     def test_nynorsk_differs_from_bokmal(self):
         """Nynorsk labels are written in Nynorsk, not copied from Bokmål."""

@@ -133,12 +133,10 @@ class TestEvaluate:
             "en",
         )
         data = json.loads(out)
-        assert (1, "granted", "with_colleague", "988000.00") == (
-            data["schema_version"],
-            data["status"],
-            data["approvers"]["band"],
-            data["pot_after"]["available"],
-        )
+        assert 1 == data["schema_version"]
+        assert "granted" == data["status"]
+        assert "with_colleague" == data["approvers"]["band"]
+        assert "988000.00" == data["pot_after"]["available"]
         assert data["trace"]
 
     def test_rejected_exit_code(
@@ -206,7 +204,9 @@ class TestEvaluate:
             "json",
         )
         data = json.loads(out)
-        assert (0, "allocation", ["b", "a"]) == (code, data["kind"], data["order"])
+        assert 0 == code
+        assert "allocation" == data["kind"]
+        assert ["b", "a"] == data["order"]
 
     def test_collective(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
         """A collective policy decides the group's proposals."""
@@ -223,11 +223,9 @@ class TestEvaluate:
             "json",
         )
         data = json.loads(out)
-        assert (0, "awaiting_gatekeepers", "15000.00") == (
-            code,
-            data["outcomes"][0]["status"],
-            data["outcomes"][0]["shares"][0]["amount"],
-        )
+        assert 0 == code
+        assert "awaiting_gatekeepers" == data["outcomes"][0]["status"]
+        assert "15000.00" == data["outcomes"][0]["shares"][0]["amount"]
 
     def test_malformed_request(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         """A malformed request file exits 2 with every problem, no traceback."""
@@ -296,7 +294,8 @@ class TestPlan:
             "json",
         )
         data = json.loads(out)
-        assert ("230400.00", 24) == (data["total"], len(data["payments"]))
+        assert "230400.00" == data["total"]
+        assert 24 == len(data["payments"])
         assert "fam-01" not in out
 
 
@@ -320,7 +319,9 @@ class TestSimulate:
             "json",
         )
         data = json.loads(out)
-        assert (0, 2, "9600.00") == (code, len(data["results"]), data["results"][0]["total"])
+        assert 0 == code
+        assert 2 == len(data["results"])
+        assert "9600.00" == data["results"][0]["total"]
 
     def test_text(self, capsys: pytest.CaptureFixture[str], files: dict[str, str]) -> None:
         """The text shows reach and the breakdown by household type."""

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import samskaping.payouts
 from samskaping.l10n import LANGS, default_catalogue, enum_label
 from samskaping.payouts import (
     ApproverBody,
@@ -45,7 +46,8 @@ ENUMS = (
     TraceKind,
     ValueType,
 )
-SOURCE = Path(__file__).parent.parent / "src" / "samskaping" / "payouts"
+#: The engine's source, where the package under test is (a checkout's src/ or an installed wheel).
+SOURCE = Path(str(samskaping.payouts.__file__)).parent
 LABELS = resources.files("samskaping") / "data" / "labels" / "payouts.toml"
 
 

@@ -450,7 +450,10 @@ class TestPlots:
         from samskaping.plot import lorenz_points
 
         xs, ys = lorenz_points(simulate(POLICY, sample(), DAY))
-        assert (0.0, 0.0, 1.0, 1.0) == (xs[0], ys[0], xs[-1], ys[-1])
+        assert 0.0 == xs[0]
+        assert 0.0 == ys[0]
+        assert 1.0 == xs[-1]
+        assert 1.0 == ys[-1]
 
 
 def test_sweep_refuses_unread_columns():
@@ -492,7 +495,8 @@ class TestCommandLine:
              str(files / "households.csv"), "--grid", str(files / "grid.toml"), "--format", "json"]
         )  # fmt: skip
         data = json.loads(capsys.readouterr().out)
-        assert (0, 2) == (code, len(data["scenarios"]))
+        assert 0 == code
+        assert 2 == len(data["scenarios"])
 
     def test_sweep_with_reform_to_csv_file(self, files):
         """--reform applies before the grid; -o writes the CSV table."""
@@ -505,7 +509,8 @@ class TestCommandLine:
              "--reform", str(files / "strict.toml"), "--passthrough", "in_cohort",
              "--format", "csv", "-o", str(out)]
         )  # fmt: skip
-        assert (0, 3) == (code, len(out.read_text().splitlines()))
+        assert 0 == code
+        assert 3 == len(out.read_text().splitlines())
 
     def test_sweep_plot(self, files, capsys):
         """--plot draws the cost against the swept parameter to a PNG file."""

@@ -56,11 +56,6 @@ class TestEveryExample:
         text = report(name, fmt, lang)
         assert samskaping.load_example(name).name in text
 
-    @pytest.mark.parametrize("name", names())
-    def test_is_deterministic(self, name):
-        """The same document and date give the same report."""
-        assert report(name, "html") == report(name, "html")
-
 
 class TestLanguages:
     """Section titles follow --lang."""
@@ -94,7 +89,8 @@ class TestJson:
     def test_is_versioned(self):
         """The shape carries its schema_version and the date it is made for."""
         data = json.loads(report("innbyggerbasen", "json"))
-        assert (1, "2024-06-30") == (data["schema_version"], data["as_of"])
+        assert 1 == data["schema_version"]
+        assert "2024-06-30" == data["as_of"]
 
     def test_amounts_are_exact_strings(self):
         """Amounts are decimal strings, never floats."""
@@ -147,14 +143,16 @@ class TestCommand:
         """With no arguments the report is on the embedded Stovner example, in Bokmål."""
         assert 0 == main(["report", "--as-of", "2024-06-30"])
         out = capsys.readouterr().out
-        assert ("Prosjekt Innbyggerbasen" in out, "Sammendrag" in out) == (True, True)
+        assert "Prosjekt Innbyggerbasen" in out
+        assert "Sammendrag" in out
 
     def test_writes_to_a_file(self, tmp_path, capsys):
         """-o writes the report to a file and prints nothing."""
         target = tmp_path / "r.html"
         assert 0 == main(["report", "--example", "borgen", "--format", "html", "-o", str(target)])
         page = target.read_text(encoding="utf-8")
-        assert ("", True) == (capsys.readouterr().out, page.startswith("<!DOCTYPE html>"))
+        assert "" == capsys.readouterr().out
+        assert page.startswith("<!DOCTYPE html>")
 
     def test_bad_date_is_a_usage_error(self, capsys):
         """--as-of must be a date: exit code 2 (returned, not raised)."""
@@ -183,7 +181,8 @@ class TestColourTerminal:
         )
         render_rich(compose(report_data(project, lang="en", as_of=AS_OF)), console)
         styled = console.export_text(styles=True)
-        assert ("Risk matrix before mitigation" in styled, "\x1b[" in styled) == (True, True)
+        assert "Risk matrix before mitigation" in styled
+        assert "\x1b[" in styled
 
     def test_plain_flag_gives_plain_text(self, capsys):
         """--plain never colours, whatever the terminal."""

@@ -34,19 +34,19 @@ class TestIdeaDiamond:
     def test_start_area(self) -> None:
         """The start diamond's area is ½ (3 + 3)(2 + 2) = 12, 24 % of the largest."""
         score = score_idea_diamond(diamond_start())
-        assert (Decimal(12), Decimal(24)) == (score.area, score.area_percent)
+        assert Decimal(12) == score.area
+        assert Decimal(24) == score.area_percent
 
     def test_end_area(self) -> None:
         """The end diamond's area is ½ (4 + 4)(4 + 5) = 36, 72 % of the largest."""
         score = score_idea_diamond(diamond_end())
-        assert (Decimal(36), Decimal(72)) == (score.area, score.area_percent)
+        assert Decimal(36) == score.area
+        assert Decimal(72) == score.area_percent
 
     def test_balance(self) -> None:
         """Balance is lowest over highest: 2/3 at the start, 4/5 at the end."""
-        assert (Decimal("0.67"), Decimal("0.80")) == (
-            score_idea_diamond(diamond_start()).balance,
-            score_idea_diamond(diamond_end()).balance,
-        )
+        assert Decimal("0.67") == score_idea_diamond(diamond_start()).balance
+        assert Decimal("0.80") == score_idea_diamond(diamond_end()).balance
 
     def test_change_per_dimension(self) -> None:
         """The changes are +1, +1, +2, +3 (002:3293-3320)."""
@@ -84,12 +84,15 @@ class TestConsiderations:
     def test_twenty_items_with_sources(self) -> None:
         """Twenty considerations, each citing its line in table 18."""
         items = assessment_data().considerations.items
-        assert (20, True) == (len(items), all((i.source or "").startswith("002:33") for i in items))
+        assert 20 == len(items)
+        assert all((i.source or "").startswith("002:33") for i in items)
 
     def test_trondheim_eleven_yes_nine_maybe(self) -> None:
         """Table 18: 11 ja, 9 tja, 0 nei."""
         score = score_considerations(table_18())
-        assert (11, 9, 0) == (len(score.yes), len(score.maybe), len(score.no))
+        assert 11 == len(score.yes)
+        assert 9 == len(score.maybe)
+        assert 0 == len(score.no)
 
     def test_trondheim_yes_items(self) -> None:
         """The yes items are 1-5, 7, 8 and 13-16."""
@@ -104,12 +107,15 @@ class TestConsiderations:
         theme = next(
             t for t in score_considerations(table_18()).themes if t.theme == "implementation"
         )
-        assert (0, 4, 0) == (theme.yes, theme.maybe, theme.no)
+        assert 0 == theme.yes
+        assert 4 == theme.maybe
+        assert 0 == theme.no
 
     def test_unanswered_are_listed(self) -> None:
         """Considerations not answered are listed and warned about."""
         score = score_considerations(table_18()[:18])
-        assert ((19, 20), "warning") == (score.unanswered, score.reasons[-1].severity.value)
+        assert (19, 20) == score.unanswered
+        assert "warning" == score.reasons[-1].severity.value
 
     def test_answered_twice_is_refused(self) -> None:
         """Answering one consideration twice is refused with the path."""
@@ -130,10 +136,8 @@ class TestKsKeys:
     def test_eighteen_keys(self) -> None:
         """There are 18 keys, each with its line in 003."""
         keys = assessment_data().ks_keys.keys
-        assert ([*range(1, 19)], True) == (
-            [k.number for k in keys],
-            all((k.source or "").startswith("003:") for k in keys),
-        )
+        assert [*range(1, 19)] == [k.number for k in keys]
+        assert all((k.source or "").startswith("003:") for k in keys)
 
     def test_danish_keys_keep_the_original(self) -> None:
         """Keys 16-18, and only they, keep the Danish source text next to the translation."""
@@ -147,15 +151,14 @@ class TestKsKeys:
     def test_seminar_order_is_unknown(self) -> None:
         """The source gives no order within the five, and the tally says so."""
         tally = tally_ks_keys()
-        assert (False, "assessments.ks_no_order") == (tally.order_known, tally.reasons[-1].code)
+        assert not tally.order_known
+        assert "assessments.ks_no_order" == tally.reasons[-1].code
 
     def test_ordered_rankings_give_points(self) -> None:
         """Ordered rankings give 5 points for a first place down to 1."""
         tally = tally_ks_keys([m.KeysRanking(keys=(9, 1, 2, 3, 4), ordered=True)])
-        assert ([5, 4, 3, 2, 1], True) == (
-            [tally.keys[k - 1].points for k in (9, 1, 2, 3, 4)],
-            tally.order_known,
-        )
+        assert [5, 4, 3, 2, 1] == [tally.keys[k - 1].points for k in (9, 1, 2, 3, 4)]
+        assert tally.order_known
 
     def test_more_than_five_is_refused(self) -> None:
         """A ranking of six keys is refused."""
@@ -174,11 +177,9 @@ class TestSystemsChange:
     def test_six_conditions_at_three_levels(self) -> None:
         """Three structural, two relational, one transformative condition."""
         levels = [c.level for c in assessment_data().systems_change.conditions]
-        assert (3, 2, 1) == (
-            levels.count("structural"),
-            levels.count("relational"),
-            levels.count("transformative"),
-        )
+        assert 3 == levels.count("structural")
+        assert 2 == levels.count("relational")
+        assert 1 == levels.count("transformative")
 
     def test_one_condition_warns(self) -> None:
         """Touching only one condition is a warning (002:3100)."""
@@ -199,10 +200,8 @@ class TestSystemsChange:
         coverage = systems_change_coverage(
             m.SystemsChangeAssessment(touched=tuple(m.SystemsCondition))
         )
-        assert (3, []) == (
-            len(coverage.levels_touched),
-            [r for r in coverage.reasons if r.severity.value == "warning"],
-        )
+        assert 3 == len(coverage.levels_touched)
+        assert [] == [r for r in coverage.reasons if r.severity.value == "warning"]
 
     def test_two_at_one_level(self) -> None:
         """Two structural conditions are noted as one level only."""
@@ -232,7 +231,8 @@ class TestParticipation:
     def test_five_iap2_and_eight_rungs(self) -> None:
         """IAP2 has five levels and Arnstein's ladder eight rungs."""
         data = assessment_data().participation
-        assert (5, 8) == (len(data.iap2), len(data.arnstein))
+        assert 5 == len(data.iap2)
+        assert 8 == len(data.arnstein)
 
     def test_highest_level(self) -> None:
         """A rating can raise an activity above another's level."""
@@ -242,10 +242,8 @@ class TestParticipation:
             arnstein=m.ArnsteinRung.PARTNERSHIP,
         )
         profile = participation_profile(self._project(participation=(rating,)))
-        assert (m.ParticipationLevel.COLLABORATE, "citizen_power") == (
-            profile.highest_iap2,
-            profile.activities[1].arnstein_group,
-        )
+        assert m.ParticipationLevel.COLLABORATE == profile.highest_iap2
+        assert "citizen_power" == profile.activities[1].arnstein_group
 
     def test_unrated_activity_is_counted(self) -> None:
         """An activity with no level is counted as unrated."""
@@ -281,10 +279,8 @@ class TestTorfing:
         result = torfing_test(
             m.TorfingTest(preprogrammed_process=True, nearly_finished_solutions=False)
         )
-        assert (TorfingOutcome.NOT_CO_CREATION, ("preprogrammed_process",)) == (
-            result.outcome,
-            result.failed,
-        )
+        assert TorfingOutcome.NOT_CO_CREATION == result.outcome
+        assert ("preprogrammed_process",) == result.failed
 
     def test_all_no_passes(self) -> None:
         """Three noes pass."""

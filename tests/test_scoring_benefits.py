@@ -109,10 +109,8 @@ class TestStovnerBenefits:
     def test_split_by_beneficiary(self) -> None:
         """One citizens' and one organisation's benefit, both achieved («oppnådd», 000:208-209)."""
         result = benefits_realisation(stovner(), datetime.date(2024, 6, 30))
-        assert (
-            [RealisationStatus.ACHIEVED],
-            [RealisationStatus.ACHIEVED],
-        ) == ([s.status for s in result.citizens], [s.status for s in result.organisation])
+        assert [RealisationStatus.ACHIEVED] == [s.status for s in result.citizens]
+        assert [RealisationStatus.ACHIEVED] == [s.status for s in result.organisation]
 
     def test_counts_cover_every_status(self) -> None:
         """The counts list every beneficiary and status, zeros included."""

@@ -182,7 +182,8 @@ class TestIndicatorsAndGoals:
     def test_missing_target_gives_no_percent(self) -> None:
         """Without a target there is no attainment, and the reason says so."""
         result = indicator_attainment(_indicator(baseline=Decimal(0), measurements=_measured(3)))
-        assert (None, ["goals.no_target"]) == (result.percent, [r.code for r in result.reasons])
+        assert result.percent is None
+        assert ["goals.no_target"] == [r.code for r in result.reasons]
 
     def test_target_against_direction_warns(self) -> None:
         """A target below the baseline for an increasing indicator is a warning."""
@@ -231,7 +232,9 @@ class TestContinuation:
     def test_stovner_five_of_six(self) -> None:
         """Stovner: 5 of 6 working models continued (000:126) is 83.33 %."""
         result = deliverable_continuation(stovner_deliverables())
-        assert (5, 6, Decimal("83.33")) == (result.continued, result.working_models, result.percent)
+        assert 5 == result.continued
+        assert 6 == result.working_models
+        assert Decimal("83.33") == result.percent
 
     def test_stovner_is_hoy(self) -> None:
         """5 of 6 continued is hoy on the default thresholds."""
@@ -286,7 +289,8 @@ class TestProjectAttainment:
             goals=(m.Goal(id="g", title="g", assessed_attainment=m.AttainmentLevel.MEDIUM),),
         )
         result = project_attainment(project)
-        assert (m.AttainmentLevel.MEDIUM, "recorded") == (result.level, result.basis)
+        assert m.AttainmentLevel.MEDIUM == result.level
+        assert "recorded" == result.basis
 
     def test_difference_from_recorded_warns(self) -> None:
         """A computed level unlike the recorded one is a warning."""
@@ -303,7 +307,8 @@ class TestProjectAttainment:
     def test_no_evidence(self) -> None:
         """A project with nothing to score has no level and says so."""
         result = project_attainment(m.Project(id="p", name="p"))
-        assert (None, "none") == (result.level, result.basis)
+        assert result.level is None
+        assert "none" == result.basis
 
 
 class TestGas:

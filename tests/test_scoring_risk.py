@@ -137,7 +137,8 @@ class TestBandRules:
     def test_pmbok_product_of_values(self) -> None:
         """PMBOK 0.9 × 0.20 = 0.18 is high; 0.9 × 0.05 = 0.045 is low."""
         matrix = risk_matrix("pmbok")
-        assert ("alvorlig", "lav") == (matrix.band_for(5, 3).code, matrix.band_for(5, 1).code)
+        assert "alvorlig" == matrix.band_for(5, 3).code
+        assert "lav" == matrix.band_for(5, 1).code
 
     def test_cell_table_reads_its_cell(self) -> None:
         """An explicit table gives the band written in the cell."""
@@ -299,11 +300,9 @@ class TestScoreRisk:
     def test_computed_score(self) -> None:
         """S 4 × K 3 = 12 is alvorlig on the default matrix."""
         score = score_risk(_risk(probability=4, consequence=3))
-        assert (Decimal(12), "alvorlig", ScoreBasis.COMPUTED) == (
-            score.initial and score.initial.score,
-            score.band,
-            score.basis,
-        )
+        assert Decimal(12) == (score.initial and score.initial.score)
+        assert "alvorlig" == score.band
+        assert ScoreBasis.COMPUTED == score.basis
 
     def test_residual_lowers_current_band(self) -> None:
         """After mitigation to 2 × 3 the current band is moderat."""
@@ -330,16 +329,16 @@ class TestScoreRisk:
                 proximity=m.RiskProximity.WITHIN_PHASE,
             )
         )
-        assert (m.RiskStrategy.REDUCE, m.RiskStatus.MONITORED, m.RiskProximity.WITHIN_PHASE) == (
-            score.strategy,
-            score.status,
-            score.proximity,
-        )
+        assert m.RiskStrategy.REDUCE == score.strategy
+        assert m.RiskStatus.MONITORED == score.status
+        assert m.RiskProximity.WITHIN_PHASE == score.proximity
 
     def test_graded_only_uses_the_grade(self) -> None:
         """A risk with only a grade is scored from the grade, with no S or K."""
         score = score_risk(_risk(assessed_band="moderat"))
-        assert (None, "moderat", ScoreBasis.ASSESSED) == (score.initial, score.band, score.basis)
+        assert score.initial is None
+        assert "moderat" == score.band
+        assert ScoreBasis.ASSESSED == score.basis
 
     def test_grade_differing_from_computed_warns(self) -> None:
         """A recorded grade unlike the computed band is a warning."""
@@ -364,7 +363,8 @@ class TestScoreRisk:
     def test_half_recorded_levels_warn(self) -> None:
         """A probability without a consequence is a warning, and the risk is unscored."""
         score = score_risk(_risk(probability=3))
-        assert ("risk.incomplete", ScoreBasis.NONE) == (score.reasons[0].code, score.basis)
+        assert "risk.incomplete" == score.reasons[0].code
+        assert ScoreBasis.NONE == score.basis
 
 
 class TestStovnerRisks:
@@ -461,7 +461,8 @@ class TestProfileAndChange:
             _risk(id="b", assessed_band="alvorlig", identified=datetime.date(2023, 1, 1)),
         ]
         change = register_change(risks, datetime.date(2022, 1, 1), datetime.date(2024, 1, 1))
-        assert (("b",), [0, 0, 1]) == (change.added, [d.change for d in change.counts])
+        assert ("b",) == change.added
+        assert [0, 0, 1] == [d.change for d in change.counts]
 
     def test_moves_between_snapshots(self) -> None:
         """A risk re-assessed lower is listed as moved, with the exposure change."""
@@ -469,10 +470,8 @@ class TestProfileAndChange:
             [_risk(id="a", probability=4, consequence=4)],
             [_risk(id="a", probability=2, consequence=2)],
         )
-        assert ([("a", "alvorlig", "lav")], Decimal(-12)) == (
-            [(x.id, x.before, x.after) for x in change.moved],
-            change.exposure_change,
-        )
+        assert [("a", "alvorlig", "lav")] == [(x.id, x.before, x.after) for x in change.moved]
+        assert Decimal(-12) == change.exposure_change
 
     def test_end_before_start_is_refused(self) -> None:
         """register_change with the end before the start raises InvalidInputError."""

@@ -173,7 +173,8 @@ class TestIdempotency:
         """A new decision is 201 with a Location naming it."""
         client, _ = served
         response = client.post("/v1/decisions", headers=headers("worker"), json=decide_body())
-        assert (201, "/v1/decisions/r-001") == (response.status_code, response.headers["location"])
+        assert 201 == response.status_code
+        assert "/v1/decisions/r-001" == response.headers["location"]
 
     def test_location_reads_it(self, served):
         """The Location answers with the same decision."""
@@ -187,7 +188,8 @@ class TestIdempotency:
         client, ledger = served
         first = client.post("/v1/decisions", headers=headers("worker"), json=decide_body())
         again = client.post("/v1/decisions", headers=headers("worker"), json=decide_body())
-        assert (200, first.json()["seq"]) == (again.status_code, again.json()["seq"])
+        assert 200 == again.status_code
+        assert first.json()["seq"] == again.json()["seq"]
         assert 1 == ledger.pot_state("pa_egne_ben").decisions
 
     def test_different_body_409(self, served):
@@ -257,7 +259,8 @@ class TestProblems:
         """An unknown policy is 404 pointing at $.policy."""
         body = evaluate_body(policy="nope")
         response = shared.post("/v1/dry-run/evaluate", headers=headers("worker"), json=body)
-        assert (404, "$.policy") == (response.status_code, response.json()["problems"][0]["path"])
+        assert 404 == response.status_code
+        assert "$.policy" == response.json()["problems"][0]["path"]
 
     def test_405(self, shared):
         """A method an endpoint does not take is 405."""
@@ -266,7 +269,8 @@ class TestProblems:
     def test_404(self, shared):
         """An unknown path is 404, as JSON."""
         response = shared.get("/v1/nothing-here")
-        assert (404, "error") == (response.status_code, response.json()["kind"])
+        assert 404 == response.status_code
+        assert "error" == response.json()["kind"]
 
     def test_413_body(self):
         """A body over the limit is 413, refused before it is read."""
@@ -331,7 +335,8 @@ class TestProblems:
             TestClient(app, raise_server_exceptions=False) as client,
         ):
             response = client.get("/v1/policies")
-        assert (500, False) == (response.status_code, "Traceback" in response.text)
+        assert 500 == response.status_code
+        assert "Traceback" not in response.text
         assert "ung-07" not in response.text + caplog.text
 
 
@@ -345,7 +350,8 @@ class TestLogsAndHeaders:
                 "/v1/policies/pa_egne_ben", headers=headers("worker", **{"X-Request-Id": "abc-1"})
             )
         lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "samskaping.serve"]
-        assert ("abc-1", "/v1/policies/{name}") == (lines[-1]["request_id"], lines[-1]["route"])
+        assert "abc-1" == lines[-1]["request_id"]
+        assert "/v1/policies/{name}" == lines[-1]["route"]
 
     def test_no_household_in_logs(self, served, caplog):
         """A decision and a history read leave no household reference in the log."""
@@ -355,6 +361,7 @@ class TestLogsAndHeaders:
             client.post(
                 "/v1/households/history", headers=headers("worker"), json={"household": "ung-07"}
             )
+        assert 2 <= len([r for r in caplog.records if r.name == "samskaping.serve"])
         assert "ung-07" not in caplog.text
 
     def test_request_id_echoed(self, shared):
@@ -402,14 +409,16 @@ class TestPersonalData:
             "/v1/households/access-export", headers=headers("worker"), json={"household": "ung-07"}
         )
         access = [e.payload["purpose"] for e in ledger.entries() if e.kind.value == "access"]
-        assert (200, ["innsyn"]) == (response.status_code, access)
+        assert 200 == response.status_code
+        assert ["innsyn"] == access
 
     def test_researcher_export_pseudonymised(self, served):
         """The export for researchers holds no household reference."""
         client, _ = served
         client.post("/v1/decisions", headers=headers("worker"), json=decide_body())
         response = client.get("/v1/ledger/export", headers=headers("researcher"))
-        assert (200, False) == (response.status_code, "ung-07" in response.text)
+        assert 200 == response.status_code
+        assert "ung-07" not in response.text
 
     def test_unknown_household_404(self, served):
         """History of a household the ledger does not know is 404 without repeating it."""
@@ -417,7 +426,8 @@ class TestPersonalData:
         response = client.post(
             "/v1/households/history", headers=headers("worker"), json={"household": "zz-99"}
         )
-        assert (404, False) == (response.status_code, "zz-99" in response.text)
+        assert 404 == response.status_code
+        assert "zz-99" not in response.text
 
 
 class TestAuthModes:
@@ -466,7 +476,8 @@ class TestAuthModes:
             encoding="utf-8",
         )
         loaded = load_config(path, environ={"SAMSKAPING_SERVE_MAX_BATCH": "7"})
-        assert (7, "kari") == (loaded.max_batch, loaded.tokens[0].actor)
+        assert 7 == loaded.max_batch
+        assert "kari" == loaded.tokens[0].actor
 
     def test_config_typo_is_an_error(self, tmp_path):
         """A misspelt key in the configuration is an error with its path."""
@@ -552,7 +563,8 @@ class TestEveryEndpoint:
             "researcher",
             json=evaluate_body(trace=True, lang="nn"),
         ).json()
-        assert ("granted", True) == (dry["status"], bool(dry["trace_text"]))
+        assert "granted" == dry["status"]
+        assert dry["trace_text"]
         batch = c(
             client,
             "dry_run_batch",
@@ -621,7 +633,8 @@ class TestEveryEndpoint:
         assert 202 == job.status_code
         self.CALLED.add("simulation_status")
         finished = _wait_for_job(client, job.headers["location"], "researcher")
-        assert ("done", 3) == (finished["status"], finished["result"]["households"])
+        assert "done" == finished["status"]
+        assert 3 == finished["result"]["households"]
         other = client.get(job.headers["location"], headers=headers("auditor"))
         assert 404 == other.status_code
         findings = c(
@@ -760,12 +773,8 @@ class TestPage:
     def test_page(self, shared):
         """The page is HTML in a declared language, with a strict content policy."""
         response = shared.get("/")
-        assert ('<html lang="en">' in response.text, "script-src 'self'") == (
-            True,
-            "script-src 'self'"
-            if "script-src 'self'" in response.headers["content-security-policy"]
-            else "",
-        )
+        assert '<html lang="en">' in response.text
+        assert "script-src 'self'" in response.headers["content-security-policy"]
 
     def test_assets_local(self, shared):
         """Every asset the page names is served by the app, none from elsewhere."""
@@ -885,7 +894,8 @@ class TestCommandLine:
         path.write_text("max_bach = 1\n", encoding="utf-8")
         code = main(["serve", "--db", str(tmp_path / "l.db"), "--config", str(path)])
         err = capsys.readouterr().err
-        assert (2, False) == (code, "Traceback" in err)
+        assert 2 == code
+        assert "Traceback" not in err
 
 
 class TestDecisionTrace:
@@ -898,10 +908,8 @@ class TestDecisionTrace:
         body = decide_body("t-2")
         body["trace"] = True
         traced = client.post("/v1/decisions", headers=headers("worker"), json=body)
-        assert (None, True) == (
-            plain.json()["decision"]["trace"],
-            bool(traced.json()["decision"]["trace"]),
-        )
+        assert plain.json()["decision"]["trace"] is None
+        assert traced.json()["decision"]["trace"]
 
     def test_trace_recorded_either_way(self, served):
         """The record in the answer holds the trace without asking."""

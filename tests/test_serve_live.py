@@ -76,7 +76,8 @@ class TestLive:
         }
         created = _call(base, "POST", "/v1/decisions", live.token_of("kari"), body)
         approved = _call(base, "POST", "/v1/decisions/live-1/approve", live.token_of("ola"))
-        assert (201, "/v1/decisions/live-1") == (created[0], created[1]["location"])
+        assert 201 == created[0]
+        assert "/v1/decisions/live-1" == created[1]["location"]
         assert "granted" == json.loads(approved[2])["status"]
 
     def test_unauthenticated(self, server):
