@@ -40,3 +40,24 @@ def test_some_imports_are_found() -> None:
 def test_import_inside_a_function_says_why(path: str, line: int, text: str) -> None:
     """Each import left inside a function says why: an optional extra, or deliberate laziness."""
     assert REASON.search(text) or text.splitlines()[0].startswith("#"), f"{path}:{line}"
+
+
+TESTS = Path(__file__).parent
+
+
+def _packed_asserts() -> list[str]:
+    """``assert (a, b) == (x, y)``: several facts in one assert, in the test files."""
+    found = []
+    for path in sorted(TESTS.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Assert) or not isinstance(node.test, ast.Compare):
+                continue
+            sides = [node.test.left, *node.test.comparators]
+            if all(isinstance(side, ast.Tuple) and len(side.elts) > 1 for side in sides):
+                found.append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_one_fact_per_assert() -> None:
+    """No test packs several facts into one tuple comparison (house style: one per assert)."""
+    assert [] == _packed_asserts()

@@ -26,7 +26,9 @@ PHASE_MODELS = sorted((FIRST / "phase_models").glob("*.toml"))
 
 def test_files_present() -> None:
     """The first release's three examples, five policies and three phase models are here."""
-    assert (3, 5, 3) == (len(DOCUMENTS), len(POLICIES), len(PHASE_MODELS))
+    assert 3 == len(DOCUMENTS)
+    assert 5 == len(POLICIES)
+    assert 3 == len(PHASE_MODELS)
 
 
 @pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)

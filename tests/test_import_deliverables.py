@@ -51,7 +51,8 @@ class TestCsv:
     def test_prosjektportalen_columns_are_read(self, tmp_path):
         """Tittel, Leveransebeskrivelse and the status comment fill their fields."""
         second = import_deliverables(_csv(tmp_path, ROWS)).deliverables[1]
-        assert ("Sluttrapport", "Godkjent av styret") == (second.title, second.note)
+        assert "Sluttrapport" == second.title
+        assert "Godkjent av styret" == second.note
 
     def test_phase_names_become_keys(self, tmp_path):
         """A phase name is folded to a key: Gjennomføre becomes gjennomfore."""
@@ -61,10 +62,8 @@ class TestCsv:
     def test_norwegian_kinds_and_statuses_are_mapped(self, tmp_path):
         """Arbeidsmodell/Videreført are working_model/continued."""
         first = import_deliverables(_csv(tmp_path, ROWS)).deliverables[0]
-        assert (DeliverableKind.WORKING_MODEL, DeliverableStatus.CONTINUED) == (
-            first.kind,
-            first.status,
-        )
+        assert DeliverableKind.WORKING_MODEL == first.kind
+        assert DeliverableStatus.CONTINUED == first.status
 
     def test_rows_are_numbered_as_identifiers(self, tmp_path):
         """Without an id column, rows are numbered d1, d2, ..."""
@@ -72,7 +71,7 @@ class TestCsv:
         assert ["d1", "d2"] == [d.id for d in found]
 
     def test_comma_in_a_title_does_not_split_the_header(self, tmp_path):
-        """"Kommentar, leveransestatus" stays one column of a semicolon file."""
+        """The title "Kommentar, leveransestatus" stays one column of a semicolon file."""
         found = import_deliverables(_csv(tmp_path, ROWS)).deliverables
         assert "Godkjent av styret" == found[1].note
 
@@ -82,10 +81,8 @@ class TestCsv:
         rows = [["Babytreff", "drift", "arbeidsmodell", "Helsestasjonen", "31.12.2025"]]
         found = import_deliverables(_csv(tmp_path, rows, header)).deliverables[0]
         assert found.continued_by is not None
-        assert ("Helsestasjonen", datetime.date(2025, 12, 31)) == (
-            found.continued_by.unit,
-            found.continued_by.until,
-        )
+        assert "Helsestasjonen" == found.continued_by.unit
+        assert datetime.date(2025, 12, 31) == found.continued_by.until
 
 
 class TestDefaults:
@@ -97,7 +94,8 @@ class TestDefaults:
         """A list with neither Fase nor Type is read with defaults."""
         path = _csv(tmp_path, [["Veikart", "levert"]], self.HEADER)
         found = import_deliverables(path, phase="Planlegge", kind="forslag").deliverables[0]
-        assert ("planlegge", DeliverableKind.PROPOSAL) == (found.phase, found.kind)
+        assert "planlegge" == found.phase
+        assert DeliverableKind.PROPOSAL == found.kind
 
     def test_missing_phase_and_kind_are_problems(self, tmp_path):
         """Without a phase or kind for a row, each is a problem naming the row."""
@@ -165,11 +163,9 @@ def test_xlsx_is_read(tmp_path):
     book.save(path)
     found = import_deliverables(path).deliverables[0]
     assert found.continued_by is not None
-    assert ("Møtested", DeliverableStatus.CONTINUED, datetime.date(2025, 6, 30)) == (
-        found.title,
-        found.status,
-        found.continued_by.until,
-    )
+    assert "Møtested" == found.title
+    assert DeliverableStatus.CONTINUED == found.status
+    assert datetime.date(2025, 6, 30) == found.continued_by.until
 
 
 class TestCommandLine:
@@ -179,13 +175,15 @@ class TestCommandLine:
         """Every row imported: exit 0 and the TOML written."""
         out = tmp_path / "leveranser.toml"
         code = main(["import", "deliverables", str(_csv(tmp_path, ROWS)), "-o", str(out)])
-        assert (0, 2) == (code, len(tomllib.loads(out.read_text("utf-8"))["deliverables"]))
+        assert 0 == code
+        assert 2 == len(tomllib.loads(out.read_text("utf-8"))["deliverables"])
 
     def test_refused_rows_exit_1(self, tmp_path, capsys):
         """Some rows refused: exit 1, one line per problem on standard error."""
         code = main(["import", "deliverables", str(_csv(tmp_path, TestProblems.ROWS))])
         err = capsys.readouterr().err.strip().splitlines()
-        assert (1, 2) == (code, len(err))
+        assert 1 == code
+        assert 2 == len(err)
 
     def test_refused_rows_name_row_and_column(self, tmp_path, capsys):
         """Each problem line names its row and column."""
@@ -198,9 +196,11 @@ class TestCommandLine:
         code = main(["import", "deliverables", str(path), "--phase", "planlegge", "--kind",
                      "forslag"])  # fmt: skip
         data = tomllib.loads(capsys.readouterr().out)
-        assert (0, "proposal") == (code, data["deliverables"][0]["kind"])
+        assert 0 == code
+        assert "proposal" == data["deliverables"][0]["kind"]
 
     def test_a_missing_file_exits_2(self, tmp_path, capsys):
         """A missing file is bad input: exit 2 and one line, no traceback."""
         code = main(["import", "deliverables", str(tmp_path / "missing.csv")])
-        assert (2, 1) == (code, len(capsys.readouterr().err.strip().splitlines()))
+        assert 2 == code
+        assert 1 == len(capsys.readouterr().err.strip().splitlines())

@@ -249,7 +249,8 @@ class TestCollective:
         capsys.readouterr()
         code = self._run(group_db)
         first = capsys.readouterr().out.splitlines()[0]
-        assert (0, "g-1: partial 800.00 kr of 2000000.00 kr (entry 3)") == (code, first)
+        assert 0 == code
+        assert "g-1: partial 800.00 kr of 2000000.00 kr (entry 3)" == first
 
     def test_json_hides_the_group(
         self, group_db: tuple[str, str], capsys: pytest.CaptureFixture[str]
@@ -258,11 +259,9 @@ class TestCollective:
         capsys.readouterr()
         self._run(group_db, "--format", "json")
         out = capsys.readouterr().out
-        assert ("800.00", False, False) == (
-            json.loads(out)["funded"],
-            "gruppe-3" in out,
-            "m-1" in out,
-        )
+        assert "800.00" == json.loads(out)["funded"]
+        assert "gruppe-3" not in out
+        assert "m-1" not in out
 
     def test_repeated_is_the_same(self, group_db: tuple[str, str]) -> None:
         """The same request again records nothing new; the chain verifies."""

@@ -132,13 +132,15 @@ class TestRecording:
     def test_status_granted_when_all_are_funded(self, ledger: Ledger) -> None:
         """Every proposal funded: granted."""
         recorded = _decide(ledger, group_request(costs=(800, 900), selected=(0, 1)))
-        assert (LedgerStatus.GRANTED, Money(1700)) == (recorded.status, recorded.funded)
+        assert LedgerStatus.GRANTED == recorded.status
+        assert Money(1700) == recorded.funded
 
     def test_one_entry_of_its_own_kind(self, ledger: Ledger) -> None:
         """The decision is one collective_decision entry on the chain."""
         recorded = _decide(ledger, group_request())
         last = list(ledger.entries())[-1]
-        assert (EntryKind.COLLECTIVE_DECISION, recorded.seq) == (last.kind, last.seq)
+        assert EntryKind.COLLECTIVE_DECISION == last.kind
+        assert recorded.seq == last.seq
 
     def test_the_pot_counts_it_as_a_decision(self, ledger: Ledger) -> None:
         """The pot's decision count includes collective decisions."""
@@ -150,7 +152,8 @@ class TestRecording:
         recorded = ledger.decide_collective(
             group_request(), pot_id="stodig_start", as_of=DAY, actor="gro"
         )
-        assert ("stodig_start", Money(800)) == (recorded.policy_id, recorded.funded)
+        assert "stodig_start" == recorded.policy_id
+        assert Money(800) == recorded.funded
 
     def test_a_pot_without_collective_funds_nothing(self, ledger: Ledger) -> None:
         """A pot that does not allow collective payouts: recorded, rejected, nothing committed."""
@@ -160,10 +163,8 @@ class TestRecording:
             actor="anne",
         )
         recorded = _decide(ledger, group_request(), pot_id="cond")
-        assert (LedgerStatus.REJECTED, Money(0)) == (
-            recorded.status,
-            ledger.pot_state("cond").committed,
-        )
+        assert LedgerStatus.REJECTED == recorded.status
+        assert Money(0) == ledger.pot_state("cond").committed
 
     def test_a_non_collective_policy_is_refused(self, ledger: Ledger) -> None:
         """Deciding under a conditional policy is refused before anything is written."""
@@ -189,11 +190,9 @@ class TestIdempotency:
         """The same request again returns the first decision, recorded once."""
         first = _decide(ledger, group_request())
         again = _decide(ledger, group_request())
-        assert (True, first.seq, 1) == (
-            again.repeated,
-            again.seq,
-            ledger.pot_state("mix").decisions,
-        )
+        assert again.repeated
+        assert first.seq == again.seq
+        assert 1 == ledger.pot_state("mix").decisions
 
     def test_different_request_conflicts(self, ledger: Ledger) -> None:
         """The same id with other proposals is a conflict."""
@@ -266,11 +265,9 @@ class TestReadingBack:
         recorded = _decide(ledger, group_request())
         ledger.reverse(recorded.seq, actor="anne", reason="feil møte")
         state = ledger.pot_state("mix")
-        assert (Money(0), LedgerStatus.REVERSED, True) == (
-            state.committed,
-            ledger.collective_decision("g1").status,
-            ledger.verify().ok,
-        )
+        assert Money(0) == state.committed
+        assert LedgerStatus.REVERSED == ledger.collective_decision("g1").status
+        assert ledger.verify().ok
 
     def test_disburse_is_refused_before_writing(self, ledger: Ledger) -> None:
         """Individual follow-ups refuse a collective decision and write nothing."""
@@ -324,11 +321,9 @@ class TestConcurrency:
         with open_ledger(target) as ledger:
             state = ledger.pot_state("mix")
             granted = _granted(ledger, "mix")
-            assert (state.committed, state.committed <= state.total, ledger.verify().ok) == (
-                granted,
-                True,
-                True,
-            )
+            assert state.committed == granted
+            assert state.committed <= state.total
+            assert ledger.verify().ok
 
 
 def _granted(ledger: Ledger, pot_id: str) -> Money:

@@ -334,7 +334,8 @@ class TestWholeColumnChecks:
             assert not isinstance(slow, Exception)
             values, mask = slow
             assert mask is None
-            assert (values.dtype, values.tolist()) == (fast.dtype, fast.tolist())
+            assert values.dtype == fast.dtype
+            assert values.tolist() == fast.tolist()
 
     @given(
         st.one_of(int_arrays, st.lists(st.booleans(), max_size=8).map(np.array)),
@@ -349,7 +350,8 @@ class TestWholeColumnChecks:
         if fast is None:
             return
         assert not isinstance(slow, Exception)
-        assert (slow[0].dtype, slow[0].tolist()) == (fast.dtype, fast.tolist())
+        assert slow[0].dtype == fast.dtype
+        assert slow[0].tolist() == fast.tolist()
 
     def test_plain_columns_take_the_fast_path(self):
         """Lists of ints and bools, and integer arrays, are read without the cell-by-cell path."""
@@ -398,7 +400,8 @@ class TestWholeColumnChecks:
         python = simulate(OUTCOME, columns, DAY, engine="python")
         vector = simulate(OUTCOME, columns, DAY, engine="numpy")
         assert python.to_records() == vector.to_records()
-        assert (python.reasons, python.by_type) == (vector.reasons, vector.by_type)
+        assert python.reasons == vector.reasons
+        assert python.by_type == vector.by_type
         assert [t.reasons for t in python.by_type] == [t.reasons for t in vector.by_type]
         histograms = [
             {kind: part.amounts for kind, part in r.tally.by_type.items()} for r in (python, vector)

@@ -754,7 +754,8 @@ class TestEveryEndpoint:
             "member",
             json=collective_body(),
         )
-        assert (201, "800.00") == (group.status_code, group.json()["funded"])
+        assert 201 == group.status_code
+        assert "800.00" == group.json()["funded"]
         read_group = c(
             client,
             "read_collective_decision",
