@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).parent.parent / "src" / "samskaping"
+import samskaping
+
+#: The package under test: the checkout's source, or the installed wheel in CI.
+SRC = Path(samskaping.__file__).parent
 #: A reason in parentheses after the lint waiver for PLC0415, e.g. "(numpy is optional)".
 REASON = re.compile(r"#.*PLC0415.*\(.+\)")
 
