@@ -20,8 +20,8 @@ from samskaping.payouts import (
     diff_policies,
     load_reform,
     reform,
-    render_collective,
 )
+from samskaping.report import render_collective
 
 PEB = builtin_policy("pa_egne_ben")
 FLY = builtin_policy("flyktningfamilien")
