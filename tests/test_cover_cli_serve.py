@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import os
 
 import pytest
 
@@ -114,3 +115,27 @@ def test_serve_without_a_ledger_is_refused(handed):
     """``serve`` with no ``--db`` exits 2 and starts nothing."""
     assert 2 == main(["serve"])
     assert [] == handed
+
+
+@pytest.mark.usefixtures("handed")
+def test_several_workers_share_a_metrics_folder(tmp_path, monkeypatch):
+    """With two workers, uvicorn starts them with a multiprocess metrics folder set."""
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    seen: list[str | None] = []
+
+    def run(*_args: object, **_options: object) -> None:
+        seen.append(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    main(["serve", "--db", str(tmp_path / "l.db"), "--workers", "2"])
+    assert seen[0]
+
+
+@pytest.mark.usefixtures("handed")
+def test_several_workers_leave_the_environment_as_it_was(tmp_path, monkeypatch):
+    """Once the service stops, the removed folder is named by no variable any more."""
+    monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+    monkeypatch.delenv(serve.ENV_PREFIX + "JOBS_DIR", raising=False)
+    main(["serve", "--db", str(tmp_path / "l.db"), "--workers", "2"])
+    assert "PROMETHEUS_MULTIPROC_DIR" not in os.environ
+    assert serve.ENV_PREFIX + "JOBS_DIR" not in os.environ

@@ -133,19 +133,28 @@ def _shared_state(workers: int, jobs_variable: str | None) -> Iterator[None]:
     Each worker is its own process, so a job's status and the request counts must live
     outside any one of them: jobs in ``jobs_variable``'s folder (none: one is configured),
     metrics in prometheus-client's multiprocess folder (unless ``PROMETHEUS_MULTIPROC_DIR``
-    is set already).
+    is set already). The variables are as they were once the service stops.
     """
     if workers == 1:
         yield
         return
-    with tempfile.TemporaryDirectory(prefix="samskaping-serve-") as state:
-        if jobs_variable is not None:
-            os.environ[jobs_variable] = os.path.join(state, "jobs")  # noqa: PTH118
-        if not os.environ.get(MULTIPROCESS_VARIABLE):
-            metrics = os.path.join(state, "metrics")  # noqa: PTH118
-            os.mkdir(metrics)  # noqa: PTH102
-            os.environ[MULTIPROCESS_VARIABLE] = metrics
-        yield
+    names = [MULTIPROCESS_VARIABLE] + ([jobs_variable] if jobs_variable else [])
+    before = {name: os.environ.get(name) for name in names}
+    try:
+        with tempfile.TemporaryDirectory(prefix="samskaping-serve-") as state:
+            if jobs_variable is not None:
+                os.environ[jobs_variable] = os.path.join(state, "jobs")  # noqa: PTH118
+            if not before[MULTIPROCESS_VARIABLE]:
+                metrics = os.path.join(state, "metrics")  # noqa: PTH118
+                os.mkdir(metrics)  # noqa: PTH102
+                os.environ[MULTIPROCESS_VARIABLE] = metrics
+            yield
+    finally:  # the folder is gone: no later app in this process may look for it
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _run_server(uvicorn: Any, args: argparse.Namespace) -> None:
