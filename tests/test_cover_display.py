@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import subprocess
+import sys
 
 import pytest
 
 import samskaping
+import samskaping.report
 from samskaping import InvalidInputError
 from samskaping.model import Project
 from samskaping.payouts import (
@@ -23,6 +26,14 @@ DAY = datetime.date(2022, 3, 1)
 
 class TestProjectCard:
     """``Project._repr_html_`` shows who, when and how much at a glance."""
+
+    def test_no_card_without_the_report(self):
+        """Before the report is imported, a project has no card (a notebook shows its repr)."""
+        code = "from samskaping.model import Project;print(Project(id='p', name='n')._repr_html_())"
+        out = subprocess.run(  # noqa: S603  (this interpreter, a fixed line of code)
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        assert "None" == out.strip()
 
     def test_card_names_the_project(self):
         """The card shows the project's name."""

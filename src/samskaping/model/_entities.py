@@ -16,6 +16,7 @@ from typing import Literal
 import attrs
 
 from samskaping._money import Money
+from samskaping._records import notebook_html
 from samskaping.model._assessments import Assessments
 from samskaping.model._enums import (
     ActorKind,
@@ -590,11 +591,9 @@ class _Undertaking:
     source: str | None = None
     note: str | None = None
 
-    def _repr_html_(self) -> str:
-        """A compact card for notebooks."""
-        from samskaping.model._display import project_card  # noqa: PLC0415  (notebook display, on use)
-
-        return project_card(self)
+    def _repr_html_(self) -> str | None:
+        """A compact card for notebooks (once :mod:`samskaping.report` is imported)."""
+        return notebook_html(self)
 
 
 @attrs.frozen(kw_only=True)

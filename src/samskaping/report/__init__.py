@@ -30,6 +30,7 @@ from samskaping.report._payouts import (
     render_trace,
 )
 from samskaping.report._pdf import render_pdf
+from samskaping.report._project_card import project_card
 from samskaping.report._rich import render_rich, rich_available
 from samskaping.report._scoring_svg import heat_map_svg
 from samskaping.report._scoring_text import report_text
@@ -48,6 +49,7 @@ __all__ = [
     "reason_text",
     "render_collective",
     "render_decision",
+    "project_card",
     "render_pdf",
     "render_plan",
     "render_policy_list",

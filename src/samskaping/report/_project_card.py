@@ -1,23 +1,24 @@
-"""A compact HTML card for a project in a notebook (``_repr_html_``).
+"""A compact HTML card for a project or programme in a notebook (``_repr_html_``).
 
 The full report is :func:`samskaping.report.render_report`; this card shows who,
-when and how much at a glance, with labels in Bokmål.
+when and how much at a glance, with labels in Bokmål. It is registered in the base's
+``notebook_html`` registry, so the entities show it without importing the report.
 """
 
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
 
+from samskaping._records import notebook_html
 from samskaping.l10n import enum_label, format_date, format_money, label
-
-if TYPE_CHECKING:
-    from samskaping.model._entities import _Undertaking
+from samskaping.model import Programme, Project
 
 __all__ = ["project_card"]
 
 
-def project_card(project: _Undertaking) -> str:
+@notebook_html.register(Project)
+@notebook_html.register(Programme)
+def project_card(project: Project | Programme) -> str:
     """An HTML table summarising a project or programme."""
 
     def row(key: str, value: str) -> str:
