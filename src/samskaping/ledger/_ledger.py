@@ -698,10 +698,7 @@ class Ledger:
             return False
         if self._pseudonym(w, request.household.ref, create=False) != record["household"]:
             return False
-        row = w.tx.one("SELECT nonce FROM personal WHERE digest = ?", (record["personal"],))
-        if row is None:
-            return False
-        return bool(digest(row[0] + canonical(personal_part(request))) == record["personal"])
+        return _personal_matches(w, record["personal"], personal_part(request))
 
     def _recorded(
         self, tx: Tx, decision_id: str, row: Sequence[Any], state: State | None = None
@@ -849,10 +846,7 @@ class Ledger:
             return False
         if self._pseudonym(w, request.group, create=False) != record["group"]:
             return False
-        row = w.tx.one("SELECT nonce FROM personal WHERE digest = ?", (record["personal"],))
-        if row is None:
-            return False
-        return bool(digest(row[0] + canonical(collective_personal(request))) == record["personal"])
+        return _personal_matches(w, record["personal"], collective_personal(request))
 
     def _recorded_collective(
         self, tx: Tx, decision_id: str, row: Sequence[Any]
@@ -1569,3 +1563,9 @@ def open_ledger(
         retention=retention,
         pending_expiry=pending_expiry,
     )
+
+
+def _personal_matches(w: _Write, recorded: str, personal: Any) -> bool:
+    """Whether ``personal`` is what the ledger recorded under the digest ``recorded``."""
+    row = w.tx.one("SELECT nonce FROM personal WHERE digest = ?", (recorded,))
+    return row is not None and digest(row[0] + canonical(personal)) == recorded
