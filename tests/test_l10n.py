@@ -105,3 +105,17 @@ class TestFormatting:
     def test_percent(self):
         """Percentages use a no-break space in Norwegian."""
         assert "83\u00a0%" == format_percent(Decimal("83.33"), "nb")
+
+
+def test_today_is_the_date_in_oslo() -> None:
+    """``today_in_oslo`` is the calendar date in Europe/Oslo, not the machine's own zone."""
+    import datetime
+    import zoneinfo
+
+    from samskaping.l10n import today_in_oslo
+
+    zone = zoneinfo.ZoneInfo("Europe/Oslo")
+    before = datetime.datetime.now(zone).date()
+    found = today_in_oslo()
+    after = datetime.datetime.now(zone).date()
+    assert found in {before, after}

@@ -17,6 +17,8 @@ import argparse
 import datetime
 from typing import Any, Final
 
+from samskaping.l10n import today_in_oslo
+
 __all__ = ["DOCUMENT_HELP", "LIVE_HELP", "add_as_of_argument", "today"]
 
 #: ``--help`` of a command that reads a project document.
@@ -33,9 +35,7 @@ LIVE_HELP: Final = (
 
 def today() -> datetime.date:
     """Today's date in Europe/Oslo, where the decisions are made."""
-    import zoneinfo  # noqa: PLC0415  (only when a date is not given)
-
-    return datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Oslo")).date()
+    return today_in_oslo()
 
 
 def add_as_of_argument(

@@ -22,10 +22,12 @@ from samskaping.l10n._catalogue import (
     message,
 )
 from samskaping.l10n._format import (
+    TIME_ZONE,
     format_date,
     format_decimal,
     format_money,
     format_percent,
+    today_in_oslo,
 )
 from samskaping.l10n._message import LabelRef, Message, Percent, param_text
 from samskaping.l10n._text import LocalText
@@ -39,6 +41,7 @@ __all__ = [
     "LocalText",
     "Message",
     "Percent",
+    "TIME_ZONE",
     "check_lang",
     "default_catalogue",
     "enum_key",
@@ -50,4 +53,5 @@ __all__ = [
     "label",
     "message",
     "param_text",
+    "today_in_oslo",
 ]

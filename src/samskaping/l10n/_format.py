@@ -14,7 +14,17 @@ from samskaping.l10n._catalogue import DEFAULT_LANG, Lang, check_lang
 if TYPE_CHECKING:
     from samskaping._money import Money
 
-__all__ = ["format_date", "format_decimal", "format_money", "format_percent"]
+__all__ = [
+    "TIME_ZONE",
+    "format_date",
+    "format_decimal",
+    "format_money",
+    "format_percent",
+    "today_in_oslo",
+]
+
+#: Where the decisions are made: "today" is a date in this time zone, whatever the machine's.
+TIME_ZONE: Final = "Europe/Oslo"
 
 _LOCALES: Final[dict[Lang, str]] = {"nb": "nb_NO", "nn": "nn_NO", "en": "en_GB"}
 # English readers expect the code before the amount with a space: "NOK 1,234,567.50".
@@ -87,3 +97,10 @@ def format_date(
 
     lang = check_lang(lang)
     return babel_format_date(value, format=style, locale=_LOCALES[lang])
+
+
+def today_in_oslo() -> datetime.date:
+    """Today's date in Europe/Oslo: the default date of an answer with no date of its own."""
+    import zoneinfo  # noqa: PLC0415  (lazy: only when no date is given)
+
+    return datetime.datetime.now(zoneinfo.ZoneInfo(TIME_ZONE)).date()

@@ -23,7 +23,7 @@ import attrs
 from samskaping._errors import InvalidInputError
 from samskaping._money import Money
 from samskaping.io import register_result_hooks, result_json, structure, unstructure
-from samskaping.l10n import Lang
+from samskaping.l10n import TIME_ZONE, Lang
 from samskaping.ledger._backends import Backend, Tx, connect
 from samskaping.ledger._canonical import GENESIS, canonical, chain_hash, digest, text_json, utc_text
 from samskaping.ledger._collective import (
@@ -84,7 +84,7 @@ __all__ = [
 ]
 
 #: The time zone of the dates people see (a decision's date).
-OSLO: Final = zoneinfo.ZoneInfo("Europe/Oslo")
+OSLO: Final = zoneinfo.ZoneInfo(TIME_ZONE)
 #: How long a household's records are kept before it may be forgotten without force:
 #: five years, as accounting records (bokføringsloven § 13).
 DEFAULT_RETENTION: Final = datetime.timedelta(days=5 * 365)

@@ -17,6 +17,7 @@ import attrs
 
 from samskaping._errors import UnknownNameError
 from samskaping._records import Records, plain
+from samskaping.l10n import today_in_oslo
 from samskaping.model import Programme, Project, Severity, SurveyRound
 from samskaping.scoring._common import Reason, reason
 from samskaping.scoring.assessments import (
@@ -163,7 +164,7 @@ def risk_report(
 
 
 def default_as_of(project: Project | Programme) -> datetime.date:
-    """The date a project is scored as of by default: the end of its period, else today.
+    """The date a project is scored as of by default: the end of its period, else today in Oslo.
 
     >>> import datetime
     >>> from samskaping.model import Period, Project
@@ -173,7 +174,7 @@ def default_as_of(project: Project | Programme) -> datetime.date:
     """
     if project.period is not None and project.period.end is not None:
         return project.period.end
-    return datetime.date.today()  # noqa: DTZ011  (a calendar date, no time zone involved)
+    return today_in_oslo()
 
 
 @attrs.frozen(kw_only=True)

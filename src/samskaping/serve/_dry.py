@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from samskaping._errors import Problem
 from samskaping.io import structure, unstructure
+from samskaping.l10n import today_in_oslo
 from samskaping.model import Document
 from samskaping.payouts import (
     Policy,
@@ -125,7 +126,7 @@ class DryRuns:
         policy = self.policy(call.path("name"), "$")
         raw = call.query("as_of")
         try:
-            day = datetime.date.fromisoformat(raw) if raw else datetime.date.today()  # noqa: DTZ011
+            day = datetime.date.fromisoformat(raw) if raw else today_in_oslo()
         except ValueError:
             raise HttpProblem(
                 422, "the date is not valid", (Problem(path="as_of", message=_DATE_HELP),)
